@@ -1,0 +1,1 @@
+"""Domain logic of the companion: library, packs, notes, progress. Never imports Qt."""

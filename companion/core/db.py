@@ -1,0 +1,128 @@
+"""Opening the library database: WAL, foreign keys, versioned migrations.
+
+The schema version lives in ``PRAGMA user_version``. Each migration moves the schema up by one
+version inside one transaction, so a crash mid-migration leaves the previous version intact.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from companion.core.errors import LibraryError
+from companion.core.migrations import MIGRATIONS
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def now_local() -> str:
+    """The device's wall clock with its UTC offset: informational only, never used to merge."""
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def open_database(path: Path | str, *, migrate: bool = True) -> sqlite_utils.Database:
+    """Open (and create or upgrade) the library database at ``path``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = sqlite3.connect(str(path), timeout=10.0, isolation_level=None,
+                               check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise LibraryError(f"{path}: cannot open the library database ({exc})") from exc
+    db = sqlite_utils.Database(conn)
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 10000")
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal":  # pragma: no cover - only on filesystems without shm
+            conn.execute("PRAGMA journal_mode = DELETE")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        version = schema_version(db)
+        if version > SCHEMA_VERSION:
+            raise LibraryError(
+                f"{path}: this library was written by a newer version of the companion "
+                f"(schema {version}, this version knows up to {SCHEMA_VERSION}); update the app"
+            )
+        if migrate:
+            migrate_to(db, SCHEMA_VERSION)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise LibraryError(f"{path}: the library database is damaged ({exc})") from exc
+    except BaseException:
+        conn.close()
+        raise
+    return db
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate_to(db: sqlite_utils.Database, target: int) -> None:
+    """Apply migrations one version at a time up to ``target``."""
+    current = schema_version(db)
+    while current < target:
+        step = MIGRATIONS[current]
+        with write_transaction(db):
+            step(db.conn)
+            db.execute(f"PRAGMA user_version = {current + 1}")
+            if current == 0:
+                db.execute(
+                    "INSERT OR IGNORE INTO settings(key, value) VALUES ('device_id', ?)",
+                    [uuid.uuid4().hex],
+                )
+        current += 1
+
+
+@contextlib.contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """A write transaction taken up front (BEGIN IMMEDIATE); nests as a savepoint."""
+    conn = db.conn
+    if conn.in_transaction:
+        name = f"sp_{uuid.uuid4().hex}"
+        conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield db
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                conn.execute(f"RELEASE SAVEPOINT {name}")
+            raise
+        else:
+            conn.execute(f"RELEASE SAVEPOINT {name}")
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")
+
+
+def get_setting(db: sqlite_utils.Database, key: str, default: str | None = None) -> str | None:
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+    return row[0] if row else default
+
+
+def set_setting(db: sqlite_utils.Database, key: str, value: str) -> None:
+    db.execute(
+        "INSERT INTO settings(key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )
+
+
+def device_id(db: sqlite_utils.Database) -> str:
+    value = get_setting(db, "device_id")
+    if value is None:  # pragma: no cover - created by the first migration
+        raise LibraryError("library database has no device id")
+    return value

@@ -1,0 +1,201 @@
+"""Versioned schema migrations. ``MIGRATIONS[n]`` moves a database from version n to n + 1.
+
+Never edit a migration that has shipped: add a new one. ``tests/core/test_migrations.py`` builds
+a database at every earlier version, fills it, and upgrades it to the latest.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+Migration = Callable[[sqlite3.Connection], None]
+
+
+def run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run SQL statements one by one inside the caller's transaction.
+
+    ``executescript`` would commit first, which breaks "one migration, one transaction".
+    """
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            conn.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {statement.strip()[:60]}")
+
+
+def _v1_initial(conn: sqlite3.Connection) -> None:
+    """The first schema: library, profiles, progress, notes, quiz attempts, change log, search."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+
+        CREATE TABLE profiles (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            language TEXT,
+            motto TEXT NOT NULL DEFAULT '',
+            photo_sha256 TEXT,
+            pin_hash TEXT,
+            record_sessions INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            last_used_at TEXT
+        );
+
+        CREATE TABLE trusted_keys (
+            fingerprint TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            public_key TEXT NOT NULL,
+            added_at TEXT NOT NULL
+        );
+
+        CREATE TABLE media (
+            sha256 TEXT PRIMARY KEY,
+            size INTEGER NOT NULL,
+            added_at TEXT NOT NULL
+        );
+
+        CREATE TABLE packs (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            version TEXT NOT NULL,
+            language TEXT NOT NULL,
+            author TEXT NOT NULL DEFAULT '',
+            description TEXT NOT NULL DEFAULT '',
+            cover_sha256 TEXT,
+            signer_name TEXT,
+            signer_fingerprint TEXT,
+            manifest_sha256 TEXT NOT NULL,
+            manifest TEXT NOT NULL,
+            installed_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+
+        CREATE TABLE pack_files (
+            pack_id TEXT NOT NULL REFERENCES packs(id) ON DELETE CASCADE,
+            path TEXT NOT NULL,
+            sha256 TEXT NOT NULL REFERENCES media(sha256),
+            size INTEGER NOT NULL,
+            PRIMARY KEY (pack_id, path)
+        );
+        CREATE INDEX pack_files_sha256 ON pack_files(sha256);
+
+        CREATE TABLE lessons (
+            rowid INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            pack_id TEXT NOT NULL REFERENCES packs(id) ON DELETE CASCADE,
+            lesson_key TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            summary TEXT NOT NULL DEFAULT '',
+            video_path TEXT,
+            video_sha256 TEXT,
+            duration_s REAL NOT NULL DEFAULT 0,
+            subtitles TEXT NOT NULL DEFAULT '[]',
+            subtitle_text TEXT NOT NULL DEFAULT '',
+            trainer_notes TEXT NOT NULL DEFAULT '',
+            quiz TEXT NOT NULL DEFAULT '[]',
+            tags TEXT NOT NULL DEFAULT '[]',
+            UNIQUE (pack_id, lesson_key)
+        );
+        CREATE INDEX lessons_pack_position ON lessons(pack_id, position);
+
+        CREATE TABLE progress (
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            lesson_id TEXT NOT NULL,
+            position_s REAL NOT NULL DEFAULT 0,
+            watched_s REAL NOT NULL DEFAULT 0,
+            done INTEGER NOT NULL DEFAULT 0,
+            done_at TEXT,
+            quiz_best INTEGER,
+            quiz_total INTEGER,
+            last_watched_at TEXT,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (profile_id, lesson_id)
+        );
+        CREATE INDEX progress_recent ON progress(profile_id, last_watched_at);
+
+        CREATE TABLE notes (
+            rowid INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            lesson_id TEXT NOT NULL,
+            body TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            deleted INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX notes_profile_lesson ON notes(profile_id, lesson_id);
+
+        CREATE TABLE quiz_attempts (
+            id TEXT PRIMARY KEY,
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            lesson_id TEXT NOT NULL,
+            answers TEXT NOT NULL,
+            score INTEGER NOT NULL,
+            total INTEGER NOT NULL,
+            answered_at TEXT NOT NULL
+        );
+        CREATE INDEX quiz_attempts_lesson ON quiz_attempts(profile_id, lesson_id);
+
+        CREATE TABLE changes (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            change_id TEXT NOT NULL UNIQUE,
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            op TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            device_id TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            pushed_at TEXT
+        );
+        CREATE INDEX changes_pending ON changes(profile_id, pushed_at, seq);
+
+        CREATE VIRTUAL TABLE lessons_fts USING fts5(
+            title, summary, subtitle_text, tags,
+            content='lessons', content_rowid='rowid',
+            tokenize='unicode61 remove_diacritics 2', prefix='2 3'
+        );
+        CREATE TRIGGER lessons_fts_ai AFTER INSERT ON lessons BEGIN
+            INSERT INTO lessons_fts(rowid, title, summary, subtitle_text, tags)
+            VALUES (new.rowid, new.title, new.summary, new.subtitle_text, new.tags);
+        END;
+        CREATE TRIGGER lessons_fts_ad AFTER DELETE ON lessons BEGIN
+            INSERT INTO lessons_fts(lessons_fts, rowid, title, summary, subtitle_text, tags)
+            VALUES ('delete', old.rowid, old.title, old.summary, old.subtitle_text, old.tags);
+        END;
+        CREATE TRIGGER lessons_fts_au AFTER UPDATE ON lessons BEGIN
+            INSERT INTO lessons_fts(lessons_fts, rowid, title, summary, subtitle_text, tags)
+            VALUES ('delete', old.rowid, old.title, old.summary, old.subtitle_text, old.tags);
+            INSERT INTO lessons_fts(rowid, title, summary, subtitle_text, tags)
+            VALUES (new.rowid, new.title, new.summary, new.subtitle_text, new.tags);
+        END;
+
+        CREATE VIRTUAL TABLE notes_fts USING fts5(
+            body, content='notes', content_rowid='rowid',
+            tokenize='unicode61 remove_diacritics 2', prefix='2 3'
+        );
+        CREATE TRIGGER notes_fts_ai AFTER INSERT ON notes BEGIN
+            INSERT INTO notes_fts(rowid, body) VALUES (new.rowid, new.body);
+        END;
+        CREATE TRIGGER notes_fts_ad AFTER DELETE ON notes BEGIN
+            INSERT INTO notes_fts(notes_fts, rowid, body) VALUES ('delete', old.rowid, old.body);
+        END;
+        CREATE TRIGGER notes_fts_au AFTER UPDATE OF body ON notes BEGIN
+            INSERT INTO notes_fts(notes_fts, rowid, body) VALUES ('delete', old.rowid, old.body);
+            INSERT INTO notes_fts(rowid, body) VALUES (new.rowid, new.body);
+        END;
+        """
+    )
+
+
+MIGRATIONS: list[Migration] = [_v1_initial]
