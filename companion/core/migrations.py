@@ -75,6 +75,7 @@ def _v1_initial(conn: sqlite3.Connection) -> None:
             signer_fingerprint TEXT,
             manifest_sha256 TEXT NOT NULL,
             manifest TEXT NOT NULL,
+            signature TEXT,
             installed_at TEXT NOT NULL,
             updated_at TEXT NOT NULL
         );
