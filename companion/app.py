@@ -11,9 +11,13 @@ from pathlib import Path
 
 import sqlite_utils
 
+from companion.core.catalog import Catalog
 from companion.core.db import open_database
+from companion.core.notes import NotesStore
 from companion.core.paths import Locations, resolve_locations
 from companion.core.profiles import Profiles
+from companion.core.progress import ProgressStore
+from companion.core.search import Search
 
 
 @dataclass
@@ -21,6 +25,10 @@ class Services:
     locations: Locations
     db: sqlite_utils.Database
     profiles: Profiles
+    catalog: Catalog
+    progress: ProgressStore
+    notes: NotesStore
+    search: Search
 
     def close(self) -> None:
         self.db.close()
@@ -30,7 +38,16 @@ def build_services(home: str | os.PathLike[str] | None = None) -> Services:
     """Open the library in ``home`` (or the platform folders) and build every service on it."""
     locations = resolve_locations(home).ensure()
     db = open_database(locations.database_path)
-    return Services(locations=locations, db=db, profiles=Profiles(db))
+    catalog = Catalog(db)
+    return Services(
+        locations=locations,
+        db=db,
+        profiles=Profiles(db),
+        catalog=catalog,
+        progress=ProgressStore(db, catalog),
+        notes=NotesStore(db),
+        search=Search(db),
+    )
 
 
 def run_gui(
