@@ -133,6 +133,8 @@ class Profiles:
                 self._db, profile_id, "profile", self.get(profile_id).uid, "upsert",
                 {"name": name, "motto": motto, "photo_sha256": photo_sha256},
             )
+            if get_setting(self._db, "current_profile") is None:
+                set_setting(self._db, "current_profile", str(profile_id))
         return self.get(profile_id)
 
     def ensure(self, name: str) -> Profile:
