@@ -24,7 +24,7 @@ class QuizQuestion:
     explanation: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class LessonProgress:
     position_s: float = 0.0
     watched_s: float = 0.0
@@ -38,8 +38,10 @@ class LessonProgress:
         return self.done or self.position_s > 0 or self.watched_s > 0
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Lesson:
+    """A lesson row as the lists show it. Built for every row of a list: keep it cheap."""
+
     id: str
     pack_id: str
     key: str
@@ -48,13 +50,21 @@ class Lesson:
     summary: str
     video_sha256: str | None
     duration_s: float
-    subtitles: list[dict[str, str]]
-    tags: list[str]
+    subtitles_json: str
+    tags_json: str
     progress: LessonProgress = field(default_factory=LessonProgress)
 
     @property
+    def subtitles(self) -> list[dict[str, str]]:
+        return json.loads(self.subtitles_json or "[]")
+
+    @property
+    def tags(self) -> list[str]:
+        return json.loads(self.tags_json or "[]")
+
+    @property
     def has_subtitles(self) -> bool:
-        return bool(self.subtitles)
+        return self.subtitles_json not in ("", "[]")
 
     @property
     def state(self) -> str:
@@ -141,8 +151,8 @@ def _lesson(row: tuple[Any, ...]) -> Lesson:
     )
     return Lesson(
         id=row[0], pack_id=row[1], key=row[2], position=row[3], title=row[4], summary=row[5],
-        video_sha256=row[6], duration_s=row[7] or 0.0, subtitles=json.loads(row[8] or "[]"),
-        tags=json.loads(row[9] or "[]"), progress=progress,
+        video_sha256=row[6], duration_s=row[7] or 0.0, subtitles_json=row[8],
+        tags_json=row[9], progress=progress,
     )
 
 
@@ -235,11 +245,9 @@ class Catalog:
         """Unfinished lessons in course order, starting after ``after`` (same pack first)."""
         lessons = [x for x in self.lessons(profile_id) if not x.progress.done]
         if after is not None:
-            same_pack_later = [
-                x for x in lessons if x.pack_id == after.pack_id and x.position > after.position
-            ]
-            rest = [x for x in lessons if x not in same_pack_later and x.id != after.id]
-            lessons = same_pack_later + rest
+            first = [x for x in lessons if x.pack_id == after.pack_id and x.position > after.position]
+            taken = {x.id for x in first} | {after.id}
+            lessons = first + [x for x in lessons if x.id not in taken]
         return lessons[:limit]
 
     def fits_in_break(self, profile_id: int, minutes: int) -> list[Lesson]:

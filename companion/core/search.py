@@ -49,12 +49,13 @@ class Search:
         match = build_match_query(query)
         if match is None:
             return []
+        # FTS5's own rank (with the column weights) lets SQLite stop at the limit.
         rows = self._db.execute(
             "SELECT l.id, l.title,"
             " snippet(lessons_fts, -1, '«', '»', '…', 12)"
             " FROM lessons_fts JOIN lessons l ON l.rowid = lessons_fts.rowid"
-            " WHERE lessons_fts MATCH ? ORDER BY bm25(lessons_fts, 10.0, 4.0, 1.0, 2.0)"
-            " LIMIT ?",
+            " WHERE lessons_fts MATCH ? AND rank MATCH 'bm25(10.0, 4.0, 1.0, 2.0)'"
+            " ORDER BY rank LIMIT ?",
             [match, limit],
         ).fetchall()
         return [SearchHit("lesson", r[0], r[1], r[2]) for r in rows]
@@ -64,13 +65,16 @@ class Search:
         match = build_match_query(query)
         if match is None:
             return []
+        # Rank and cut to the limit first; look up lesson titles only for what is shown.
         rows = self._db.execute(
-            "SELECT n.lesson_id, coalesce(l.title, n.lesson_id),"
-            " snippet(notes_fts, 0, '«', '»', '…', 12), n.id"
-            " FROM notes_fts JOIN notes n ON n.rowid = notes_fts.rowid"
-            " LEFT JOIN lessons l ON l.id = n.lesson_id"
-            " WHERE notes_fts MATCH ? AND n.profile_id = ? AND n.deleted = 0"
-            " ORDER BY bm25(notes_fts) LIMIT ?",
+            "WITH top AS ("
+            "  SELECT n.lesson_id AS lesson_id, n.id AS note_id, notes_fts.rank AS score,"
+            "   snippet(notes_fts, 0, '«', '»', '…', 12) AS snip"
+            "  FROM notes_fts JOIN notes n ON n.rowid = notes_fts.rowid"
+            "  WHERE notes_fts MATCH ? AND n.profile_id = ? AND n.deleted = 0"
+            "  ORDER BY notes_fts.rank LIMIT ?)"
+            " SELECT top.lesson_id, coalesce(l.title, top.lesson_id), top.snip, top.note_id"
+            " FROM top LEFT JOIN lessons l ON l.id = top.lesson_id ORDER BY top.score",
             [match, profile_id, limit],
         ).fetchall()
         return [SearchHit("note", r[0], r[1], r[2], r[3]) for r in rows]
