@@ -15,6 +15,7 @@ from companion.core.catalog import Catalog
 from companion.core.db import open_database
 from companion.core.notes import NotesStore
 from companion.core.paths import Locations, resolve_locations
+from companion.core.preferences import Preferences
 from companion.core.profiles import Profiles
 from companion.core.progress import ProgressStore
 from companion.core.search import Search
@@ -29,6 +30,7 @@ class Services:
     progress: ProgressStore
     notes: NotesStore
     search: Search
+    preferences: Preferences
 
     def close(self) -> None:
         self.db.close()
@@ -47,6 +49,7 @@ def build_services(home: str | os.PathLike[str] | None = None) -> Services:
         progress=ProgressStore(db, catalog),
         notes=NotesStore(db),
         search=Search(db),
+        preferences=Preferences(db),
     )
 
 

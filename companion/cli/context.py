@@ -34,7 +34,7 @@ class CliContext:
         return self._services
 
     def profile_id(self) -> int:
-        """The profile to act as: ``--profile NAME`` (created on first use), else the current one."""
+        """The profile to act as: ``--profile NAME`` (made on first use), else the current one."""
         profiles = self.services.profiles
         if self.profile_name:
             return profiles.ensure(self.profile_name).id

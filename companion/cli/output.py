@@ -22,5 +22,5 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
 
 
 def format_duration(seconds: float) -> str:
-    total = int(round(seconds))
+    total = round(seconds)
     return f"{total // 60}:{total % 60:02d}"

@@ -245,7 +245,9 @@ class Catalog:
         """Unfinished lessons in course order, starting after ``after`` (same pack first)."""
         lessons = [x for x in self.lessons(profile_id) if not x.progress.done]
         if after is not None:
-            first = [x for x in lessons if x.pack_id == after.pack_id and x.position > after.position]
+            first = [
+                x for x in lessons if x.pack_id == after.pack_id and x.position > after.position
+            ]
             taken = {x.id for x in first} | {after.id}
             lessons = first + [x for x in lessons if x.id not in taken]
         return lessons[:limit]

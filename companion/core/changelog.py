@@ -56,7 +56,9 @@ def _row_to_change(row: tuple[Any, ...]) -> Change:
     )
 
 
-_COLUMNS = "seq, change_id, profile_id, kind, entity_id, op, payload, device_id, created_at, pushed_at"
+_COLUMNS = (
+    "seq, change_id, profile_id, kind, entity_id, op, payload, device_id, created_at, pushed_at"
+)
 
 
 def record_change(

@@ -160,7 +160,7 @@ class Profiles:
         return profile
 
     def switch(self, profile_id: int) -> Profile:
-        profile = self.get(profile_id)
+        self.get(profile_id)  # raises for an unknown profile
         with write_transaction(self._db):
             set_setting(self._db, "current_profile", str(profile_id))
             self._db.execute(

@@ -6,7 +6,11 @@ import pytest
 
 from companion.app import Services
 from companion.core.changelog import (
-    all_changes, count_pending, mark_pushed, pending_changes, record_change,
+    all_changes,
+    count_pending,
+    mark_pushed,
+    pending_changes,
+    record_change,
 )
 from companion.core.db import write_transaction
 from tests.core.fake_library import add_pack

@@ -1,0 +1,33 @@
+"""Changes announce themselves (STYLE.md): whatever changes the library says so once, on one
+signal; each screen decides whether to redraw. Screens never call each other."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Signal
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What changed. Screens look only at the flags they care about."""
+
+    packs: bool = False          # packs/lessons installed, updated or removed
+    progress: bool = False       # positions, done, quiz scores
+    notes: bool = False
+    profile: bool = False        # switched profile or edited the current one
+    settings: bool = False       # text size, language, player options
+    sync: bool = False           # sync state or comments (later)
+    lesson_id: str | None = None  # set when the change is about one lesson
+
+    @classmethod
+    def everything(cls) -> Changes:
+        return cls(packs=True, progress=True, notes=True, profile=True, settings=True,
+                   sync=True)
+
+
+class ChangeBus(QObject):
+    changed = Signal(object)
+
+    def announce(self, changes: Changes) -> None:
+        self.changed.emit(changes)

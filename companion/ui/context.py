@@ -1,0 +1,40 @@
+"""What every screen receives: the services, the current profile, the task runner and the
+change bus. Built once by ``companion.ui.main`` from the composition root; no globals."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+
+from companion.app import Services
+from companion.core.profiles import Profile
+from companion.ui.changes import ChangeBus, Changes
+from companion.ui.tasks import TaskRunner
+
+
+class AppContext(QObject):
+    """Shared by the screens. ``services`` is for quick work on the UI thread (a few ms);
+    anything slower goes through ``tasks`` (``run_library`` has its own connection)."""
+
+    def __init__(self, services: Services, tasks: TaskRunner, bus: ChangeBus,
+                 profile_id: int) -> None:
+        super().__init__()
+        self.services = services
+        self.tasks = tasks
+        self.bus = bus
+        self._profile_id = profile_id
+
+    @property
+    def profile_id(self) -> int:
+        return self._profile_id
+
+    @property
+    def profile(self) -> Profile:
+        return self.services.profiles.get(self._profile_id)
+
+    def switch_profile(self, profile_id: int) -> None:
+        self.services.profiles.switch(profile_id)
+        self._profile_id = profile_id
+        self.bus.announce(Changes.everything())
+
+    def announce(self, changes: Changes) -> None:
+        self.bus.announce(changes)

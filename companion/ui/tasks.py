@@ -1,0 +1,168 @@
+"""The one way to run background work (STYLE.md): a serial lane for library work and a small
+pool for everything else. Results, errors and progress come back on the UI thread; workers never
+touch widgets.
+
+Library work runs on its own connection, opened on the lane's thread, so a long import never
+blocks the UI thread's quick reads (SQLite in WAL mode lets both go on at once).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+
+class Cancelled(Exception):
+    """Raised inside a task that noticed its cancel token."""
+
+
+class TaskHandle:
+    """What a caller keeps of a running task: a way to cancel it and to ask if it is done."""
+
+    def __init__(self) -> None:
+        self._cancel = threading.Event()
+        self.future: Future[Any] | None = None
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def check(self) -> None:
+        """Call from the task: stops it with :class:`Cancelled` once cancel() was asked."""
+        if self._cancel.is_set():
+            raise Cancelled()
+
+    def done(self) -> bool:
+        return self.future is not None and self.future.done()
+
+
+class TaskContext:
+    """Handed to a task function: its services (on the library lane), progress and cancel."""
+
+    def __init__(self, handle: TaskHandle, report: Callable[[Any], None],
+                 services: Any = None) -> None:
+        self.handle = handle
+        self.services = services
+        self._report = report
+
+    def progress(self, value: Any) -> None:
+        """Send a progress value to the UI thread (the caller's ``on_progress``)."""
+        self._report(value)
+
+    @property
+    def cancelled(self) -> bool:
+        return self.handle.cancelled
+
+    def check(self) -> None:
+        self.handle.check()
+
+
+class _Relay(QObject):
+    """Lives on the UI thread; queued signals bring worker results home."""
+
+    deliver = Signal(object, object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.deliver.connect(self._run)
+
+    @Slot(object, object)
+    def _run(self, callback: Callable[[Any], None], value: Any) -> None:
+        try:
+            callback(value)
+        except Exception:  # a broken callback must not kill the event loop
+            log.exception("task callback failed")
+
+
+class TaskRunner:
+    """``run_library`` for library/database work (one at a time, in order), ``run`` for the rest.
+
+    ``services_factory`` opens the services for the library lane's own thread.
+    """
+
+    def __init__(self, services_factory: Callable[[], Any] | None = None,
+                 io_workers: int = 3) -> None:
+        self._relay = _Relay()
+        self._services_factory = services_factory
+        self._lane_services: Any = None
+        self._library = ThreadPoolExecutor(max_workers=1, thread_name_prefix="library")
+        self._io = ThreadPoolExecutor(max_workers=io_workers, thread_name_prefix="io")
+        self._closed = False
+
+    def _lane_services_get(self) -> Any:
+        if self._lane_services is None and self._services_factory is not None:
+            self._lane_services = self._services_factory()
+        return self._lane_services
+
+    def _submit(
+        self, executor: ThreadPoolExecutor, fn: Callable[[TaskContext], Any],
+        on_done: Callable[[Any], None] | None, on_error: Callable[[BaseException], None] | None,
+        on_progress: Callable[[Any], None] | None, library: bool,
+    ) -> TaskHandle:
+        if self._closed:
+            raise RuntimeError("the task runner is closed")
+        handle = TaskHandle()
+        relay = self._relay
+
+        def report(value: Any) -> None:
+            if on_progress is not None:
+                relay.deliver.emit(on_progress, value)
+
+        def work() -> None:
+            try:
+                services = self._lane_services_get() if library else None
+                result = fn(TaskContext(handle, report, services))
+            except BaseException as exc:  # delivered to the UI thread, never lost
+                if not isinstance(exc, Cancelled):
+                    log.debug("task failed", exc_info=True)
+                if on_error is not None:
+                    relay.deliver.emit(on_error, exc)
+                elif not isinstance(exc, Cancelled):
+                    log.error("background task failed: %s", exc, exc_info=exc)
+                return
+            if on_done is not None:
+                relay.deliver.emit(on_done, result)
+
+        handle.future = executor.submit(work)
+        return handle
+
+    def run_library(
+        self, fn: Callable[[TaskContext], Any], on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        on_progress: Callable[[Any], None] | None = None,
+    ) -> TaskHandle:
+        """Library work: imports, exports, search. ``fn(ctx)`` gets ``ctx.services``."""
+        return self._submit(self._library, fn, on_done, on_error, on_progress, library=True)
+
+    def run(
+        self, fn: Callable[[TaskContext], Any], on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        on_progress: Callable[[Any], None] | None = None,
+    ) -> TaskHandle:
+        """Other background work (thumbnails, files, network); no library connection."""
+        return self._submit(self._io, fn, on_done, on_error, on_progress, library=False)
+
+    def shutdown(self, wait: bool = True) -> None:
+        """Stop taking tasks; wait for running ones; close the lane's library connection."""
+        if self._closed:
+            return
+        self._closed = True
+        self._io.shutdown(wait=wait, cancel_futures=True)
+
+        def close_lane() -> None:
+            if self._lane_services is not None:
+                self._lane_services.close()
+                self._lane_services = None
+
+        self._library.submit(close_lane)
+        self._library.shutdown(wait=wait, cancel_futures=False)
