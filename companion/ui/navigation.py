@@ -1,0 +1,35 @@
+"""How screens ask to go somewhere without knowing each other: they emit a request on the
+navigator; the main window (the shell) owns the screens and routes the request."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+
+class Navigator(QObject):
+    home_requested = Signal()
+    library_requested = Signal(str)              # pack id, or "" for all packs
+    lesson_requested = Signal(str, list, float)  # lesson id, playlist of lesson ids after it,
+    #                                              start second (-1: the saved position)
+    search_requested = Signal(str)               # initial query
+    notes_requested = Signal()                   # the page with all notes
+    import_requested = Signal(list)              # .cpack paths to import (list of str)
+
+    def home(self) -> None:
+        self.home_requested.emit()
+
+    def library(self, pack_id: str = "") -> None:
+        self.library_requested.emit(pack_id)
+
+    def lesson(self, lesson_id: str, playlist: list[str] | None = None,
+               start_s: float = -1.0) -> None:
+        self.lesson_requested.emit(lesson_id, list(playlist or []), float(start_s))
+
+    def search(self, query: str = "") -> None:
+        self.search_requested.emit(query)
+
+    def notes(self) -> None:
+        self.notes_requested.emit()
+
+    def import_packs(self, paths: list[str]) -> None:
+        self.import_requested.emit([str(p) for p in paths])
