@@ -1,0 +1,101 @@
+"""The one background-task helper: results, errors and progress come back on the UI thread."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from companion.app import build_services
+from companion.ui.tasks import Cancelled, TaskContext, TaskRunner
+
+
+@pytest.fixture
+def runner(home: Path, qapp):
+    r = TaskRunner(services_factory=lambda: build_services(home=home))
+    yield r
+    r.shutdown()
+
+
+def test_result_arrives_on_the_ui_thread(runner: TaskRunner, qtbot) -> None:
+    """The worker runs off the UI thread; its result is delivered on the UI thread."""
+    seen: dict[str, object] = {}
+
+    def work(ctx: TaskContext) -> str:
+        seen["worker"] = threading.current_thread()
+        return "klaar"
+
+    def done(value: str) -> None:
+        seen["value"] = value
+        seen["callback"] = threading.current_thread()
+
+    runner.run(work, on_done=done)
+    qtbot.waitUntil(lambda: "value" in seen, timeout=5000)
+    assert seen["value"] == "klaar"
+    assert seen["worker"] is not threading.main_thread()
+    assert seen["callback"] is threading.main_thread()
+
+
+def test_errors_and_progress_are_delivered(runner: TaskRunner, qtbot) -> None:
+    """Progress values arrive in order and an exception reaches on_error, not the void."""
+    progress: list[int] = []
+    errors: list[BaseException] = []
+
+    def work(ctx: TaskContext) -> None:
+        for i in range(3):
+            ctx.progress(i)
+        raise ValueError("disk weg")
+
+    runner.run(work, on_error=errors.append, on_progress=progress.append)
+    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    assert progress == [0, 1, 2]
+    assert str(errors[0]) == "disk weg"
+
+
+def test_library_lane_is_serial_with_its_own_connection(runner: TaskRunner, qtbot,
+                                                         home: Path) -> None:
+    """Library tasks run one at a time, in order, on services of their own thread."""
+    order: list[int] = []
+    connections: set[int] = set()
+
+    def make(i: int):
+        def work(ctx: TaskContext) -> int:
+            connections.add(id(ctx.services.db.conn))
+            time.sleep(0.01)
+            order.append(i)
+            return i
+        return work
+
+    for i in range(5):
+        runner.run_library(make(i))
+    qtbot.waitUntil(lambda: len(order) == 5, timeout=5000)
+    assert order == [0, 1, 2, 3, 4]
+    assert len(connections) == 1
+
+
+def test_cancel_stops_a_task(runner: TaskRunner, qtbot) -> None:
+    """A cancelled task stops at its next check and reports Cancelled."""
+    started = threading.Event()
+    errors: list[BaseException] = []
+
+    def work(ctx: TaskContext) -> None:
+        started.set()
+        for _ in range(500):
+            ctx.check()
+            time.sleep(0.01)
+
+    handle = runner.run(work, on_error=errors.append)
+    assert started.wait(5)
+    handle.cancel()
+    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    assert isinstance(errors[0], Cancelled)
+
+
+def test_closed_runner_refuses_work(home: Path, qapp) -> None:
+    """After shutdown no new task is accepted."""
+    r = TaskRunner()
+    r.shutdown()
+    with pytest.raises(RuntimeError, match="closed"):
+        r.run(lambda ctx: None)
