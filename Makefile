@@ -52,6 +52,12 @@ lint: $(STAMP) ## ruff
 bench: $(STAMP) ## speed and memory figures (see bench/README.md)
 	$(PY) bench/run_all.py
 
+screenshots: demo-home ## PNGs of the main screens in Dutch and English under Xvfb (screenshots/)
+	xvfb-run -a -s "-screen 0 1280x800x24" $(PY) tools/screenshots.py --home $(DEMO_HOME) -o screenshots
+
+translations: $(STAMP) ## update the .ts sources from the code and compile the .qm files
+	$(PY) tools/update_translations.py
+
 sample-media: ## regenerate the lesson videos and subtitles (needs ffmpeg, espeak-ng, imagemagick)
 	$(PYTHON) tools/make_sample_lessons.py
 

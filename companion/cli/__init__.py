@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "companion.cli.packs",
     "companion.cli.lessons",
     "companion.cli.profiles",
+    "companion.cli.learning",
     "companion.cli.hub",
 )
 

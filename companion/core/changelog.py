@@ -17,7 +17,7 @@ import sqlite_utils
 from companion.core.db import device_id, now_local
 
 # What a change can be about, and what may be done to it.
-KINDS = frozenset({"progress", "note", "quiz_attempt", "session", "profile"})
+KINDS = frozenset({"progress", "note", "quiz_attempt", "session", "profile", "comment"})
 OPS = frozenset({"upsert", "delete", "append"})
 
 

@@ -199,4 +199,31 @@ def _v1_initial(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [_v1_initial]
+def _v2_comments(conn: sqlite3.Connection) -> None:
+    """Peer comments under lessons, kept per local profile (each profile has its own groups)."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE comments (
+            rowid INTEGER PRIMARY KEY,
+            id TEXT NOT NULL,
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            lesson_id TEXT NOT NULL,
+            group_id TEXT,
+            author_id TEXT NOT NULL,
+            author_name TEXT NOT NULL,
+            is_own INTEGER NOT NULL DEFAULT 0,
+            body TEXT NOT NULL,
+            reply_to TEXT,
+            created_at TEXT NOT NULL,
+            edited_at TEXT,
+            deleted INTEGER NOT NULL DEFAULT 0,
+            server_seq INTEGER,
+            UNIQUE (profile_id, id)
+        );
+        CREATE INDEX comments_lesson ON comments(profile_id, lesson_id, server_seq);
+        """,
+    )
+
+
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_comments]

@@ -19,6 +19,10 @@ SEED: dict[int, list[tuple[str, dict]]] = {
         ("notes", {"id": "n1", "profile_id": 1, "lesson_id": "p/l", "body": "zuurdesem",
                    "created_at": "x", "updated_at": "x"}),
     ],
+    2: [
+        ("comments", {"id": "c1", "profile_id": 1, "lesson_id": "p/l", "author_id": "u1",
+                      "author_name": "Anna", "body": "Goed idee!", "created_at": "x"}),
+    ],
 }
 
 
