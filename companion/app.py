@@ -12,6 +12,7 @@ from pathlib import Path
 import sqlite_utils
 
 from companion.core.catalog import Catalog
+from companion.core.comments import CommentsStore
 from companion.core.db import open_database
 from companion.core.notes import NotesStore
 from companion.core.paths import Locations, resolve_locations
@@ -31,6 +32,7 @@ class Services:
     notes: NotesStore
     search: Search
     preferences: Preferences
+    comments: CommentsStore
 
     def close(self) -> None:
         self.db.close()
@@ -50,6 +52,7 @@ def build_services(home: str | os.PathLike[str] | None = None) -> Services:
         notes=NotesStore(db),
         search=Search(db),
         preferences=Preferences(db),
+        comments=CommentsStore(db),
     )
 
 
