@@ -27,7 +27,7 @@ LIBRARIES = [
 
 
 def main() -> int:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - runs with whatever python3 the PC has
         print(f"error: Python 3.11 or newer is needed, this is {sys.version.split()[0]}",
               file=sys.stderr)
         return 1
