@@ -1,0 +1,86 @@
+"""The hub application, built by :func:`create_app` from its settings; nothing is global."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from http import HTTPStatus
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from companion import __version__
+from companion.hub import auth
+from companion.hub.deps import HubServices
+from companion.hub.errors import ApiError
+from companion.hub.limits import BodyLimitMiddleware
+from companion.hub.media import MediaStore
+from companion.hub.routes import admin, comments, groups, packs, sync
+from companion.hub.routes import auth as auth_routes
+from companion.hub.settings import HubSettings
+from companion.hub.storage import Storage
+
+log = logging.getLogger("companion.hub")
+
+_CODES = {400: "invalid", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+          405: "method_not_allowed", 413: "too_large", 422: "invalid", 429: "too_many_attempts"}
+
+
+def _error(status: int, code: str, message: str,
+           headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status,
+                        headers=headers)
+
+
+def create_app(settings: HubSettings) -> FastAPI:
+    """A hub on the database and media folder named by ``settings``."""
+    storage = Storage(settings)
+    services = HubServices(settings=settings, storage=storage,
+                           media=MediaStore(settings.media_dir),
+                           passwords=auth.Passwords(settings), throttle=auth.Throttle(settings))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            storage.close()
+
+    app = FastAPI(
+        title="Course companion hub", version=__version__, lifespan=lifespan,
+        description="Syncs learning progress, private notes and group comments of the course "
+                    "companion, and serves lesson packs. The protocol is described in "
+                    "docs/sync-protocol.md.",
+    )
+    app.state.hub = services
+    # Media are served as application/octet-stream and must not be gzipped (Range, speed).
+    app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=6,
+                       exclude_content_types=("text/event-stream", "application/octet-stream"))
+    app.add_middleware(BodyLimitMiddleware, default_limit=settings.max_body_bytes, limits=(
+        ("POST", "/v1/sync", settings.max_sync_body_bytes),
+        ("PUT", "/v1/media/", settings.max_media_bytes),
+    ))
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
+        return _error(exc.status, exc.code, exc.message, exc.headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        message = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+        return _error(exc.status_code, _CODES.get(exc.status_code, "error"), message,
+                      dict(exc.headers or {}))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
+        return _error(422, "invalid", f"{where}: {first.get('msg', 'invalid request')}")
+
+    for module in (auth_routes, groups, sync, comments, packs, admin):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,154 @@
+"""Passwords, device tokens and the brake on guessing.
+
+Passwords are hashed with Argon2id. A token is 32 random bytes handed to the device once; the hub
+keeps only its SHA-256, so a copy of the database opens no account. Tokens belong to one device,
+expire when unused for ``token_ttl_s`` and are revoked by logging out. Failed logins and invite
+guesses are counted in the database, per username and per client address, so the limit holds
+across every hub process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import secrets
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+
+from companion.hub import tables as t
+from companion.hub.errors import ApiError, unauthorized
+from companion.hub.settings import HubSettings
+from companion.hub.storage import now
+
+MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 256
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is making a request, as established from the token (never from the payload)."""
+
+    account_id: int
+    username: str
+    is_trainer: bool
+    device_id: str
+    membership_version: int
+    token_hash: str
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str
+    expires_at: float
+
+
+class Passwords:
+    def __init__(self, settings: HubSettings) -> None:
+        self._hasher = PasswordHasher(
+            time_cost=settings.argon2_time_cost, memory_cost=settings.argon2_memory_kib,
+            parallelism=settings.argon2_parallelism,
+        )
+        # Verified against when the username is unknown, so timing does not tell names apart.
+        self._dummy = self._hasher.hash(secrets.token_hex(16))
+
+    def hash(self, password: str) -> str:
+        return self._hasher.hash(password)
+
+    def verify(self, stored: str | None, password: str) -> bool:
+        try:
+            return self._hasher.verify(stored or self._dummy, password) and stored is not None
+        except (VerificationError, InvalidHashError):
+            return False
+
+
+def check_password_rules(password: str) -> None:
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
+        raise ApiError(400, "weak_password",
+                       f"a password has at least {MIN_PASSWORD_LENGTH} characters")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise ApiError(400, "invalid", f"a password has at most {MAX_PASSWORD_LENGTH} characters")
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def issue_token(conn: Connection, settings: HubSettings, account_id: int, device_id: str,
+                device_name: str = "") -> IssuedToken:
+    token = secrets.token_urlsafe(32)
+    at = now()
+    expires = at + settings.token_ttl_s
+    conn.execute(insert(t.tokens).values(
+        token_hash=hash_token(token), account_id=account_id, device_id=device_id[:64],
+        device_name=device_name[:120], created_at=at, last_used_at=at, expires_at=expires,
+    ))
+    return IssuedToken(token, expires)
+
+
+# Built once: every request runs it.
+_CALLER = (
+    select(t.tokens.c.device_id, t.tokens.c.expires_at, t.tokens.c.revoked_at,
+           t.tokens.c.last_used_at, t.accounts.c.id, t.accounts.c.username,
+           t.accounts.c.is_trainer, t.accounts.c.membership_version, t.accounts.c.disabled)
+    .join(t.accounts, t.accounts.c.id == t.tokens.c.account_id)
+    .where(t.tokens.c.token_hash == bindparam("digest"))
+)
+
+
+def caller_for_token(conn: Connection, token: str) -> tuple[Caller, float]:
+    """The caller a bearer token stands for, and when the token was last renewed."""
+    digest = hash_token(token)
+    row = conn.execute(_CALLER, {"digest": digest}).first()
+    if row is None or row.revoked_at is not None or row.expires_at <= now() or row.disabled:
+        raise unauthorized()
+    caller = Caller(row.id, row.username, bool(row.is_trainer), row.device_id,
+                    int(row.membership_version), digest)
+    return caller, float(row.last_used_at)
+
+
+def renew_token(conn: Connection, settings: HubSettings, token_hash: str) -> None:
+    """Slide the expiry of a token in use (at most once per ``token_renew_after_s``)."""
+    at = now()
+    conn.execute(update(t.tokens).where(t.tokens.c.token_hash == token_hash)
+                 .values(last_used_at=at, expires_at=at + settings.token_ttl_s))
+
+
+def revoke_token(conn: Connection, token_hash: str) -> None:
+    conn.execute(update(t.tokens).where(t.tokens.c.token_hash == token_hash,
+                                        t.tokens.c.revoked_at.is_(None)).values(revoked_at=now()))
+
+
+class Throttle:
+    """Counts failures per scope (``user:NAME``, ``addr:IP``) in a sliding window."""
+
+    def __init__(self, settings: HubSettings) -> None:
+        self._window = settings.login_window_s
+        self._limits = {"user": settings.login_max_failures_per_user,
+                        "addr": settings.login_max_failures_per_address,
+                        "invite": settings.login_max_failures_per_address}
+
+    def check(self, conn: Connection, *scopes: str) -> None:
+        """Refuse (429) when any scope has reached its limit of failures in the window."""
+        since = now() - self._window
+        for scope in scopes:
+            limit = self._limits[scope.split(":", 1)[0]]
+            count, oldest = conn.execute(
+                select(func.count(), func.min(t.auth_failures.c.at))
+                .where(t.auth_failures.c.scope == scope, t.auth_failures.c.at > since)
+            ).one()
+            if count >= limit:
+                retry = max(1, math.ceil(oldest + self._window - now()))
+                raise ApiError(429, "too_many_attempts",
+                               f"too many failed attempts; try again in {retry} seconds",
+                               {"Retry-After": str(retry)})
+
+    def fail(self, conn: Connection, *scopes: str) -> None:
+        at = now()
+        conn.execute(insert(t.auth_failures), [{"scope": s[:200], "at": at} for s in scopes])
+        conn.execute(delete(t.auth_failures).where(t.auth_failures.c.at < at - self._window))
+
+    def clear(self, conn: Connection, scope: str) -> None:
+        conn.execute(delete(t.auth_failures).where(t.auth_failures.c.scope == scope))

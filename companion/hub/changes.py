@@ -1,0 +1,313 @@
+"""The sync: apply a pushed batch exactly once, and pull what a caller may see by cursor.
+
+Every accepted change gets the next number of the hub's server sequence, handed out under the
+lock of :func:`companion.hub.storage.lock_sequence`, so numbers become visible in order and a
+cursor never steps over a change that commits late. A refused change is recorded with its reason,
+so a retry gets the same final answer and never loops.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, bindparam, insert, not_, or_, select
+
+from companion.core import merge
+from companion.hub import accounts, state
+from companion.hub import tables as t
+from companion.hub.auth import Caller
+from companion.hub.storage import advance_sequence, last_sequence, lock_sequence, now
+
+# Kinds a person's other devices receive; sessions only feed the trainers' statistics.
+OWN_KINDS = ("progress", "note", "quiz_attempt", "profile")
+HUB_DEVICE = "hub"
+PROGRESS_FIELDS = ("position_s", "watched_s", "done", "quiz_best", "quiz_total")
+MAX_SESSION_S = 24 * 3600.0
+
+
+@dataclass
+class PushResult:
+    accepted: list[dict[str, Any]] = field(default_factory=list)
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a device is in the stream: a server sequence and the membership version it saw.
+
+    When the caller's memberships changed (joined a group), the old cursor would skip the new
+    group's history, so the pull starts again from 0 (applying a change twice changes nothing).
+    """
+
+    seq: int
+    membership_version: int
+
+    def encode(self) -> str:
+        return f"{self.seq}.{self.membership_version}"
+
+    @classmethod
+    def decode(cls, text: str | None) -> Cursor | None:
+        if not text:
+            return None
+        seq, _, version = str(text).partition(".")
+        try:
+            return cls(max(0, int(seq)), int(version or 0))
+        except ValueError:
+            return None
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _session_fields(payload: dict[str, Any], created_at: str) -> dict[str, Any]:
+    """Check a session record (see companion/core/sessions.py): the hour of day it started on
+    the shop's clock (``hour``, else from ``started_at``) and its duration, if it has one."""
+    started = payload.get("started_at") or created_at
+    try:
+        when = datetime.fromisoformat(str(started))
+    except ValueError as exc:
+        raise merge.invalid("started_at must be an ISO 8601 time") from exc
+    hour = payload.get("hour", when.hour)
+    if isinstance(hour, bool) or not isinstance(hour, int) or not 0 <= hour <= 23:
+        raise merge.invalid("hour must be a whole number from 0 to 23")
+    duration = payload.get("duration_s", 0)
+    if isinstance(duration, bool) or not isinstance(duration, int | float) \
+            or not 0 <= duration <= MAX_SESSION_S:
+        raise merge.invalid("duration_s must be a number of seconds between 0 and 86400")
+    event = payload.get("event", "")
+    if not isinstance(event, str) or len(event) > 32:
+        raise merge.invalid("event must be a short text")
+    return {"local_hour": hour, "duration_s": float(duration), "event": event,
+            "started_at": str(started)[:40]}
+
+
+class _Batch:
+    """One push, applied inside the caller's write transaction."""
+
+    def __init__(self, conn: Connection, caller: Caller) -> None:
+        self.conn = conn
+        self.caller = caller
+        self.groups = {g.id: g.role for g in accounts.groups_of(conn, caller.account_id)}
+        self.change_rows: list[dict[str, Any]] = []
+        self.session_rows: list[dict[str, Any]] = []
+        self.rejection_rows: list[dict[str, Any]] = []
+
+    def prepare(self, changes: list[dict[str, Any]]) -> state.BatchState:
+        me = self.caller.account_id
+        progress, notes, comments = set(), set(), set()
+        for c in changes:
+            kind, entity, payload = c.get("kind"), c.get("entity_id"), c.get("payload")
+            if not isinstance(entity, str):
+                continue
+            if kind == "progress":
+                progress.add((me, entity))
+            elif kind == "quiz_attempt" and isinstance(payload, dict) \
+                    and isinstance(payload.get("lesson_id"), str):
+                progress.add((me, payload["lesson_id"]))
+            elif kind == "note":
+                notes.add((me, entity))
+            elif kind == "comment":
+                comments.add(entity)
+        return state.load(self.conn, progress, notes, comments, {me})
+
+    def apply(self, st: state.BatchState, change: dict[str, Any], seq: int) -> dict[str, Any]:
+        """Fold one change into the state; return the payload to store. Raises ChangeRejected."""
+        merge.check_change_shape(change)
+        me = self.caller.account_id
+        kind, op, entity = change["kind"], change["op"], change["entity_id"]
+        payload = dict(change.get("payload") or {})
+        group_id = None
+        if kind == "progress":
+            key = (me, entity)
+            st.progress[key] = merge.merge_progress(st.progress.get(key), payload)
+            st.touch("progress", key, seq)
+            payload = {k: payload[k] for k in PROGRESS_FIELDS if k in payload}
+        elif kind == "quiz_attempt":
+            lesson = payload.get("lesson_id")
+            if not isinstance(lesson, str) or not lesson:
+                raise merge.invalid("a quiz attempt needs its lesson_id")
+            key = (me, lesson)
+            st.progress[key] = merge.merge_quiz_attempt(st.progress.get(key), payload)
+            st.touch("progress", key, seq)
+        elif kind == "note":
+            key = (me, entity)
+            st.notes[key] = merge.merge_note(st.notes.get(key), op, payload)
+            st.touch("notes", key, seq)
+            payload = {"lesson_id": st.notes[key].lesson_id}
+            if op != "delete":
+                payload["body"] = st.notes[key].body
+        elif kind == "comment":
+            payload, group_id = self._comment(st, op, entity, payload, seq)
+        elif kind == "profile":
+            fields = merge.public_profile_fields(payload)
+            if not fields:
+                raise merge.invalid("a profile change needs name, motto or photo_sha256")
+            st.profiles[me] = merge.merge_profile(st.profiles.get(me), fields)
+            st.touch("profiles", me, seq)
+            payload = fields
+        elif kind == "session":
+            fields = _session_fields(payload, str(change.get("created_at") or ""))
+            self.session_rows.append({"server_seq": seq, "account_id": me,
+                                      "session_id": entity, **fields})
+        return {"payload": payload, "group_id": group_id}
+
+    def _comment(self, st: state.BatchState, op: str, entity: str, payload: dict[str, Any],
+                 seq: int) -> tuple[dict[str, Any], int]:
+        current = st.comments.get(entity)
+        if current is None:
+            group_id = payload.get("group_id")
+            if group_id is None and len(self.groups) == 1:
+                group_id = next(iter(self.groups))
+            if isinstance(group_id, bool) or not isinstance(group_id, int):
+                raise merge.invalid("a new comment needs group_id (you are in several groups)")
+            if group_id not in self.groups:
+                raise merge.forbidden("you can only comment in your own groups")
+        else:
+            group_id = current.group_id
+            if group_id not in self.groups:
+                raise merge.forbidden("you are no longer in this comment's group")
+        new = merge.merge_comment(
+            current, op, payload, comment_id=entity, actor_id=self.caller.account_id,
+            group_id=group_id, actor_is_trainer=self.groups.get(group_id) == "trainer")
+        st.comments[entity] = new
+        st.created_seq.setdefault(entity, seq)
+        st.touch("comments", entity, seq)
+        out: dict[str, Any] = {"group_id": group_id, "lesson_id": new.lesson_id}
+        if new.deleted:
+            out["deleted_by"] = new.deleted_by
+        else:
+            out["body"] = new.body
+            if new.reply_to:
+                out["reply_to"] = new.reply_to
+        return out, group_id
+
+
+def push(conn: Connection, caller: Caller, changes: list[Any]) -> PushResult:
+    """Apply a batch inside the caller's write transaction; safe to repeat with the same batch."""
+    result = PushResult()
+    last = lock_sequence(conn)  # first: from here on this transaction is the only writer
+    ids = [c["change_id"] for c in changes
+           if isinstance(c, dict) and isinstance(c.get("change_id"), str)]
+    known: dict[str, tuple[int, int]] = {}
+    refused: dict[str, tuple[int, str, str]] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        for r in conn.execute(select(t.changes.c.change_id, t.changes.c.server_seq,
+                                     t.changes.c.account_id)
+                              .where(t.changes.c.change_id.in_(chunk))):
+            known[r.change_id] = (int(r.server_seq), r.account_id)
+        for r in conn.execute(select(t.rejections).where(t.rejections.c.change_id.in_(chunk))):
+            refused[r.change_id] = (r.account_id, r.code, r.reason)
+    batch = _Batch(conn, caller)
+    st = batch.prepare([c for c in changes if isinstance(c, dict)])
+    at = now()
+    for index, change in enumerate(changes):
+        cid = change.get("change_id") if isinstance(change, dict) else None
+        if cid in known:
+            seq, owner = known[cid]
+            if owner == caller.account_id:
+                result.accepted.append({"change_id": cid, "seq": seq})
+            else:
+                result.rejected.append({"change_id": cid, "index": index, "code": "conflict",
+                                        "reason": "this change_id is already used"})
+            continue
+        if cid in refused and refused[cid][0] == caller.account_id:
+            result.rejected.append({"change_id": cid, "index": index, "code": refused[cid][1],
+                                    "reason": refused[cid][2]})
+            continue
+        try:
+            if not isinstance(change, dict):
+                raise merge.invalid("a change is an object")
+            stored = batch.apply(st, change, last + 1)
+        except merge.ChangeRejected as exc:
+            result.rejected.append({"change_id": cid, "index": index, "code": exc.code,
+                                    "reason": exc.reason})
+            if isinstance(cid, str) and cid and len(cid) <= 64 and cid not in refused:
+                refused[cid] = (caller.account_id, exc.code, exc.reason)
+                batch.rejection_rows.append({"change_id": cid, "account_id": caller.account_id,
+                                             "code": exc.code, "reason": exc.reason, "at": at})
+            continue
+        last += 1
+        known[cid] = (last, caller.account_id)
+        seq = change.get("device_seq", 0)
+        batch.change_rows.append({
+            "server_seq": last, "change_id": cid, "account_id": caller.account_id,
+            "device_id": caller.device_id, "device_seq": seq,
+            "kind": change["kind"], "entity_id": change["entity_id"], "op": change["op"],
+            "payload": _dumps(stored["payload"]), "group_id": stored["group_id"],
+            "created_at": str(change.get("created_at") or "")[:40], "received_at": at,
+        })
+        result.accepted.append({"change_id": cid, "seq": last})
+    if batch.change_rows:
+        conn.execute(insert(t.changes), batch.change_rows)
+        state.save(conn, st)
+        advance_sequence(conn, last)
+    if batch.session_rows:
+        conn.execute(insert(t.sessions), batch.session_rows)
+    if batch.rejection_rows:
+        conn.execute(insert(t.rejections), batch.rejection_rows)
+    return result
+
+
+def hub_change(conn: Connection, caller: Caller, kind: str, entity_id: str, op: str,
+               payload: dict[str, Any]) -> PushResult:
+    """A change the hub makes on someone's behalf (moderation, a profile sent to a new group)."""
+    server_caller = Caller(caller.account_id, caller.username, caller.is_trainer, HUB_DEVICE,
+                           caller.membership_version, "")
+    change = {"change_id": uuid.uuid4().hex, "device_seq": 0, "kind": kind,
+              "entity_id": entity_id, "op": op, "payload": payload, "created_at": ""}
+    return push(conn, server_caller, [change])
+
+
+_c = t.changes.c
+# What a caller may see, built once (every sync runs it): own changes of the kinds that follow a
+# person (from other devices), the comments of the caller's groups, the public profiles of the
+# people in them.
+_PULL = (
+    select(_c.server_seq, _c.change_id, _c.account_id, _c.device_id, _c.device_seq, _c.kind,
+           _c.entity_id, _c.op, _c.payload, _c.created_at)
+    .where(
+        _c.server_seq > bindparam("after"), _c.server_seq <= bindparam("horizon"),
+        or_(and_(_c.account_id == bindparam("me"), _c.kind.in_(OWN_KINDS)),
+            _c.group_id.in_(bindparam("groups", expanding=True)),
+            and_(_c.kind == "profile", _c.account_id.in_(bindparam("others", expanding=True)))),
+        not_(and_(_c.account_id == bindparam("me"), _c.device_id == bindparam("device"))))
+    .order_by(_c.server_seq).limit(bindparam("limit"))
+)
+
+
+@dataclass
+class PullResult:
+    changes: list[dict[str, Any]]
+    cursor: Cursor
+    more: bool
+    reset: bool
+
+
+def pull(conn: Connection, caller: Caller, cursor: Cursor | None, limit: int) -> PullResult:
+    """The changes after ``cursor`` the caller may see, in server order, at most ``limit``."""
+    # Read the horizon first: everything numbered up to it has committed (numbers are handed out
+    # under a lock held to commit), so the query below, a later snapshot, sees all of it.
+    horizon = last_sequence(conn)
+    # Start again when the caller's groups changed, or the cursor is ahead of this hub (the hub
+    # was restored from a backup).
+    reset = cursor is not None and (cursor.membership_version != caller.membership_version
+                                    or cursor.seq > horizon)
+    after = 0 if cursor is None or reset else cursor.seq
+    group_ids, others = accounts.circle(conn, caller.account_id)
+    rows = conn.execute(_PULL, {"after": after, "horizon": horizon, "me": caller.account_id,
+                                "device": caller.device_id, "groups": group_ids,
+                                "others": others, "limit": limit + 1}).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    out = [{"seq": int(r.server_seq), "change_id": r.change_id, "author_id": r.account_id,
+            "device_id": r.device_id, "device_seq": int(r.device_seq), "kind": r.kind,
+            "entity_id": r.entity_id, "op": r.op, "payload": json.loads(r.payload),
+            "created_at": r.created_at} for r in rows]
+    next_seq = int(rows[-1].server_seq) if more else max(after, horizon)
+    return PullResult(out, Cursor(next_seq, caller.membership_version), more, reset)

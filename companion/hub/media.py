@@ -1,0 +1,77 @@
+"""Content-addressed media on disk: ``media/ab/abcdef...`` named by the SHA-256 of the bytes.
+
+An upload is written to a temporary file beside the store while it is hashed, checked against the
+SHA-256 it claims, flushed to disk, and only then renamed into place. An interrupted upload leaves
+no file under a real name, so a publish that starts again resends only the files not there yet.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import tempfile
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from companion.hub.errors import ApiError
+
+SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+
+
+def check_sha256(value: str) -> str:
+    if not isinstance(value, str) or not SHA256_RE.match(value):
+        raise ApiError(400, "invalid", "a file is named by its SHA-256: 64 lower-case hex digits")
+    return value
+
+
+class MediaStore:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.tmp = root / "tmp"
+        self.tmp.mkdir(parents=True, exist_ok=True)
+        self._sweep_stale_parts()
+
+    def _sweep_stale_parts(self, older_than_s: float = 24 * 3600) -> None:
+        """Remove uploads a crashed or killed hub left half-written (not ones in progress)."""
+        limit = time.time() - older_than_s
+        for part in self.tmp.glob("*.part"):
+            with contextlib.suppress(OSError):
+                if part.stat().st_mtime < limit:
+                    part.unlink()
+
+    def path(self, sha256: str) -> Path:
+        check_sha256(sha256)
+        return self.root / sha256[:2] / sha256
+
+    def has(self, sha256: str) -> bool:
+        return self.path(sha256).is_file()
+
+    async def receive(self, sha256: str, chunks: AsyncIterator[bytes], max_bytes: int) -> int:
+        """Store a file from a stream of chunks; returns its size. Refuses a wrong hash."""
+        target = self.path(sha256)
+        digest = hashlib.sha256()
+        size = 0
+        fd, tmp_name = tempfile.mkstemp(dir=self.tmp, prefix=sha256[:16], suffix=".part")
+        tmp = Path(tmp_name)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                async for chunk in chunks:
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise ApiError(413, "too_large",
+                                       f"a file may have at most {max_bytes} bytes")
+                    digest.update(chunk)
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            if digest.hexdigest() != sha256:
+                raise ApiError(422, "hash_mismatch",
+                               "the bytes received do not match the SHA-256 in the address")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
+        return size

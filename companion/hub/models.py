@@ -1,0 +1,183 @@
+"""Request and response bodies of the hub API (they also make the OpenAPI docs at /docs)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class ErrorBody(BaseModel):
+    code: str = Field(description="stable, for programs: unauthorized, forbidden, too_large...")
+    message: str = Field(description="for people")
+
+
+class ErrorOut(BaseModel):
+    error: ErrorBody
+
+
+class LoginIn(BaseModel):
+    username: str = Field(max_length=200)
+    password: str = Field(max_length=1000)
+    device_id: str = Field(min_length=1, max_length=64,
+                           description="the library's device id: one token per device")
+    device_name: str = Field("", max_length=120)
+
+
+class RegisterIn(LoginIn):
+    invite_code: str = Field(max_length=64)
+
+
+class JoinIn(BaseModel):
+    invite_code: str = Field(max_length=64)
+
+
+class GroupOut(BaseModel):
+    id: int
+    name: str
+    role: str | None = None
+    invite_code: str | None = Field(None, description="shown to the group's trainers only")
+
+
+class ProfileOut(BaseModel):
+    name: str
+    motto: str
+    photo_sha256: str | None
+
+
+class AccountOut(BaseModel):
+    account_id: int
+    username: str
+    is_trainer: bool
+    groups: list[GroupOut]
+    profile: ProfileOut
+
+
+class TokenOut(BaseModel):
+    token: str = Field(description="send as Authorization: Bearer TOKEN")
+    token_type: str = "bearer"
+    expires_at: float = Field(description="seconds since the epoch; renewed while in use")
+    account: AccountOut
+
+
+class SyncIn(BaseModel):
+    cursor: str | None = Field(None, description="from the previous response; null at first")
+    changes: list[Any] = Field(default_factory=list,
+                               description="change log entries in their wire form")
+    limit: int | None = Field(None, ge=1, description="most changes to pull in this response")
+
+
+class Accepted(BaseModel):
+    change_id: str
+    seq: int
+
+
+class Rejected(BaseModel):
+    change_id: str | None
+    index: int = Field(description="position in the pushed list")
+    code: str = Field(description="invalid | forbidden | conflict: final, do not retry")
+    reason: str
+
+
+class PulledChange(BaseModel):
+    seq: int
+    change_id: str
+    author_id: int
+    device_id: str
+    device_seq: int
+    kind: str
+    entity_id: str
+    op: str
+    payload: dict[str, Any]
+    created_at: str
+
+
+class SyncOut(BaseModel):
+    accepted: list[Accepted]
+    rejected: list[Rejected]
+    changes: list[PulledChange]
+    cursor: str
+    more: bool = Field(description="true: call again with the new cursor for the next page")
+    reset: bool = Field(False, description="true: the pull started again from the beginning")
+
+
+class MemberOut(BaseModel):
+    account_id: int
+    username: str
+    role: str
+    name: str
+    motto: str
+    photo_sha256: str | None
+
+
+class CommentOut(BaseModel):
+    comment_id: str
+    group_id: int
+    lesson_id: str
+    author_id: int
+    author_name: str | None
+    reply_to: str | None
+    body: str
+    edited: bool
+    deleted: bool
+    seq: int
+    last_seq: int
+
+
+class MissingIn(BaseModel):
+    sha256: list[str] = Field(max_length=20_000)
+
+
+class MissingOut(BaseModel):
+    missing: list[str]
+
+
+class MediaOut(BaseModel):
+    sha256: str
+    size: int
+    stored: bool = Field(description="false when the hub had the file already")
+
+
+class PublishIn(BaseModel):
+    manifest: str = Field(description="manifest.json of the .cpack, exactly as signed")
+    signature: str | None = Field(None, description="the Ed25519 signature, as in the .cpack")
+
+
+class PackOut(BaseModel):
+    pack_id: str
+    version: str
+    title: str
+    language: str
+    size: int
+    files: int
+    manifest_sha256: str
+    signed: bool
+    published_at: float
+
+
+class PublishOut(BaseModel):
+    pack_id: str
+    version: str
+    size: int
+    files: int
+    manifest_sha256: str
+
+
+class ManifestOut(BaseModel):
+    pack_id: str
+    version: str
+    manifest: str
+    signature: str | None
+    manifest_sha256: str
+
+
+class HubInfo(BaseModel):
+    protocol: int
+    version: str
+    limits: dict[str, int]
+
+
+class Health(BaseModel):
+    status: str
+    database: str
+    last_seq: int

@@ -1,0 +1,29 @@
+"""Health and what a client needs to know about this hub."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from companion import __version__
+from companion.hub.deps import Db, Hub
+from companion.hub.models import Health, HubInfo
+from companion.hub.storage import last_sequence
+
+PROTOCOL_VERSION = 1
+
+router = APIRouter(prefix="/v1", tags=["hub"])
+
+
+@router.get("/health", response_model=Health, summary="Is the hub up and its database reachable")
+def health(hub: Hub, conn: Db) -> dict[str, Any]:
+    return {"status": "ok", "database": hub.storage.dialect, "last_seq": last_sequence(conn)}
+
+
+@router.get("/hub", response_model=HubInfo, summary="Protocol version and limits")
+def info(hub: Hub) -> dict[str, Any]:
+    s = hub.settings
+    return {"protocol": PROTOCOL_VERSION, "version": __version__, "limits": {
+        "max_sync_body_bytes": s.max_sync_body_bytes, "max_push_changes": s.max_push_changes,
+        "pull_page_max": s.pull_page_max, "max_media_bytes": s.max_media_bytes}}

@@ -1,0 +1,52 @@
+"""Comments: a group's discussion under a lesson, and moderation.
+
+Comments are written and edited through the sync (kind ``comment``); these routes read the
+current state and let an author or a trainer delete one without a client change log.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from sqlalchemy import select
+
+from companion.hub import accounts, changes, state
+from companion.hub import tables as t
+from companion.hub.deps import Db, Hub, Me
+from companion.hub.errors import ApiError, forbidden, not_found
+from companion.hub.models import Accepted, CommentOut
+
+router = APIRouter(prefix="/v1", tags=["comments"])
+
+
+@router.get("/groups/{group_id}/comments", response_model=list[CommentOut],
+            summary="The discussion of a group, optionally under one lesson")
+def list_comments(group_id: int, me: Me, conn: Db, lesson_id: str | None = None,
+                  include_deleted: bool = False) -> list[dict[str, Any]]:
+    accounts.require_member(conn, group_id, me.account_id)
+    c, p = t.comment_state, t.profile_state
+    query = (select(c, p.c.name).join(p, p.c.account_id == c.c.author_id)
+             .where(c.c.group_id == group_id).order_by(c.c.created_seq))
+    if lesson_id is not None:
+        query = query.where(c.c.lesson_id == lesson_id)
+    if not include_deleted:
+        query = query.where(c.c.deleted.is_(False))
+    return [state.comment_to_dict(r, r.name) for r in conn.execute(query)]
+
+
+@router.delete("/comments/{comment_id}", response_model=Accepted,
+               summary="Delete a comment (its author, or a trainer of its group)")
+def delete_comment(comment_id: str, me: Me, hub: Hub) -> dict[str, Any]:
+    with hub.storage.write() as conn:
+        row = conn.execute(select(t.comment_state.c.group_id).where(
+            t.comment_state.c.comment_id == comment_id)).first()
+        if row is None or accounts.role_in(conn, row.group_id, me.account_id) is None:
+            raise not_found("no such comment in your groups")
+        result = changes.hub_change(conn, me, "comment", comment_id, "delete", {})
+    if result.rejected:
+        rejection = result.rejected[0]
+        if rejection["code"] == "forbidden":
+            raise forbidden(rejection["reason"])
+        raise ApiError(400, rejection["code"], rejection["reason"])
+    return result.accepted[0]

@@ -1,0 +1,64 @@
+"""Groups: my groups, joining another one, its members, and the trainer's progress view."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from companion.hub import accounts, changes, reports
+from companion.hub import tables as t
+from companion.hub.deps import ClientAddress, Db, Hub, Me
+from companion.hub.errors import ApiError
+from companion.hub.models import GroupOut, JoinIn, MemberOut
+
+router = APIRouter(prefix="/v1/groups", tags=["groups"])
+
+
+@router.get("", response_model=list[GroupOut], summary="My groups")
+def my_groups(me: Me, conn: Db) -> list[dict[str, Any]]:
+    return [g.to_dict(with_invite=g.role == "trainer")
+            for g in accounts.groups_of(conn, me.account_id)]
+
+
+@router.post("/join", response_model=GroupOut, summary="Join another group with its invite code")
+def join(body: JoinIn, me: Me, hub: Hub, address: ClientAddress) -> dict[str, Any]:
+    """The group's members receive this person's profile on their next sync; this person's next
+    pull starts again from the beginning to bring in the group's discussion."""
+    scope = f"invite:{address}"
+    with hub.storage.read() as conn:
+        hub.throttle.check(conn, scope)
+    with hub.storage.write() as conn:
+        group = accounts.group_by_invite(conn, body.invite_code)
+        if group is None:
+            hub.throttle.fail(conn, scope)
+        else:
+            role = "trainer" if me.is_trainer else "learner"
+            if accounts.add_member(conn, group.id, me.account_id, role):
+                profile = conn.execute(t.profile_state.select().where(
+                    t.profile_state.c.account_id == me.account_id)).one()
+                changes.hub_change(conn, me, "profile", "account", "upsert", {
+                    "name": profile.name, "motto": profile.motto,
+                    "photo_sha256": profile.photo_sha256})
+            role = accounts.role_in(conn, group.id, me.account_id) or role
+    if group is None:
+        raise ApiError(404, "unknown_invite", "this invite code is not known")
+    return {"id": group.id, "name": group.name, "role": role,
+            "invite_code": group.invite_code if role == "trainer" else None}
+
+
+@router.get("/{group_id}/members", response_model=list[MemberOut],
+            summary="Members of one of my groups, with their public profile")
+def members(group_id: int, me: Me, conn: Db) -> list[dict[str, Any]]:
+    accounts.require_member(conn, group_id, me.account_id)
+    return accounts.members(conn, group_id)
+
+
+@router.get("/{group_id}/progress", summary="Trainers: progress, sessions, popular hours")
+def progress(group_id: int, me: Me, conn: Db) -> dict[str, Any]:
+    """Per learner: lessons done and started, sessions, learning minutes, comments written and
+    participation step; for the group: sessions per hour of the day (the shop's own clock)."""
+    accounts.require_trainer(conn, group_id, me.account_id)
+    return reports.group_progress(conn, group_id)
+
+

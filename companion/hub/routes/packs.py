@@ -1,0 +1,113 @@
+"""Lesson packs over the network: upload missing files, publish to a group, catalog, download.
+
+Files are addressed by SHA-256. Downloads answer Range requests (206) so a dropped download
+resumes where it stopped, and carry the hash as ETag.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse
+
+from companion.hub import accounts, packs
+from companion.hub.deps import Db, Hub, Me
+from companion.hub.errors import forbidden, not_found
+from companion.hub.media import check_sha256
+from companion.hub.models import (
+    ManifestOut,
+    MediaOut,
+    MissingIn,
+    MissingOut,
+    PackOut,
+    PublishIn,
+    PublishOut,
+)
+
+router = APIRouter(prefix="/v1", tags=["packs"])
+
+
+def _require_trainer(me: Any) -> None:
+    if not me.is_trainer:
+        raise forbidden("only trainers upload pack files")
+
+
+@router.post("/media/missing", response_model=MissingOut,
+             summary="Trainers: which of these files the hub does not have yet")
+def missing(body: MissingIn, me: Me, conn: Db) -> dict[str, Any]:
+    _require_trainer(me)
+    for sha in body.sha256:
+        check_sha256(sha)
+    return {"missing": packs.missing_media(conn, body.sha256)}
+
+
+@router.put("/media/{sha256}", response_model=MediaOut, status_code=201,
+            summary="Trainers: upload one file by its SHA-256")
+async def upload(sha256: str, request: Request, response: Response, me: Me,
+                 hub: Hub) -> dict[str, Any]:
+    """The bytes are hashed as they arrive and kept only if they match ``sha256``; the body is
+    streamed to disk (up to the hub's media limit)."""
+    _require_trainer(me)
+    check_sha256(sha256)
+    if hub.media.has(sha256):
+        size = hub.media.path(sha256).stat().st_size
+        await run_in_threadpool(_record, hub, sha256, size, me.account_id)
+        response.status_code = 200
+        return {"sha256": sha256, "size": size, "stored": False}
+    size = await hub.media.receive(sha256, request.stream(), hub.settings.max_media_bytes)
+    await run_in_threadpool(_record, hub, sha256, size, me.account_id)
+    return {"sha256": sha256, "size": size, "stored": True}
+
+
+def _record(hub: Any, sha256: str, size: int, account_id: int) -> None:
+    with hub.storage.write() as conn:
+        packs.record_media(conn, sha256, size, account_id)
+
+
+@router.head("/media/{sha256}", include_in_schema=False)
+@router.get("/media/{sha256}", summary="Download a file", response_class=FileResponse,
+            responses={206: {"description": "the requested byte range"},
+                       304: {"description": "not modified (If-None-Match)"}})
+def download(sha256: str, request: Request, me: Me, conn: Db, hub: Hub) -> Response:
+    """Only for members of a group offered a pack with this file. ``Range: bytes=N-`` resumes;
+    the ETag is the SHA-256."""
+    check_sha256(sha256)
+    if not packs.may_download(conn, me.account_id, sha256) or not hub.media.has(sha256):
+        raise not_found("no such file in your groups' packs")
+    etag = f'"{sha256}"'
+    headers = {"etag": etag, "cache-control": "private, max-age=31536000, immutable"}
+    if etag in [v.strip() for v in request.headers.get("if-none-match", "").split(",")]:
+        return Response(status_code=304, headers=headers)
+    return FileResponse(hub.media.path(sha256), media_type="application/octet-stream",
+                        headers=headers)
+
+
+@router.post("/groups/{group_id}/packs", response_model=PublishOut, status_code=201,
+             summary="Trainers: offer a pack (manifest and signature) to a group")
+def publish(group_id: int, body: PublishIn, me: Me, hub: Hub) -> dict[str, Any]:
+    """Every file the manifest lists must be on the hub (409 ``missing_files`` otherwise)."""
+    with hub.storage.write() as conn:
+        accounts.require_trainer(conn, group_id, me.account_id)
+        return packs.publish(conn, group_id, me.account_id, body.manifest, body.signature)
+
+
+@router.get("/groups/{group_id}/packs", response_model=list[PackOut],
+            summary="The packs offered to a group (newest version of each)")
+def catalog(group_id: int, me: Me, conn: Db) -> list[dict[str, Any]]:
+    accounts.require_member(conn, group_id, me.account_id)
+    return packs.catalog(conn, group_id)
+
+
+@router.get("/groups/{group_id}/packs/{pack_id}/manifest", response_model=ManifestOut,
+            summary="A pack's manifest and signature")
+def manifest(group_id: int, pack_id: str, me: Me, conn: Db,
+             version: str | None = None) -> dict[str, Any]:
+    accounts.require_member(conn, group_id, me.account_id)
+    found = packs.manifest(conn, group_id, pack_id, version)
+    if found is None:
+        raise not_found(f"no pack {pack_id!r} in this group")
+    return found
+
+

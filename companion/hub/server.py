@@ -1,0 +1,37 @@
+"""Running the hub under uvicorn (the ``companion hub serve`` command)."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import uvicorn
+from fastapi import FastAPI
+
+from companion.hub.app import create_app
+from companion.hub.settings import HubSettings, build_settings
+
+# Worker processes started by uvicorn rebuild the app from this (see app_from_environment).
+_SETTINGS_ENV = "COMPANION_HUB_SERVE_SETTINGS"
+
+
+def serve(settings: HubSettings, host: str = "127.0.0.1", port: int = 8765, workers: int = 1,
+          forwarded_allow_ips: str | None = None, log_level: str = "info") -> None:
+    """Serve the hub until interrupted. Several workers share the database (stateless hub)."""
+    common = {"host": host, "port": port, "log_level": log_level, "proxy_headers": True,
+              "forwarded_allow_ips": forwarded_allow_ips, "server_header": False,
+              "timeout_keep_alive": 30}
+    if workers <= 1:
+        uvicorn.run(create_app(settings), **common)
+        return
+    create_app(settings)  # create the schema once, and fail here with a readable error
+    os.environ[_SETTINGS_ENV] = json.dumps(
+        {"data": str(settings.data_dir), "database_url": settings.database_url})
+    uvicorn.run("companion.hub.server:app_from_environment", factory=True, workers=workers,
+                **common)
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker process started by :func:`serve`."""
+    options = json.loads(os.environ[_SETTINGS_ENV])
+    return create_app(build_settings(options["data"], options["database_url"]))

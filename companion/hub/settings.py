@@ -1,0 +1,90 @@
+"""Everything a hub process needs to know, built once by the caller (CLI, tests, bench).
+
+Nothing here is read at import time: :func:`companion.hub.app.create_app` receives a
+:class:`HubSettings` and everything else is derived from it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import platformdirs
+
+from companion.hub.errors import HubError
+
+DATA_ENV = "COMPANION_HUB_DATA"
+DATABASE_ENV = "COMPANION_HUB_DATABASE_URL"
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class HubSettings:
+    data_dir: Path
+    database_url: str | None = None  # None: the embedded SQLite file in data_dir
+    token_ttl_s: int = 180 * 24 * 3600  # sliding: renewed when a device keeps using it
+    token_renew_after_s: int = 24 * 3600
+    max_body_bytes: int = 1 * MB  # any request without a larger limit below
+    max_sync_body_bytes: int = 4 * MB
+    max_media_bytes: int = 4096 * MB  # one uploaded pack file
+    max_push_changes: int = 1000
+    pull_page_default: int = 500
+    pull_page_max: int = 5000
+    login_window_s: int = 15 * 60
+    login_max_failures_per_user: int = 5
+    login_max_failures_per_address: int = 30
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 64 * 1024
+    argon2_parallelism: int = 2
+
+    @property
+    def media_dir(self) -> Path:
+        return self.data_dir / "media"
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.data_dir / "hub.sqlite3"
+
+    def sqlalchemy_url(self) -> str:
+        """The URL for SQLAlchemy, with PostgreSQL mapped to the psycopg 3 driver."""
+        if not self.database_url:
+            return f"sqlite+pysqlite:///{self.sqlite_path}"
+        return sqlalchemy_url(self.database_url)
+
+    def with_changes(self, **changes: object) -> HubSettings:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def sqlalchemy_url(url: str) -> str:
+    """Map a user-facing database URL to the SQLAlchemy driver URL the hub uses."""
+    url = url.strip()
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        raise HubError(f"{url!r} is not a database URL (expected postgresql://... or sqlite:///...)")
+    scheme = scheme.lower()
+    if scheme in {"postgresql", "postgres", "postgresql+psycopg"}:
+        return f"postgresql+psycopg://{rest}"
+    if scheme in {"sqlite", "sqlite+pysqlite"}:
+        return f"sqlite+pysqlite://{rest}"
+    raise HubError(f"unsupported database {scheme!r}: use postgresql://... or sqlite:///...")
+
+
+def default_data_dir(home: str | None = None) -> Path:
+    """``$COMPANION_HUB_DATA``, else ``HOME/hub`` for a portable home, else the platform folder."""
+    env = os.environ.get(DATA_ENV, "").strip()
+    if env:
+        return Path(env).expanduser()
+    if home:
+        return Path(home).expanduser() / "hub"
+    return Path(platformdirs.user_data_dir("companion-hub", "companion"))
+
+
+def build_settings(data: str | None = None, database_url: str | None = None,
+                   home: str | None = None) -> HubSettings:
+    """Settings from the CLI options (``--data``, ``--database-url``) and the environment."""
+    data_dir = Path(data).expanduser() if data else default_data_dir(home)
+    url = database_url or os.environ.get(DATABASE_ENV, "").strip() or None
+    if url:
+        sqlalchemy_url(url)  # fail early with a readable message
+    return HubSettings(data_dir=data_dir.resolve(), database_url=url)

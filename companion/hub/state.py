@@ -1,0 +1,118 @@
+"""Materialized current state (progress, notes, comments, profiles, sessions) for a batch.
+
+A push loads the state its changes touch in a few queries, folds the changes in with the pure
+rules of :mod:`companion.core.merge`, and writes the result back in one upsert per table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Table, select, tuple_
+from sqlalchemy.dialects import postgresql, sqlite
+
+from companion.core.merge import CommentState, NoteState, ProfileState, ProgressState
+from companion.hub import tables as t
+
+
+def upsert(conn: Connection, table: Table, rows: list[dict[str, Any]], keys: list[str]) -> None:
+    """Insert rows, replacing the non-key columns of rows that exist (SQLite and PostgreSQL)."""
+    if not rows:
+        return
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(table)
+    columns = [c for c in rows[0] if c not in keys]
+    stmt = stmt.on_conflict_do_update(index_elements=keys,
+                                      set_={c: stmt.excluded[c] for c in columns})
+    conn.execute(stmt, rows)
+
+
+@dataclass
+class BatchState:
+    """The state one push batch reads and writes, keyed as in the tables."""
+
+    progress: dict[tuple[int, str], ProgressState] = field(default_factory=dict)
+    notes: dict[tuple[int, str], NoteState] = field(default_factory=dict)
+    comments: dict[str, CommentState] = field(default_factory=dict)
+    profiles: dict[int, ProfileState] = field(default_factory=dict)
+    dirty: dict[str, dict[Any, int]] = field(default_factory=lambda: {
+        "progress": {}, "notes": {}, "comments": {}, "profiles": {}})
+    created_seq: dict[str, int] = field(default_factory=dict)
+
+    def touch(self, table: str, key: Any, seq: int) -> None:
+        self.dirty[table][key] = seq
+
+
+def _chunks(items: list[Any], size: int = 500) -> Iterable[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def load(conn: Connection, progress_keys: set[tuple[int, str]],
+         note_keys: set[tuple[int, str]], comment_ids: set[str],
+         profile_ids: set[int]) -> BatchState:
+    state = BatchState()
+    p = t.progress_state
+    for chunk in _chunks(sorted(progress_keys)):
+        for r in conn.execute(select(p).where(tuple_(p.c.account_id, p.c.lesson_id).in_(chunk))):
+            state.progress[(r.account_id, r.lesson_id)] = ProgressState(
+                r.position_s, r.watched_s, bool(r.done), r.quiz_best, r.quiz_total)
+    n = t.note_state
+    for chunk in _chunks(sorted(note_keys)):
+        for r in conn.execute(select(n).where(tuple_(n.c.account_id, n.c.note_id).in_(chunk))):
+            state.notes[(r.account_id, r.note_id)] = NoteState(r.lesson_id, r.body,
+                                                               bool(r.deleted))
+    c = t.comment_state
+    for chunk in _chunks(sorted(comment_ids)):
+        for r in conn.execute(select(c).where(c.c.comment_id.in_(chunk))):
+            state.comments[r.comment_id] = CommentState(
+                r.comment_id, r.group_id, r.author_id, r.lesson_id, r.body, r.reply_to,
+                bool(r.edited), bool(r.deleted), r.deleted_by)
+            state.created_seq[r.comment_id] = int(r.created_seq)
+    pr = t.profile_state
+    if profile_ids:
+        for r in conn.execute(select(pr).where(pr.c.account_id.in_(sorted(profile_ids)))):
+            state.profiles[r.account_id] = ProfileState(r.name, r.motto, r.photo_sha256)
+    return state
+
+
+def save(conn: Connection, state: BatchState) -> None:
+    rows: list[dict[str, Any]] = []
+    for key, seq in state.dirty["progress"].items():
+        s = state.progress[key]
+        rows.append({"account_id": key[0], "lesson_id": key[1], "position_s": s.position_s,
+                     "watched_s": s.watched_s, "done": s.done, "quiz_best": s.quiz_best,
+                     "quiz_total": s.quiz_total, "last_seq": seq})
+    upsert(conn, t.progress_state, rows, ["account_id", "lesson_id"])
+    rows = []
+    for key, seq in state.dirty["notes"].items():
+        n = state.notes[key]
+        rows.append({"account_id": key[0], "note_id": key[1], "lesson_id": n.lesson_id,
+                     "body": n.body, "deleted": n.deleted, "last_seq": seq})
+    upsert(conn, t.note_state, rows, ["account_id", "note_id"])
+    rows = []
+    for comment_id, seq in state.dirty["comments"].items():
+        c = state.comments[comment_id]
+        rows.append({"comment_id": comment_id, "group_id": c.group_id,
+                     "author_id": c.author_id, "lesson_id": c.lesson_id,
+                     "reply_to": c.reply_to, "body": c.body, "deleted": c.deleted,
+                     "deleted_by": c.deleted_by, "edited": c.edited,
+                     "created_seq": state.created_seq[comment_id], "last_seq": seq})
+    upsert(conn, t.comment_state, rows, ["comment_id"])
+    rows = []
+    for account_id, seq in state.dirty["profiles"].items():
+        pf = state.profiles[account_id]
+        rows.append({"account_id": account_id, "name": pf.name, "motto": pf.motto,
+                     "photo_sha256": pf.photo_sha256, "last_seq": seq})
+    upsert(conn, t.profile_state, rows, ["account_id"])
+
+
+def comment_to_dict(row: Any, author_name: str | None = None) -> dict[str, Any]:
+    return {
+        "comment_id": row.comment_id, "group_id": row.group_id, "lesson_id": row.lesson_id,
+        "author_id": row.author_id, "author_name": author_name, "reply_to": row.reply_to,
+        "body": row.body, "edited": bool(row.edited), "deleted": bool(row.deleted),
+        "seq": int(row.created_seq), "last_seq": int(row.last_seq),
+    }

@@ -1,0 +1,135 @@
+"""The hub's database: one engine, short transactions, the same code on SQLite and PostgreSQL.
+
+SQLite (the embedded default) runs in WAL mode; a write transaction starts with ``BEGIN
+IMMEDIATE`` so two writers never deadlock on a lock upgrade, and readers never wait for writers.
+PostgreSQL runs at READ COMMITTED; writers that hand out server sequence numbers serialize on the
+``hub_state`` row (see :func:`lock_sequence`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, select, text, update
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from companion.hub import tables as t
+from companion.hub.errors import HubError
+from companion.hub.settings import HubSettings
+
+# An arbitrary constant: the PostgreSQL advisory lock that guards schema creation, so several hub
+# processes starting at once do not race to create the tables.
+_SCHEMA_LOCK_KEY = 727_301
+
+
+def now() -> float:
+    return time.time()
+
+
+class Storage:
+    """The database of one hub: open it, run read or write transactions on it, close it."""
+
+    def __init__(self, settings: HubSettings) -> None:
+        self.settings = settings
+        url = settings.sqlalchemy_url()
+        self.is_sqlite = url.startswith("sqlite")
+        if self.is_sqlite:
+            settings.data_dir.mkdir(parents=True, exist_ok=True)
+            self.engine = _sqlite_engine(url)
+        else:
+            self.engine = create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+        try:
+            self._ensure_schema()
+        except OperationalError as exc:
+            self.engine.dispose()
+            raise HubError(f"cannot open the hub database: {_short(exc)}") from exc
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A read transaction (never blocks writers, never blocked by them)."""
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A write transaction; committed when the block ends, rolled back on an exception."""
+        with self.engine.connect() as conn:
+            conn.execution_options(companion_write=True)
+            with conn.begin():
+                yield conn
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def _ensure_schema(self) -> None:
+        with self.write() as conn:
+            if not self.is_sqlite:
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _SCHEMA_LOCK_KEY})
+            t.metadata.create_all(conn)
+            row = conn.execute(select(t.hub_state.c.schema_version)).first()
+            if row is None:
+                conn.execute(t.hub_state.insert().values(
+                    id=1, schema_version=t.SCHEMA_VERSION, last_seq=0))
+            elif row[0] > t.SCHEMA_VERSION:
+                raise HubError(
+                    f"this hub database was written by a newer hub (schema {row[0]}, this hub "
+                    f"knows up to {t.SCHEMA_VERSION}); update the hub")
+
+
+def lock_sequence(conn: Connection) -> int:
+    """Lock the server sequence for this transaction and return the last number handed out.
+
+    On PostgreSQL the row lock is held until commit, so a second writer waits here until the first
+    has committed: sequence numbers become visible to readers in the order they were handed out,
+    and a pull by cursor can never step over a change that commits later. On SQLite the write
+    transaction (BEGIN IMMEDIATE) already serializes writers.
+    """
+    query = select(t.hub_state.c.last_seq).where(t.hub_state.c.id == 1).with_for_update()
+    return int(conn.execute(query).scalar_one())
+
+
+def advance_sequence(conn: Connection, last_seq: int) -> None:
+    """Record the last number handed out (inside the transaction that holds the lock)."""
+    conn.execute(update(t.hub_state).where(t.hub_state.c.id == 1).values(last_seq=last_seq))
+
+
+_LAST_SEQ = select(t.hub_state.c.last_seq).where(t.hub_state.c.id == 1)
+
+
+def last_sequence(conn: Connection) -> int:
+    """The last server sequence number committed (as this transaction sees it)."""
+    return int(conn.execute(_LAST_SEQ).scalar_one())
+
+
+def _sqlite_engine(url: str) -> Engine:
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False},
+                           pool_size=8, max_overflow=16)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy's events, not the driver, decide where transactions begin.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA busy_timeout = 30000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        immediate = conn.get_execution_options().get("companion_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def _short(exc: SQLAlchemyError) -> str:
+    return str(getattr(exc, "orig", exc)).strip().splitlines()[0]

@@ -1,0 +1,219 @@
+"""The hub's tables (SQLAlchemy Core): the same definitions on SQLite and PostgreSQL.
+
+Times are the hub's own clock as seconds since the epoch (float); device times travel only inside
+change records, for information. ``changes.server_seq`` is the hub's receive order: every merge and
+every pull cursor follows it, never a device clock.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+SCHEMA_VERSION = 1
+metadata = MetaData()
+
+# One row (id = 1): the schema version and the last server sequence handed out. The push
+# transaction locks this row first, so sequence order is commit order (see docs/sync-protocol.md).
+hub_state = Table(
+    "hub_state", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("schema_version", Integer, nullable=False),
+    Column("last_seq", BigInteger, nullable=False),
+)
+
+accounts = Table(
+    "accounts", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(64), nullable=False, unique=True),  # stored lower-case
+    Column("password_hash", Text, nullable=False),
+    Column("is_trainer", Boolean, nullable=False, default=False),
+    Column("membership_version", Integer, nullable=False, default=0),
+    Column("created_at", Float, nullable=False),
+    Column("disabled", Boolean, nullable=False, default=False),
+)
+
+groups = Table(
+    "groups", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(120), nullable=False, unique=True),
+    Column("invite_code", String(32), nullable=False, unique=True),
+    Column("created_at", Float, nullable=False),
+)
+
+memberships = Table(
+    "memberships", metadata,
+    Column("group_id", Integer, ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True),
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("role", String(16), nullable=False),  # learner | trainer
+    Column("joined_at", Float, nullable=False),
+    Index("memberships_account", "account_id"),
+)
+
+tokens = Table(
+    "tokens", metadata,
+    Column("token_hash", String(64), primary_key=True),  # SHA-256 of the secret, hex
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("device_id", String(64), nullable=False),
+    Column("device_name", String(120), nullable=False, default=""),
+    Column("created_at", Float, nullable=False),
+    Column("last_used_at", Float, nullable=False),
+    Column("expires_at", Float, nullable=False),
+    Column("revoked_at", Float),
+    Index("tokens_account", "account_id"),
+)
+
+# Failed logins and invite-code guesses, per username and per client address; a row per failure
+# so every hub process sharing the database sees the same count.
+auth_failures = Table(
+    "auth_failures", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("scope", String(200), nullable=False),
+    Column("at", Float, nullable=False),
+    Index("auth_failures_scope_at", "scope", "at"),
+)
+
+changes = Table(
+    "changes", metadata,
+    Column("server_seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("change_id", String(64), nullable=False, unique=True),
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("device_id", String(64), nullable=False),
+    Column("device_seq", BigInteger, nullable=False, default=0),
+    Column("kind", String(16), nullable=False),
+    Column("entity_id", String(128), nullable=False),
+    Column("op", String(8), nullable=False),
+    Column("payload", Text, nullable=False),  # JSON
+    Column("created_at", String(40), nullable=False, default=""),  # the device's, informational
+    Column("group_id", Integer),  # comments: the group that may read it
+    Column("received_at", Float, nullable=False),
+    Index("changes_account_seq", "account_id", "server_seq"),
+    Index("changes_group_seq", "group_id", "server_seq"),
+)
+
+# A refused change is answered the same way on every retry: the refusal is final.
+rejections = Table(
+    "rejections", metadata,
+    Column("change_id", String(64), primary_key=True),
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("code", String(32), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("at", Float, nullable=False),
+)
+
+# Materialized current state, kept with the merge rules of companion.core.merge.
+progress_state = Table(
+    "progress_state", metadata,
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("lesson_id", String(128), primary_key=True),
+    Column("position_s", Float, nullable=False),
+    Column("watched_s", Float, nullable=False),
+    Column("done", Boolean, nullable=False),
+    Column("quiz_best", Integer),
+    Column("quiz_total", Integer),
+    Column("last_seq", BigInteger, nullable=False),
+)
+
+note_state = Table(
+    "note_state", metadata,
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("note_id", String(128), primary_key=True),
+    Column("lesson_id", String(128), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("deleted", Boolean, nullable=False),
+    Column("last_seq", BigInteger, nullable=False),
+)
+
+comment_state = Table(
+    "comment_state", metadata,
+    Column("comment_id", String(128), primary_key=True),
+    Column("group_id", Integer, ForeignKey("groups.id", ondelete="CASCADE"), nullable=False),
+    Column("author_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("lesson_id", String(128), nullable=False),
+    Column("reply_to", String(128)),
+    Column("body", Text, nullable=False),
+    Column("deleted", Boolean, nullable=False),
+    Column("deleted_by", Integer),
+    Column("edited", Boolean, nullable=False),
+    Column("created_seq", BigInteger, nullable=False),
+    Column("last_seq", BigInteger, nullable=False),
+    Index("comment_state_group_lesson", "group_id", "lesson_id", "created_seq"),
+)
+
+profile_state = Table(
+    "profile_state", metadata,
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("name", String(120), nullable=False),
+    Column("motto", Text, nullable=False),
+    Column("photo_sha256", String(64)),
+    Column("last_seq", BigInteger, nullable=False),
+)
+
+sessions = Table(
+    "sessions", metadata,
+    Column("server_seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("session_id", String(128), nullable=False),  # one run of the app: several records
+    Column("event", String(32), nullable=False),  # app_opened, app_closed, lesson_played, ""
+    Column("local_hour", Integer, nullable=False),  # 0-23 on the shop's own clock
+    Column("duration_s", Float, nullable=False),
+    Column("started_at", String(40), nullable=False),
+    Index("sessions_account", "account_id"),
+)
+
+media = Table(
+    "media", metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", BigInteger, nullable=False),
+    Column("added_at", Float, nullable=False),
+    Column("added_by", Integer, ForeignKey("accounts.id", ondelete="SET NULL")),
+)
+
+packs = Table(
+    "packs", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("pack_id", String(64), nullable=False),
+    Column("version", String(32), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("language", String(16), nullable=False),
+    Column("manifest", Text, nullable=False),  # the exact bytes that were signed, as UTF-8
+    Column("manifest_sha256", String(64), nullable=False, unique=True),
+    Column("signature", Text),
+    Column("size", BigInteger, nullable=False),
+    Column("file_count", Integer, nullable=False),
+    Column("published_by", Integer, ForeignKey("accounts.id", ondelete="SET NULL")),
+    Column("published_at", Float, nullable=False),
+    UniqueConstraint("pack_id", "version", name="packs_id_version"),
+)
+
+pack_files = Table(
+    "pack_files", metadata,
+    Column("pack_row", Integer, ForeignKey("packs.id", ondelete="CASCADE"), primary_key=True),
+    Column("path", Text, primary_key=True),
+    Column("sha256", String(64), ForeignKey("media.sha256"), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Index("pack_files_sha256", "sha256"),
+)
+
+group_packs = Table(
+    "group_packs", metadata,
+    Column("group_id", Integer, ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True),
+    Column("pack_row", Integer, ForeignKey("packs.id", ondelete="CASCADE"), primary_key=True),
+    Column("offered_at", Float, nullable=False),
+)
