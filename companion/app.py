@@ -15,11 +15,13 @@ from companion.core.catalog import Catalog
 from companion.core.comments import CommentsStore
 from companion.core.db import open_database
 from companion.core.notes import NotesStore
+from companion.core.packs.manager import PackManager
 from companion.core.paths import Locations, resolve_locations
 from companion.core.preferences import Preferences
 from companion.core.profiles import Profiles
 from companion.core.progress import ProgressStore
 from companion.core.search import Search
+from companion.core.trust import TrustStore
 
 
 @dataclass
@@ -33,6 +35,8 @@ class Services:
     search: Search
     preferences: Preferences
     comments: CommentsStore
+    trust: TrustStore
+    packs: PackManager
 
     def close(self) -> None:
         self.db.close()
@@ -43,6 +47,9 @@ def build_services(home: str | os.PathLike[str] | None = None) -> Services:
     locations = resolve_locations(home).ensure()
     db = open_database(locations.database_path)
     catalog = Catalog(db)
+    trust = TrustStore(db)
+    packs = PackManager(db, locations, trust)
+    packs.recover()  # an import killed last time leaves files only; tidy them before use
     return Services(
         locations=locations,
         db=db,
@@ -53,6 +60,8 @@ def build_services(home: str | os.PathLike[str] | None = None) -> Services:
         search=Search(db),
         preferences=Preferences(db),
         comments=CommentsStore(db),
+        trust=trust,
+        packs=packs,
     )
 
 

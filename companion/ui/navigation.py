@@ -13,7 +13,9 @@ class Navigator(QObject):
     #                                              start second (-1: the saved position)
     search_requested = Signal(str)               # initial query
     notes_requested = Signal()                   # the page with all notes
-    import_requested = Signal(list)              # .cpack paths to import (list of str)
+    import_requested = Signal(list)              # .cpack paths to import (list of str);
+    #                                              an empty list: ask the person for a file
+    notice_requested = Signal(str)               # a quiet line in the status bar ("" clears)
 
     def home(self) -> None:
         self.home_requested.emit()
@@ -33,3 +35,7 @@ class Navigator(QObject):
 
     def import_packs(self, paths: list[str]) -> None:
         self.import_requested.emit([str(p) for p in paths])
+
+    def notice(self, text: str) -> None:
+        """Show one quiet line in the status bar (e.g. "Playing with the built-in player")."""
+        self.notice_requested.emit(str(text))

@@ -1,0 +1,1 @@
+"""The app's dialogs: welcome and profiles, PIN, settings, import, help."""

@@ -1,0 +1,223 @@
+"""The menus of the main window and what their actions do: mostly opening a dialog and acting on
+its answer. Kept out of the main window so that the window stays a shell.
+
+Dialogs are opened with ``open()`` (window-modal, the event loop keeps running), and the last
+one is kept in :attr:`ShellActions.dialog` so tests can answer it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QMenu
+
+from companion.ui.changes import Changes
+from companion.ui.context import AppContext
+from companion.ui.dialogs.help import AboutDialog, ShortcutsDialog
+from companion.ui.dialogs.profile_form import ProfileDialog
+from companion.ui.dialogs.profiles import PinDialog, ProfilePickerDialog
+from companion.ui.dialogs.settings import SettingsDialog, SettingsModel
+from companion.ui.navigation import Navigator
+from companion.ui.theme import TEXT_SCALE_STEP, icon
+
+if TYPE_CHECKING:
+    from companion.ui.main_window import MainWindow
+
+NEW_PROFILE = 2  # what the profile picker returns for "New profile…"
+
+
+class ShellActions(QObject):
+    def __init__(self, window: MainWindow, ctx: AppContext, nav: Navigator) -> None:
+        super().__init__(window)
+        self.window = window
+        self.ctx = ctx
+        self.nav = nav
+        self.dialog: QDialog | None = None
+        self.settings = SettingsModel(ctx)
+
+        def action(name: str, slot: Callable[[], object], icon_name: str = "",
+                   keys: tuple[QKeySequence | QKeySequence.StandardKey | str, ...] = ()
+                   ) -> QAction:
+            act = QAction(window)
+            act.setObjectName(name)
+            if icon_name:
+                act.setIcon(icon(icon_name))
+                act.setProperty("iconName", icon_name)
+            if keys:
+                act.setShortcuts([QKeySequence(k) for k in keys])
+            act.triggered.connect(lambda _checked=False: slot())
+            window.addAction(act)  # shortcuts work even with the menu bar hidden
+            return act
+
+        self.import_action = action("importAction", lambda: nav.import_packs([]),
+                                    "action-import", ("Ctrl+O",))
+        self.export_notes_action = action("exportNotesAction", self.export_notes,
+                                          "action-export")
+        self.quit_action = action("quitAction", window.close, "action-quit", ("Ctrl+Q",))
+        self.switch_profile_action = action("switchProfileAction", self.switch_profile,
+                                            "action-switch")
+        self.new_profile_action = action("newProfileAction", self.new_profile,
+                                         "action-profile-add")
+        self.edit_profile_action = action("editProfileAction", self.edit_profile,
+                                          "action-profile")
+        self.set_pin_action = action("setPinAction", lambda: self.change_pin(False),
+                                     "action-pin")
+        self.remove_pin_action = action("removePinAction", lambda: self.change_pin(True))
+        self.go_actions = {
+            key: action(f"go{key.title()}Action", slot, icon_name, (f"Ctrl+{n}",))
+            for n, (key, slot, icon_name) in enumerate((
+                ("home", nav.home, "nav-home"),
+                ("library", lambda: nav.library(""), "nav-library"),
+                ("search", lambda: nav.search(""), "nav-search"),
+                ("notes", nav.notes, "nav-notes")), start=1)
+        }
+        self.find_action = action("findAction", lambda: nav.search(""), "",
+                                  (QKeySequence.StandardKey.Find,))
+        self.larger_action = action("largerTextAction", lambda: self.step_text(+1),
+                                    "action-text-larger",
+                                    (QKeySequence.StandardKey.ZoomIn, "Ctrl+="))
+        self.smaller_action = action("smallerTextAction", lambda: self.step_text(-1),
+                                     "action-text-smaller", (QKeySequence.StandardKey.ZoomOut,))
+        self.reset_size_action = action("resetTextAction", lambda: self.step_text(0), "",
+                                        ("Ctrl+0",))
+        # On the menu bar itself: a word, not an icon (a gear alone says nothing to many).
+        self.settings_action = action("settingsAction", self.open_settings, "", ("Ctrl+,",))
+        self.shortcuts_action = action("shortcutsAction", self.show_shortcuts,
+                                       "action-keyboard", (QKeySequence.StandardKey.HelpContents,))
+        self.about_action = action("aboutAction", self.show_about, "action-about")
+
+        bar = window.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.file_menu.addActions([self.import_action, self.export_notes_action])
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.profile_menu = bar.addMenu("")
+        self.profile_menu.addActions([self.switch_profile_action, self.new_profile_action,
+                                      self.edit_profile_action])
+        self.profile_menu.addSeparator()
+        self.profile_menu.addActions([self.set_pin_action, self.remove_pin_action])
+        self.view_menu = bar.addMenu("")
+        self.view_menu.addActions(list(self.go_actions.values()))
+        self.view_menu.addSeparator()
+        self.view_menu.addActions([self.larger_action, self.smaller_action,
+                                   self.reset_size_action])
+        bar.addAction(self.settings_action)
+        self.help_menu = bar.addMenu("")
+        self.help_menu.addActions([self.shortcuts_action, self.about_action])
+        self.menus: list[QMenu] = [self.file_menu, self.profile_menu, self.view_menu,
+                                   self.help_menu]
+
+    # -- texts -------------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        has_pin = self.ctx.profile.has_pin
+        texts = {
+            self.import_action: self.tr("&Import lesson pack…"),
+            self.export_notes_action: self.tr("&Export my notes…"),
+            self.quit_action: self.tr("&Quit"),
+            self.switch_profile_action: self.tr("&Switch profile…"),
+            self.new_profile_action: self.tr("&New profile…"),
+            self.edit_profile_action: self.tr("&Edit my profile…"),
+            self.set_pin_action: self.tr("&Change PIN…") if has_pin else self.tr("Set a &PIN…"),
+            self.remove_pin_action: self.tr("&Remove PIN…"),
+            self.go_actions["home"]: self.tr("&Home"),
+            self.go_actions["library"]: self.tr("&Library"),
+            self.go_actions["search"]: self.tr("&Search"),
+            self.go_actions["notes"]: self.tr("&My notes"),
+            self.find_action: self.tr("Find"),
+            self.larger_action: self.tr("&Larger text"),
+            self.smaller_action: self.tr("S&maller text"),
+            self.reset_size_action: self.tr("&Normal text size"),
+            self.settings_action: self.tr("&Settings…"),
+            self.shortcuts_action: self.tr("&Keyboard shortcuts"),
+            self.about_action: self.tr("&About Course companion"),
+        }
+        for act, text in texts.items():
+            act.setText(text)
+            act.setToolTip(text.replace("&", "").rstrip("…"))
+            if act.property("iconName"):
+                act.setIcon(icon(str(act.property("iconName"))))
+        self.remove_pin_action.setEnabled(has_pin)
+        self.export_notes_action.setEnabled("notes" in self.window.screens)
+        self.file_menu.setTitle(self.tr("&File"))
+        self.profile_menu.setTitle(self.tr("&Profile"))
+        self.view_menu.setTitle(self.tr("&View"))
+        self.help_menu.setTitle(self.tr("&Help"))
+
+    # -- what the actions do -----------------------------------------------------------------------
+    def _open(self, dialog: QDialog, on_done: Callable[[int], None] | None = None) -> QDialog:
+        self.dialog = dialog
+        if on_done is not None:
+            dialog.finished.connect(on_done)
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        dialog.open()
+        return dialog
+
+    def export_notes(self) -> None:
+        screen = self.window.show_screen("notes")
+        if screen is not None and hasattr(screen, "export_dialog"):
+            screen.export_dialog()
+
+    def switch_profile(self) -> QDialog:
+        picker = ProfilePickerDialog(self.ctx.services, self.ctx.profile_id, parent=self.window)
+
+        def done(result: int) -> None:
+            if result == NEW_PROFILE:
+                self.new_profile()
+            elif result == QDialog.DialogCode.Accepted and picker.chosen_id is not None:
+                self.switch_to(picker.chosen_id)
+
+        return self._open(picker, done)
+
+    def switch_to(self, profile_id: int) -> None:
+        """Another person takes over: the lesson on screen is saved for the one leaving."""
+        if profile_id == self.ctx.profile_id:
+            return
+        self.window.leave_lesson()
+        self.ctx.switch_profile(profile_id)
+        self.nav.home()
+
+    def new_profile(self) -> QDialog:
+        dialog = ProfileDialog(self.ctx.services, None, parent=self.window)
+
+        def done(result: int) -> None:
+            if result == QDialog.DialogCode.Accepted and dialog.profile is not None:
+                self.switch_to(dialog.profile.id)
+
+        return self._open(dialog, done)
+
+    def edit_profile(self) -> QDialog:
+        dialog = ProfileDialog(self.ctx.services, self.ctx.profile, parent=self.window)
+
+        def done(result: int) -> None:
+            if result == QDialog.DialogCode.Accepted:
+                self.ctx.announce(Changes(profile=True, settings=True))
+
+        return self._open(dialog, done)
+
+    def change_pin(self, remove: bool) -> QDialog:
+        dialog = PinDialog(self.ctx.services, self.ctx.profile_id, remove=remove,
+                           parent=self.window)
+
+        def done(result: int) -> None:
+            if result == QDialog.DialogCode.Accepted:
+                self.ctx.announce(Changes(profile=True))
+
+        return self._open(dialog, done)
+
+    def step_text(self, direction: int) -> int:
+        """One step larger (+1) or smaller (-1), or back to 100% (0)."""
+        current = self.settings.text_scale
+        wanted = 100 if direction == 0 else current + direction * TEXT_SCALE_STEP
+        self.settings.set_text_scale(wanted)
+        return self.settings.text_scale
+
+    def open_settings(self) -> QDialog:
+        return self._open(SettingsDialog(self.ctx, self.window))
+
+    def show_shortcuts(self) -> QDialog:
+        return self._open(ShortcutsDialog(self.window))
+
+    def show_about(self) -> QDialog:
+        return self._open(AboutDialog(self.window))

@@ -1,0 +1,100 @@
+"""Profile photos: made small, then kept in the media store under their SHA-256.
+
+A phone photo of 6 MB becomes a JPEG of at most 512 pixels (a few dozen kB): enough for a face
+next to a comment, and cheap to sync later.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPixmap
+
+MAX_PHOTO_PX = 512
+PHOTO_QUALITY = 88
+
+
+class PhotoError(ValueError):
+    """The chosen file is not a picture that can be read."""
+
+
+def photo_bytes(source: Path | str) -> bytes:
+    """The picture at ``source`` as a JPEG of at most :data:`MAX_PHOTO_PX` pixels."""
+    image = QImage(str(source))
+    if image.isNull():
+        raise PhotoError(f"{source}: not a picture that can be read")
+    if max(image.width(), image.height()) > MAX_PHOTO_PX:
+        image = image.scaled(MAX_PHOTO_PX, MAX_PHOTO_PX, Qt.AspectRatioMode.KeepAspectRatio,
+                             Qt.TransformationMode.SmoothTransformation)
+    image = image.convertToFormat(QImage.Format.Format_RGB32)
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "JPEG", PHOTO_QUALITY)
+    buffer.close()
+    return bytes(data.data())
+
+
+def media_file(media_dir: Path, sha256: str) -> Path:
+    """Where the media store keeps ``sha256`` (its own layout when it is there)."""
+    try:
+        from companion.core.media_store import MediaStore
+    except ImportError:  # pragma: no cover - the store ships with the core
+        return Path(media_dir) / sha256
+    return MediaStore(media_dir).path_for(sha256)
+
+
+def store_photo(media_dir: Path, source: Path | str) -> str:
+    """Keep a small copy of the picture at ``source``; returns its SHA-256."""
+    data = photo_bytes(source)
+    try:
+        from companion.core.media_store import MediaStore
+    except ImportError:  # pragma: no cover - the store ships with the core
+        sha = hashlib.sha256(data).hexdigest()
+        dest = Path(media_dir) / sha
+        tmp = dest.with_suffix(".tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, dest)
+        return sha
+    sha, _size = MediaStore(media_dir).ingest(io.BytesIO(data), None, len(data))
+    return sha
+
+
+def initials(name: str) -> str:
+    parts = [p for p in name.split() if p]
+    if not parts:
+        return "?"
+    letters = parts[0][0] + (parts[-1][0] if len(parts) > 1 else "")
+    return letters.upper()
+
+
+def avatar(media_dir: Path, sha256: str | None, name: str, size: int) -> QPixmap:
+    """A round picture of the person: their photo, or their initials on a calm colour."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    clip = QPainterPath()
+    clip.addEllipse(QRectF(0, 0, size, size))
+    painter.setClipPath(clip)
+    photo = QImage(str(media_file(media_dir, sha256))) if sha256 else QImage()
+    if not photo.isNull():
+        photo = photo.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatioByExpanding,
+                             Qt.TransformationMode.SmoothTransformation)
+        painter.drawImage((size - photo.width()) // 2, (size - photo.height()) // 2, photo)
+    else:
+        hues = (160, 20, 200, 280, 40, 100)
+        hue = hues[sum(map(ord, name)) % len(hues)]
+        painter.fillRect(0, 0, size, size, QColor.fromHsl(hue, 90, 120))
+        font = QFont()
+        font.setBold(True)
+        font.setPixelSize(max(8, size * 2 // 5))
+        painter.setFont(font)
+        painter.setPen(QColor("white"))
+        painter.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, initials(name))
+    painter.end()
+    return pixmap

@@ -1,0 +1,362 @@
+"""The main window: a shell that places the panels. Navigation on the left, the screens in a
+stack, the menus, a status bar with room for the sync state. It routes the Navigator's requests
+to the screens; the screens never call each other, and the work is done in the dialogs."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QFontMetrics,
+    QGuiApplication,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from companion.core.packs.format import PACK_SUFFIX
+from companion.core.preferences import Preferences
+from companion.ui.changes import Changes
+from companion.ui.context import AppContext
+from companion.ui.dialogs.actions import ShellActions
+from companion.ui.navigation import Navigator
+from companion.ui.theme import app_icon, icon
+
+log = logging.getLogger(__name__)
+
+#: (key, class name) of the screens, in the order of the navigation where they are listed.
+SCREENS = (("home", "HomeScreen"), ("library", "LibraryScreen"), ("search", "SearchScreen"),
+           ("notes", "NotesScreen"), ("lesson", "LessonScreen"))
+NAV_KEYS = ("home", "library", "search", "notes")
+NAV_ICONS = {"home": "nav-home", "library": "nav-library", "search": "nav-search",
+             "notes": "nav-notes"}
+
+
+def load_screen_class(key: str, class_name: str) -> type | None:
+    """A screen class from ``companion.ui.screens`` (package or its module), None if absent."""
+    for module_name in ("companion.ui.screens", f"companion.ui.screens.{key}"):
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        except Exception:  # a screen that cannot load must not keep the app from starting
+            log.exception("the %s screen failed to load", key)
+            return None
+        found = getattr(module, class_name, None)
+        if isinstance(found, type):
+            return found
+    return None
+
+
+GEOMETRY_KEY = "window_geometry"
+DEFAULT_SIZE = QSize(1280, 800)
+
+
+def parse_geometry(value: str) -> tuple[QRect, bool] | None:
+    """``"x y w h maximized"`` as kept in the preferences (plain numbers, never pickled)."""
+    try:
+        x, y, w, h, maximized = (int(v) for v in value.split())
+    except ValueError:
+        return None
+    return QRect(x, y, w, h), bool(maximized)
+
+
+def restore_geometry(window: QMainWindow, preferences: Preferences) -> None:
+    """Put the window where it was, if that place is still on a screen; else a good size."""
+    saved = parse_geometry(preferences.get(GEOMETRY_KEY))
+    screen = QGuiApplication.primaryScreen()
+    available = screen.availableGeometry() if screen else QRect(0, 0, 1280, 800)
+    on_screen = saved is not None and any(
+        s.availableGeometry().intersects(saved[0]) for s in QGuiApplication.screens())
+    if saved is not None and on_screen:
+        rect, maximized = saved
+        window.resize(rect.size().boundedTo(available.size()))
+        window.move(rect.topLeft())
+        if maximized:
+            window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)
+        return
+    size = DEFAULT_SIZE.boundedTo(available.size())
+    window.resize(size)
+    window.move(available.topLeft() + QPoint((available.width() - size.width()) // 2,
+                                             (available.height() - size.height()) // 2))
+
+
+def save_geometry(window: QMainWindow, preferences: Preferences) -> None:
+    """Keep the window's place and size (a maximised window keeps its last normal size)."""
+    maximized = window.isMaximized() or window.isFullScreen()
+    old = parse_geometry(preferences.get(GEOMETRY_KEY))
+    if maximized:
+        rect = old[0] if old else QRect(window.pos(), DEFAULT_SIZE)
+    else:
+        rect = QRect(window.pos(), window.size())
+    preferences.set(GEOMETRY_KEY, f"{rect.x()} {rect.y()} {rect.width()} {rect.height()} "
+                                  f"{int(maximized)}")
+
+
+def pack_paths(paths: list[str]) -> list[str]:
+    """The dropped or handed-over paths that can be lesson packs (files or folders)."""
+    return [p for p in paths if Path(p).suffix.lower() == PACK_SUFFIX or Path(p).is_dir()]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext, nav: Navigator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.ctx = ctx
+        self.nav = nav
+        self.setWindowIcon(app_icon())
+        self.setAcceptDrops(True)
+        self.setMinimumSize(QSize(640, 480))
+        self._import_dialog = None
+        self._closed = False
+        self.screens: dict[str, QWidget] = {}
+
+        central = QWidget(self)
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.navigation = QListWidget(central)
+        self.navigation.setObjectName("navigation")
+        self.navigation.setFrameShape(QListWidget.Shape.NoFrame)
+        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.stack = QStackedWidget(central)
+        self.stack.setObjectName("screens")
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self._create_screens()
+        for key in NAV_KEYS:
+            if key in self.screens:
+                item = QListWidgetItem(icon(NAV_ICONS[key]), "")
+                item.setData(Qt.ItemDataRole.UserRole, key)
+                self.navigation.addItem(item)
+        self.navigation.currentItemChanged.connect(self._nav_item_changed)
+
+        self.notice_label = QLabel(self)
+        self.notice_label.setObjectName("noticeLabel")
+        self.sync_label = QLabel(self)
+        self.sync_label.setObjectName("syncLabel")
+        self.statusBar().addWidget(self.notice_label, 1)
+        self.statusBar().addPermanentWidget(self.sync_label)
+        self.statusBar().setSizeGripEnabled(True)
+
+        self.menu_actions = ShellActions(self, ctx, nav)
+        nav.home_requested.connect(lambda: self.show_screen("home"))
+        nav.library_requested.connect(self._open_library)
+        nav.lesson_requested.connect(self._open_lesson)
+        nav.search_requested.connect(self._open_search)
+        nav.notes_requested.connect(lambda: self.show_screen("notes"))
+        nav.import_requested.connect(self.import_packs)
+        nav.notice_requested.connect(self.show_notice)
+        ctx.bus.changed.connect(self._on_changed)
+        self.retranslate()
+        restore_geometry(self, ctx.services.preferences)
+        self.show_screen("home")
+
+    # -- screens -----------------------------------------------------------------------------------
+    def _create_screens(self) -> None:
+        for key, class_name in SCREENS:
+            cls = load_screen_class(key, class_name)
+            if cls is None:
+                continue
+            try:
+                screen = cls(self.ctx, self.nav, self.stack)
+            except Exception:
+                log.exception("the %s screen could not be built", key)
+                continue
+            self.screens[key] = screen
+            self.stack.addWidget(screen)
+
+    def current_screen(self) -> str:
+        for key, widget in self.screens.items():
+            if widget is self.stack.currentWidget():
+                return key
+        return ""
+
+    def show_screen(self, key: str) -> QWidget | None:
+        """Bring a screen forward (leaving a lesson saves it first)."""
+        screen = self.screens.get(key)
+        if screen is None:
+            return None
+        lesson = self.screens.get("lesson")
+        if lesson is not None and key != "lesson" and self.stack.currentWidget() is lesson:
+            lesson.leave()
+        self.stack.setCurrentWidget(screen)
+        self.navigation.blockSignals(True)
+        self.navigation.setCurrentRow(NAV_KEYS.index(key) if key in NAV_KEYS else -1)
+        if key not in NAV_KEYS:
+            self.navigation.clearSelection()
+        self.navigation.blockSignals(False)
+        return screen
+
+    def _nav_item_changed(self, item: QListWidgetItem | None, _previous: object) -> None:
+        if item is not None:
+            self.show_screen(str(item.data(Qt.ItemDataRole.UserRole)))
+
+    def _open_library(self, pack_id: str) -> None:
+        screen = self.show_screen("library")
+        if screen is not None and pack_id and hasattr(screen, "show_pack"):
+            screen.show_pack(pack_id)
+
+    def _open_lesson(self, lesson_id: str, playlist: list, start_s: float) -> None:
+        screen = self.screens.get("lesson")
+        if screen is None:
+            return
+        self.show_screen("lesson")
+        screen.open_lesson(lesson_id, [str(x) for x in playlist], float(start_s))
+
+    def _open_search(self, query: str = "") -> None:
+        screen = self.show_screen("search")
+        if screen is None:
+            return
+        if query and hasattr(screen, "set_query"):
+            screen.set_query(query)
+        if hasattr(screen, "focus_search"):
+            screen.focus_search()
+
+    def leave_lesson(self) -> None:
+        """Save the lesson on screen (position, notes, the stretch played) before a change."""
+        lesson = self.screens.get("lesson")
+        if lesson is not None:
+            lesson.leave()
+
+    # -- importing -------------------------------------------------------------------------------
+    def import_packs(self, paths: list[str]) -> None:
+        """Import these packs; an empty list asks the person for the files first."""
+        if not paths:
+            chosen, _filter = QFileDialog.getOpenFileNames(
+                self, self.tr("Import a lesson pack"), str(Path.home()),
+                self.tr("Lesson packs (*.cpack)"))
+            paths = chosen
+        if not paths:
+            return
+        from companion.ui.dialogs.import_dialog import ImportDialog
+
+        if self._import_dialog is not None and self._import_dialog.isVisible():
+            self._import_dialog.add_paths([Path(p) for p in paths])
+            self._import_dialog.raise_()
+            return
+        self._import_dialog = ImportDialog(self.ctx, [Path(p) for p in paths], self)
+        self._import_dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self._import_dialog.show()
+
+    def receive_files(self, paths: list[str]) -> None:
+        """A second start of the app handed over its files: come forward and import them."""
+        self.bring_forward()
+        wanted = pack_paths(paths)
+        if wanted:
+            self.import_packs(wanted)
+
+    def bring_forward(self) -> None:
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if pack_paths([u.toLocalFile() for u in urls if u.isLocalFile()]):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        wanted = pack_paths([u.toLocalFile() for u in urls if u.isLocalFile()])
+        if wanted:
+            event.acceptProposedAction()
+            self.import_packs(wanted)
+
+    # -- status bar ------------------------------------------------------------------------------
+    def set_sync_status(self, text: str, tooltip: str = "") -> None:
+        """The permanent place on the right for the sync state ("Offline · 3 changes
+        waiting")."""
+        self.sync_label.setText(text)
+        self.sync_label.setToolTip(tooltip)
+        self.sync_label.setAccessibleName(text)
+        self.sync_label.setAccessibleDescription(tooltip)
+
+    def show_notice(self, text: str) -> None:
+        """One quiet line on the left of the status bar; an empty text clears it."""
+        self.notice_label.setText(text)
+        self.notice_label.setAccessibleName(text)
+
+    # -- changes and language ------------------------------------------------------------------
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.profile:
+            self.retranslate()
+
+    def retranslate(self) -> None:
+        if self._closed:  # late events after closing: the library may be gone already
+            return
+        try:
+            name = self.ctx.profile.name
+        except Exception:  # a profile removed under us: the title can wait
+            name = ""
+        title = self.tr("Course companion")
+        self.setWindowTitle(f"{title} · {name}" if name else title)
+        labels = {"home": self.tr("Home"), "library": self.tr("Library"),
+                  "search": self.tr("Search"), "notes": self.tr("My notes")}
+        for row in range(self.navigation.count()):
+            item = self.navigation.item(row)
+            key = str(item.data(Qt.ItemDataRole.UserRole))
+            item.setText(labels[key])
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, labels[key])
+        self.navigation.setAccessibleName(self.tr("Go to"))
+        self._size_navigation(list(labels.values()))
+        self.sync_label.setAccessibleDescription(self.tr("Sync state"))
+        self.menu_actions.retranslate()
+
+    def _size_navigation(self, labels: list[str]) -> None:
+        """Big rows and icons that grow with the text; wide enough for the longest label."""
+        metrics = QFontMetrics(QApplication.font())
+        line = metrics.height()
+        icon_px = round(line * 1.5)
+        pad = round(line * 0.45)
+        self.navigation.setIconSize(QSize(icon_px, icon_px))
+        self.navigation.setStyleSheet(
+            "QListWidget#navigation { border: none; border-right: 1px solid palette(mid);"
+            " background: palette(base); outline: 0; }"
+            f"QListWidget#navigation::item {{ padding: {pad}px; margin: 2px 6px;"
+            " border-radius: 6px; }"
+            "QListWidget#navigation::item:selected { background: palette(highlight);"
+            " color: palette(highlighted-text); }")
+        widest = max((metrics.horizontalAdvance(t) for t in labels), default=line * 6)
+        self.navigation.setFixedWidth(widest + icon_px + 4 * pad + line + 12)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        elif event.type() in (QEvent.Type.ApplicationFontChange, QEvent.Type.PaletteChange):
+            self.retranslate()  # recompute the navigation's width; icons follow the palette
+            for row in range(self.navigation.count()):
+                item = self.navigation.item(row)
+                item.setIcon(icon(NAV_ICONS[str(item.data(Qt.ItemDataRole.UserRole))]))
+        super().changeEvent(event)
+
+    # -- closing ---------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._import_dialog is not None and self._import_dialog.busy:
+            self._import_dialog.flow.cancel()
+        for dialog in self.findChildren(QDialog):  # or the app would wait for them to close
+            dialog.hide()
+        self.leave_lesson()
+        save_geometry(self, self.ctx.services.preferences)
+        self._closed = True
+        super().closeEvent(event)

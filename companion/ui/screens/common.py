@@ -1,0 +1,243 @@
+"""What every screen shares: refresh-on-change, fonts relative to the app's text size, big
+buttons, times as people read them, and search snippets rendered safely."""
+
+from __future__ import annotations
+
+import html
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
+
+from companion.app import Services
+from companion.core.catalog import Lesson
+from companion.core.media_store import MediaStore
+from companion.ui.changes import Changes
+from companion.ui.context import AppContext
+from companion.ui.navigation import Navigator
+
+#: Dynamic properties that keep a widget's font and height relative to the app's text size.
+FONT_SCALE = "companionFontScale"
+FONT_BOLD = "companionFontBold"
+MIN_HEIGHT_EM = "companionMinHeightEm"
+
+MARK_OPEN = "«"
+MARK_CLOSE = "»"
+
+
+def clock(seconds: float) -> str:
+    """``1:42`` (``1:02:03`` past an hour): a video time as a person reads it."""
+    total = max(0, int(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def snippet_html(snippet: str) -> str:
+    """A search snippet as HTML: the parts the core marked with « » in bold, everything else
+    escaped, so text that looks like HTML in a lesson or note is shown as typed."""
+    out: list[str] = []
+    rest = snippet
+    while rest:
+        start = rest.find(MARK_OPEN)
+        end = rest.find(MARK_CLOSE, start + 1) if start >= 0 else -1
+        if start < 0 or end < 0:
+            out.append(html.escape(rest.replace(MARK_OPEN, "").replace(MARK_CLOSE, "")))
+            break
+        out.append(html.escape(rest[:start].replace(MARK_CLOSE, "")))
+        out.append("<b>" + html.escape(rest[start + 1:end]) + "</b>")
+        rest = rest[end + 1:]
+    return "".join(out)
+
+
+def plain_snippet(snippet: str) -> str:
+    """The snippet without the match marks (for accessible text and tooltips)."""
+    return snippet.replace(MARK_OPEN, "").replace(MARK_CLOSE, "")
+
+
+def media_store(services: Services) -> MediaStore:
+    """The media store of the services (built once per services object)."""
+    store = getattr(services, "media", None)
+    if isinstance(store, MediaStore):
+        return store
+    return MediaStore(services.locations.media_dir)
+
+
+def media_path(store: MediaStore, sha256: str | None) -> Path | None:
+    """The stored file of ``sha256``, or None when there is none (no video, not downloaded)."""
+    if not sha256:
+        return None
+    try:
+        path = store.path_for(sha256)
+    except ValueError:
+        return None
+    return path if path.is_file() else None
+
+
+def subtitle_sha(lesson: Lesson, *languages: str | None) -> str | None:
+    """The subtitle file of a lesson in the first of ``languages`` it has (``nl`` matches
+    ``nl-BE``), else its first subtitle file, else None."""
+    subs = [s for s in lesson.subtitles if s.get("sha256")]
+    for language in languages:
+        if not language:
+            continue
+        base = language.split("-")[0].lower()
+        for sub in subs:
+            if str(sub.get("language", "")).split("-")[0].lower() == base:
+                return str(sub["sha256"])
+    return str(subs[0]["sha256"]) if subs else None
+
+
+# -- fonts and sizes that follow the app's text size --------------------------------------------
+
+def scaled(widget: QWidget, factor: float = 1.0, *, bold: bool = False) -> QWidget:
+    """Give ``widget`` a font ``factor`` times the application font (kept when it changes)."""
+    widget.setProperty(FONT_SCALE, float(factor))
+    widget.setProperty(FONT_BOLD, bool(bold))
+    _apply_font(widget)
+    return widget
+
+
+def _apply_font(widget: QWidget) -> None:
+    factor = widget.property(FONT_SCALE)
+    if factor is None:
+        return
+    font = QFont(QApplication.font())
+    if font.pointSizeF() > 0:
+        font.setPointSizeF(font.pointSizeF() * float(factor))
+    else:
+        font.setPixelSize(max(1, round(font.pixelSize() * float(factor))))
+    font.setBold(bool(widget.property(FONT_BOLD)))
+    widget.setFont(font)
+
+
+def _apply_height(widget: QWidget) -> None:
+    em = widget.property(MIN_HEIGHT_EM)
+    if em is not None:
+        widget.setMinimumHeight(round(widget.fontMetrics().height() * float(em)))
+
+
+def refresh_sizes(root: QWidget) -> None:
+    """Re-apply relative fonts and heights under ``root`` after the app's text size changed."""
+    for widget in [root, *root.findChildren(QWidget)]:
+        _apply_font(widget)
+    for widget in [root, *root.findChildren(QWidget)]:
+        _apply_height(widget)
+
+
+def heading(text: str, factor: float = 1.5, parent: QWidget | None = None) -> QLabel:
+    """A bold title line, ``factor`` times the normal text size."""
+    label = QLabel(text, parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    scaled(label, factor, bold=True)
+    return label
+
+
+def text_label(text: str = "", parent: QWidget | None = None, factor: float = 1.0) -> QLabel:
+    """A wrapping plain-text label (content is never read as HTML)."""
+    label = QLabel(text, parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    if factor != 1.0:
+        scaled(label, factor)
+    return label
+
+
+def big_button(text: str, accessible: str | None = None, parent: QWidget | None = None,
+               *, primary: bool = False, height_em: float = 2.4) -> QPushButton:
+    """A button with a large click target (``height_em`` lines of text high). Its text is its
+    accessible name unless ``accessible`` says more."""
+    button = QPushButton(text, parent)
+    if accessible:
+        button.setAccessibleName(accessible)
+    button.setProperty(MIN_HEIGHT_EM, height_em)
+    if primary:
+        button.setDefault(True)
+        scaled(button, 1.15, bold=True)
+    _apply_height(button)
+    button.setCursor(Qt.CursorShape.PointingHandCursor)
+    button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+    return button
+
+
+class Screen(QWidget):
+    """A page of the app. Subclasses set ``WATCHES`` (the :class:`Changes` flags they show) and
+    implement :meth:`reload`; a change while hidden only marks the page stale, so hidden pages
+    cost nothing while a video plays."""
+
+    WATCHES: tuple[str, ...] = ("packs", "progress", "profile")
+
+    def __init__(self, ctx: AppContext, nav: Navigator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.nav = nav
+        self._stale = True
+        self._pending = QTimer(self)
+        self._pending.setSingleShot(True)
+        self._pending.setInterval(0)  # several announcements in one go: one reload
+        self._pending.timeout.connect(self.refresh)
+        ctx.bus.changed.connect(self._on_changed)
+
+    def cares_about(self, changes: Changes) -> bool:
+        return any(getattr(changes, flag) for flag in self.WATCHES)
+
+    def _on_changed(self, changes: Changes) -> None:
+        if not self.cares_about(changes):
+            return
+        self._stale = True
+        if self.isVisible():
+            self._pending.start()
+
+    def refresh(self) -> None:
+        """Redraw from the library now."""
+        self._stale = False
+        self.reload()
+
+    def reload(self) -> None:
+        raise NotImplementedError
+
+    def showEvent(self, event: QEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def retranslate(self) -> None:
+        """Set the fixed texts (again after the language changed)."""
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ApplicationFontChange:
+            refresh_sizes(self)
+        elif event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+            self._stale = True  # the texts made from data are redone by a reload
+            if self.isVisible():
+                self._pending.start()
+
+
+def open_on_click_or_enter(view: QAbstractItemView,
+                           handler: Callable[[QModelIndex], None]) -> None:
+    """Call ``handler`` on a single click or on Enter, once (a double-click is also a click)."""
+    last: dict[str, object] = {"row": None, "at": 0.0}
+
+    def fire(index: QModelIndex) -> None:
+        now = time.monotonic()
+        key = (index.row(), index.parent().row(), index.parent().parent().row())
+        if last["row"] == key and now - float(last["at"]) < 0.6:  # type: ignore[arg-type]
+            return
+        last["row"], last["at"] = key, now
+        handler(index)
+
+    view.clicked.connect(fire)
+    view.activated.connect(fire)

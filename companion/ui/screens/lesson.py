@@ -1,0 +1,484 @@
+"""The lesson: the video, the person's notes beside it (saved as they type), the trainer's
+notes, and at the end the quiz and the next lesson.
+
+The shell calls :meth:`LessonScreen.open_lesson` to show a lesson and :meth:`LessonScreen.leave`
+before it shows another page; the screen asks the Navigator for the next lesson or home.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut, QTextDocument
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion.core.errors import LibraryError
+from companion.core.progress import QuizResult
+from companion.ui.changes import Changes
+from companion.ui.context import AppContext
+from companion.ui.navigation import Navigator
+from companion.ui.player import PlaybackState, PlayerWidget, create_backend
+from companion.ui.screens.common import Screen, big_button, heading, media_store, text_label
+from companion.ui.screens.lesson_end import EndPanel
+from companion.ui.screens.lesson_session import LessonSession, NextLesson
+from companion.ui.screens.notes_editor import NotesAutosave, NotesEdit
+from companion.ui.screens.quiz import QuizWidget
+
+log = logging.getLogger(__name__)
+
+PAGE_PLAYER, PAGE_END, PAGE_QUIZ = 0, 1, 2
+_MARKDOWN_NO_HTML = (QTextDocument.MarkdownFeature.MarkdownDialectGitHub
+                     | QTextDocument.MarkdownFeature.MarkdownNoHTML)
+
+
+class _SafeBrowser(QTextBrowser):
+    """Shows the trainer's Markdown; never loads a file or a remote resource it mentions."""
+
+    def loadResource(self, _type: int, _name: QUrl) -> object:
+        return None
+
+
+class LessonScreen(Screen):
+    """One lesson. Public API for the shell: ``open_lesson(lesson_id, playlist, start_s)``,
+    ``leave()``; signals ``lesson_opened(lesson_id)``, ``lesson_done(lesson_id)`` and
+    ``playing_started()`` (the first moment the video moves after opening)."""
+
+    WATCHES = ("packs", "profile")
+    lesson_opened = Signal(str)
+    lesson_done = Signal(str)
+    playing_started = Signal()
+
+    AUTO_NEXT_S = 5  # in a playlist without a quiz, the next lesson starts by itself
+
+    def __init__(self, ctx: AppContext, nav: Navigator, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, nav, parent)
+        self.setObjectName("lessonScreen")
+        self.store = media_store(ctx.services)
+        self.session: LessonSession | None = None
+        self.player: PlayerWidget | None = None  # made on the first lesson: a fast start
+        self.quiz: QuizWidget | None = None
+        self._opened_at_ms = 0
+        self._moved = False
+        self.opened_monotonic = 0.0
+        app = QCoreApplication.instance()
+        if app is not None:  # before the player's own handler: save while it still exists
+            app.aboutToQuit.connect(self.leave)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 16, 24, 12)
+        outer.setSpacing(8)
+        self.title = heading("", 1.5)
+        outer.addWidget(self.title)
+        self.where = text_label()
+        outer.addWidget(self.where)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setChildrenCollapsible(False)
+        outer.addWidget(self.splitter, 1)
+
+        left = QWidget()
+        left_box = QVBoxLayout(left)
+        left_box.setContentsMargins(0, 0, 0, 0)
+        self.stack = QStackedWidget()
+        self.player_page = QWidget()
+        self.player_box = QVBoxLayout(self.player_page)
+        self.player_box.setContentsMargins(0, 0, 0, 0)
+        self.stack.addWidget(self.player_page)
+        self.end_panel = EndPanel()
+        self.end_panel.quiz_clicked.connect(self.start_quiz)
+        self.end_panel.next_clicked.connect(self.go_next)
+        self.end_panel.again_clicked.connect(self.watch_again)
+        self.end_panel.home_clicked.connect(self._go_home)
+        self.stack.addWidget(self.end_panel)
+        self.quiz_page = QWidget()
+        self.quiz_box = QVBoxLayout(self.quiz_page)
+        self.quiz_box.setContentsMargins(0, 0, 0, 0)
+        self.stack.addWidget(self.quiz_page)
+        left_box.addWidget(self.stack, 1)
+        self.summary = text_label()
+        left_box.addWidget(self.summary)
+        self.splitter.addWidget(left)
+
+        self.tabs = QTabWidget()
+        notes_page = QWidget()
+        notes_box = QVBoxLayout(notes_page)
+        row = QHBoxLayout()
+        self.insert_time_button = big_button("", height_em=2.0)
+        self.insert_time_button.clicked.connect(self.insert_time)
+        row.addWidget(self.insert_time_button)
+        row.addStretch(1)
+        self.saved_label = QLabel()  # one short line, never wrapped
+        row.addWidget(self.saved_label)
+        notes_box.addLayout(row)
+        self.notes_edit = NotesEdit()
+        self.notes_edit.time_clicked.connect(self.jump_to)
+        notes_box.addWidget(self.notes_edit, 1)
+        self.privacy = text_label()
+        self.privacy.setEnabled(False)  # quiet, greyed
+        notes_box.addWidget(self.privacy)
+        self.tabs.addTab(notes_page, "")
+        self.trainer_notes = _SafeBrowser()
+        self.trainer_notes.setOpenLinks(False)
+        self.trainer_notes.anchorClicked.connect(_open_web_link)
+        self.tabs.addTab(self.trainer_notes, "")
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+
+        self.autosave = NotesAutosave(self.notes_edit.toPlainText, lambda _text: None, self)
+        self.autosave.state_changed.connect(self._show_save_state)
+        self.notes_edit.textChanged.connect(self._notes_edited)
+        self.notes_edit.focus_lost.connect(self.autosave.flush)
+        self.time_shortcut = QShortcut(QKeySequence("Ctrl+T"), self)
+        self.time_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.time_shortcut.activated.connect(self.insert_time)
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self._tick)
+        self._countdown_left = 0
+        self._loading_notes = False
+        self._problem = ""
+        self.retranslate()
+
+    # -- texts -------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.insert_time_button.setText(self.tr("Insert time (Ctrl+T)"))
+        self.insert_time_button.setAccessibleName(
+            self.tr("Insert the current video time in your notes"))
+        self.notes_edit.setPlaceholderText(self.tr(
+            "Type your notes here. They are kept automatically.\n"
+            "Press “Insert time” to mark the moment in the video; click a time to jump "
+            "back to it."))
+        self.notes_edit.setAccessibleName(self.tr("My notes for this lesson"))
+        self.privacy.setText(self.tr("Only you can see your notes."))
+        self.tabs.setTabText(0, self.tr("My notes"))
+        self.tabs.setTabText(1, self.tr("Trainer's notes"))
+        self.trainer_notes.setAccessibleName(self.tr("The trainer's notes for this lesson"))
+        self._show_save_state("saved" if not self.autosave.dirty else "editing")
+        if self.session is not None:
+            self._show_header()
+            self._show_end()
+            self._show_trainer_notes()
+
+    # -- opening and leaving -----------------------------------------------------------------
+    def open_lesson(self, lesson_id: str, playlist: list[str] | None = None,
+                    start_s: float = -1.0) -> None:
+        """Show ``lesson_id`` and play it from ``start_s`` (-1: where the person was)."""
+        self.leave()
+        self.opened_monotonic = time.perf_counter()
+        try:
+            session = LessonSession(self.ctx.services, self.store, self.ctx.profile_id,
+                                    lesson_id, playlist, start_s, self.ctx.sessions)
+        except LibraryError:
+            log.warning("lesson %s is not in the library", lesson_id)
+            self.nav.home()
+            return
+        self.session = session
+        self._problem = ""
+        self._stale = False
+        self._show_header()
+        self._load_notes(session)
+        self._show_trainer_notes()
+        self.tabs.setCurrentIndex(0)
+        self._clear_quiz()
+        self.stack.setCurrentIndex(PAGE_PLAYER)
+        video = session.video_path()
+        if video is None:  # not downloaded yet: notes, quiz and the next lesson still work
+            self._show_end()
+            self.stack.setCurrentIndex(PAGE_END)
+            self.lesson_opened.emit(lesson_id)
+            return
+        player = self._ensure_player()
+        prefs, pid = self.ctx.services.preferences, session.profile_id
+        subtitles = session.subtitle_path(self.ctx.profile.language)
+        self._moved = False
+        self._opened_at_ms = round(session.start_s * 1000)
+        self._apply_player_prefs(prefs.get_bool("subtitles", pid))
+        player.open(video, subtitles, session.start_s, autoplay=True)
+        self._apply_player_prefs(prefs.get_bool("subtitles", pid))
+        player.setFocus()  # Space, arrows, F, M, C work at once; a click in the notes types
+        self.lesson_opened.emit(lesson_id)
+
+    def leave(self) -> None:
+        """Keep everything (notes, position, the stretch played) and stop playing."""
+        self._countdown.stop()
+        session = self.session
+        if session is None:
+            return
+        self.autosave.flush()
+        player = self.player
+        if player is not None:
+            try:
+                session.record(session.stretches.stopped(player.current_time_s()))
+                if player.controller.is_playing():
+                    player.controller.pause()
+                player.controller.save_position()
+            except RuntimeError:  # the player was already shut down (the app is quitting)
+                log.debug("player already released", exc_info=True)
+        self.session = None
+
+    def reload(self) -> None:
+        """Packs changed: if this lesson went away, go home; else refresh its texts."""
+        session = self.session
+        if session is None:
+            return
+        try:
+            session.detail = self.ctx.services.catalog.detail(session.profile_id,
+                                                              session.lesson_id)
+        except LibraryError:
+            self.leave()
+            self.nav.home()
+            return
+        self._show_header()
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.profile and self.session is not None \
+                and self.session.profile_id != self.ctx.profile_id:
+            self.leave()  # saved for the person who typed it; the next person starts at home
+            self.nav.home()
+            return
+        super()._on_changed(changes)
+
+    def closeEvent(self, event: QEvent) -> None:
+        self.leave()
+        super().closeEvent(event)
+
+    def hideEvent(self, event: QEvent) -> None:
+        self.autosave.flush()
+        super().hideEvent(event)
+
+    def prepare_player(self) -> None:
+        """Start the video player now (about 0.1 s) rather than on the first lesson: the shell
+        may call this once the home screen is up, so the first lesson opens as fast as the
+        next ones."""
+        self._ensure_player()
+
+    # -- the player --------------------------------------------------------------------------
+    def _ensure_player(self) -> PlayerWidget:
+        if self.player is None:
+            backend, notice = create_backend(self.ctx.services.preferences.get("player"))
+            self.player = PlayerWidget(backend, notice, self.player_page)
+            self.player_box.addWidget(self.player, 1)
+            c = self.player.controller
+            self.player.position_saved_needed.connect(self._save_position)
+            self.player.watched_90.connect(self._save_position)
+            self.player.ended.connect(self._ended)
+            self.player.error.connect(self._player_failed)
+            c.state_changed.connect(self._state_changed)
+            c.position_changed.connect(self._position_changed)
+            prefs = self.ctx.services.preferences
+            c.subtitles_visible_changed.connect(
+                lambda on: prefs.set("subtitles", on, self.ctx.profile_id))
+            c.volume_changed.connect(lambda v: prefs.set("volume", v))
+            c.muted_changed.connect(lambda m: prefs.set("muted", m))
+        return self.player
+
+    def _apply_player_prefs(self, subtitles: bool) -> None:
+        assert self.player is not None
+        c, prefs = self.player.controller, self.ctx.services.preferences
+        c.set_volume(prefs.get_int("volume"))
+        c.set_muted(prefs.get_bool("muted"))
+        c.set_subtitles_visible(subtitles)
+
+    def _save_position(self, seconds: float) -> None:
+        session = self.session
+        if session is None or self.player is None:
+            return
+        try:
+            became_done = session.save_position(seconds, self.player.duration_s())
+        except LibraryError:
+            log.warning("position of %s not saved", session.lesson_id, exc_info=True)
+            return
+        self.ctx.announce(Changes(progress=True, lesson_id=session.lesson_id))
+        if became_done:
+            self.lesson_done.emit(session.lesson_id)
+
+    def _state_changed(self, state: PlaybackState) -> None:
+        session, player = self.session, self.player
+        if session is None or player is None:
+            return
+        if state == PlaybackState.PLAYING:
+            session.stretches.started(player.current_time_s())
+        else:
+            session.record(session.stretches.stopped(player.current_time_s()))
+
+    def _position_changed(self, position_ms: int) -> None:
+        session = self.session
+        if session is None:
+            return
+        session.record(session.stretches.moved(position_ms / 1000))
+        if not self._moved and position_ms > self._opened_at_ms and self.player is not None \
+                and self.player.controller.is_playing():
+            self._moved = True
+            self.playing_started.emit()
+
+    def _ended(self) -> None:
+        session = self.session
+        if session is None or self.player is None:
+            return
+        duration = self.player.duration_s() or session.lesson.duration_s
+        try:
+            session.save_position(duration, duration or None)
+            session.mark_done()
+        except LibraryError:
+            log.warning("lesson %s could not be marked done", session.lesson_id, exc_info=True)
+        self.ctx.announce(Changes(progress=True, lesson_id=session.lesson_id))
+        self.lesson_done.emit(session.lesson_id)
+        self._show_end()
+        self.stack.setCurrentIndex(PAGE_END)
+        next_lesson = session.next_lesson()
+        if session.playlist and next_lesson is not None and not session.detail.quiz:
+            self._countdown_left = self.AUTO_NEXT_S
+            self._tick()
+            self._countdown.start()
+
+    def _player_failed(self, message: str) -> None:
+        """The video will not play: say so, and keep the notes, quiz and next lesson."""
+        if self.session is None:
+            return
+        self._problem = message
+        self._show_end()
+        self.stack.setCurrentIndex(PAGE_END)
+
+    # -- notes -------------------------------------------------------------------------------
+    def _load_notes(self, session: LessonSession) -> None:
+        self._loading_notes = True
+        try:
+            self.notes_edit.setPlainText(session.notes_text())
+        finally:
+            self._loading_notes = False
+        self.autosave.reset(session.save_notes)
+        self._show_save_state("saved")
+
+    def _notes_edited(self) -> None:
+        if not self._loading_notes and self.session is not None:
+            self.autosave.edited()
+
+    def _show_save_state(self, state: str) -> None:
+        text = {"saved": self.tr("✓ Saved"), "editing": self.tr("Saving…"),
+                "failed": self.tr("Not saved yet: trying again")}.get(state, "")
+        self.saved_label.setText(text)
+        if state == "saved" and self.session is not None and self.autosave.saves:
+            self.ctx.announce(Changes(notes=True, lesson_id=self.session.lesson_id))
+
+    def insert_time(self) -> None:
+        """Mark the current video time at the start of the current notes line."""
+        seconds = self.player.current_time_s() if self.player is not None else 0.0
+        self.tabs.setCurrentIndex(0)
+        self.notes_edit.insert_time(seconds)
+
+    def jump_to(self, seconds: float) -> None:
+        """Show the video at ``seconds`` (a time clicked in the notes)."""
+        if self.player is None or self.session is None or self.session.video_path() is None:
+            return
+        self._countdown.stop()
+        self.stack.setCurrentIndex(PAGE_PLAYER)
+        ended = self.player.controller.state() in (PlaybackState.ENDED, PlaybackState.STOPPED)
+        self.player.seek_s(seconds)
+        if ended:  # after the end, a time in the notes means "show me that part again"
+            self.player.controller.play()
+
+    # -- the end: quiz and next lesson -------------------------------------------------------
+    def _show_header(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        lesson = session.lesson
+        self.title.setText(lesson.title)
+        n, of = session.number
+        pack = session.pack.title if session.pack else ""
+        self.where.setText(self.tr("%1 · lesson %2 of %3").replace("%1", pack).replace(
+            "%2", str(n)).replace("%3", str(of)))
+        self.summary.setText(lesson.summary)
+        self.summary.setVisible(bool(lesson.summary))
+
+    def _show_trainer_notes(self) -> None:
+        if self.session is None:
+            return
+        text = self.session.detail.trainer_notes or self.tr(
+            "The trainer has no notes for this lesson.")
+        # Markdown without raw HTML; _SafeBrowser never fetches the images it mentions.
+        self.trainer_notes.document().setMarkdown(text, _MARKDOWN_NO_HTML)
+
+    def _show_end(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        progress = session.progress()
+        self.end_panel.show_lesson(
+            done=progress.done, has_video=session.video_path() is not None, problem=self._problem,
+            quiz_questions=len(session.detail.quiz), quiz_best=progress.quiz_best,
+            quiz_total=progress.quiz_total, next_lesson=session.next_lesson())
+
+    def start_quiz(self) -> None:
+        session = self.session
+        if session is None or not session.detail.quiz:
+            return
+        self._countdown.stop()
+        self._clear_quiz()
+        self.quiz = QuizWidget(session.detail.quiz, self._submit_quiz)
+        self.quiz.closed.connect(self._quiz_closed)
+        self.quiz_box.addWidget(self.quiz)
+        self.stack.setCurrentIndex(PAGE_QUIZ)
+
+    def _submit_quiz(self, answers: list[int]) -> QuizResult:
+        assert self.session is not None
+        result = self.session.answer_quiz(answers)
+        self.ctx.announce(Changes(progress=True, lesson_id=self.session.lesson_id))
+        return result
+
+    def _quiz_closed(self) -> None:
+        self._show_end()
+        self.stack.setCurrentIndex(PAGE_END)
+        self.end_panel.focus_next()
+
+    def _clear_quiz(self) -> None:
+        if self.quiz is not None:
+            self.quiz.setParent(None)
+            self.quiz.deleteLater()
+            self.quiz = None
+
+    def next_lesson(self) -> NextLesson | None:
+        return self.session.next_lesson() if self.session is not None else None
+
+    def go_next(self) -> None:
+        """Ask for the next lesson (the playlist's, else the next unfinished of the pack)."""
+        self._countdown.stop()
+        following = self.next_lesson()
+        if following is not None:
+            self.nav.lesson(following.lesson_id, following.playlist, -1.0)
+
+    def watch_again(self) -> None:
+        self._countdown.stop()
+        if self.player is not None and self.session is not None \
+                and self.session.video_path() is not None:
+            self.stack.setCurrentIndex(PAGE_PLAYER)
+            self.player.seek_s(0)
+            self.player.controller.play()
+
+    def _go_home(self) -> None:
+        self._countdown.stop()
+        self.nav.home()
+
+    def _tick(self) -> None:
+        if self._countdown_left <= 0:
+            self._countdown.stop()
+            self.go_next()
+            return
+        self.end_panel.show_countdown(self._countdown_left)
+        self._countdown_left -= 1
+
+
+def _open_web_link(url: QUrl) -> None:
+    if url.scheme() in ("http", "https"):
+        QDesktopServices.openUrl(url)

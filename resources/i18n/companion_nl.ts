@@ -1,0 +1,1296 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="nl" sourcelanguage="en">
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Course companion</source>
+        <translation>Over Course companion</translation>
+    </message>
+    <message>
+        <source>Course companion</source>
+        <translation>Course companion</translation>
+    </message>
+    <message>
+        <source>Short video lessons about social media for your shop, with your own notes. Everything works without internet: what you do is kept on this computer and sent to your group when there is a connection.</source>
+        <translation>Korte videolessen over sociale media voor je zaak, met je eigen notities. Alles werkt zonder internet: wat je doet, blijft op deze computer bewaard en gaat naar je groep zodra er verbinding is.</translation>
+    </message>
+    <message>
+        <source>Version %1 · free software (GPL 3 or later)</source>
+        <translation>Versie %1 · vrije software (GPL 3 of later)</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Sluiten</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Sluiten</translation>
+    </message>
+</context>
+<context>
+    <name>ControlBar</name>
+    <message>
+        <source>Back 10 seconds</source>
+        <translation>10 seconden terug</translation>
+    </message>
+    <message>
+        <source>Left arrow</source>
+        <translation>Pijl naar links</translation>
+    </message>
+    <message>
+        <source>Forward 10 seconds</source>
+        <translation>10 seconden vooruit</translation>
+    </message>
+    <message>
+        <source>Right arrow</source>
+        <translation>Pijl naar rechts</translation>
+    </message>
+    <message>
+        <source>Playback speed</source>
+        <translation>Afspeelsnelheid</translation>
+    </message>
+    <message>
+        <source>Normal (1×)</source>
+        <translation>Normaal (1×)</translation>
+    </message>
+    <message>
+        <source>Position in the video: click or drag to jump</source>
+        <translation>Plaats in de video: klik of sleep om te springen</translation>
+    </message>
+    <message>
+        <source>Position in the video</source>
+        <translation>Plaats in de video</translation>
+    </message>
+    <message>
+        <source>Volume</source>
+        <translation>Volume</translation>
+    </message>
+    <message>
+        <source>Time played and length</source>
+        <translation>Bekeken tijd en lengte</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pauzeren</translation>
+    </message>
+    <message>
+        <source>Space</source>
+        <translation>Spatiebalk</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>Afspelen</translation>
+    </message>
+    <message>
+        <source>Sound on</source>
+        <translation>Geluid aan</translation>
+    </message>
+    <message>
+        <source>Sound off</source>
+        <translation>Geluid uit</translation>
+    </message>
+    <message>
+        <source>No subtitles for this video</source>
+        <translation>Geen ondertitels voor deze video</translation>
+    </message>
+    <message>
+        <source>Hide subtitles</source>
+        <translation>Ondertitels verbergen</translation>
+    </message>
+    <message>
+        <source>Show subtitles</source>
+        <translation>Ondertitels tonen</translation>
+    </message>
+    <message>
+        <source>Subtitles</source>
+        <translation>Ondertitels</translation>
+    </message>
+    <message>
+        <source>Leave full screen</source>
+        <translation>Volledig scherm verlaten</translation>
+    </message>
+    <message>
+        <source>Full screen</source>
+        <translation>Volledig scherm</translation>
+    </message>
+</context>
+<context>
+    <name>DetailsBox</name>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Show the technical details</source>
+        <translation>Toon de technische details</translation>
+    </message>
+    <message>
+        <source>Technical details</source>
+        <translation>Technische details</translation>
+    </message>
+</context>
+<context>
+    <name>EndPanel</name>
+    <message>
+        <source>The video of this lesson is not on this computer yet.</source>
+        <translation>De video van deze les staat nog niet op deze computer.</translation>
+    </message>
+    <message>
+        <source>✓ Well done! This lesson is done.</source>
+        <translation>✓ Goed gedaan! Deze les is klaar.</translation>
+    </message>
+    <message>
+        <source>The video has ended.</source>
+        <translation>De video is afgelopen.</translation>
+    </message>
+    <message>
+        <source>Your quiz score: %1 of %2 right.</source>
+        <translation>Je score op de quiz: %1 van %2 juist.</translation>
+    </message>
+    <message>
+        <source>Check what you remember with a short quiz.</source>
+        <translation>Kijk met een korte quiz wat je onthouden hebt.</translation>
+    </message>
+    <message>
+        <source>That was the last lesson of this pack for now.</source>
+        <translation>Dat was voorlopig de laatste les van dit pakket.</translation>
+    </message>
+    <message>
+        <source>Take the quiz again</source>
+        <translation>De quiz opnieuw doen</translation>
+    </message>
+    <message>
+        <source>Take the quiz</source>
+        <translation>De quiz doen</translation>
+    </message>
+    <message>
+        <source>Watch again</source>
+        <translation>Opnieuw bekijken</translation>
+    </message>
+    <message>
+        <source>Back to home</source>
+        <translation>Terug naar Start</translation>
+    </message>
+    <message>
+        <source>Next lesson in %1 s: %2</source>
+        <translation>Volgende les over %1 s: %2</translation>
+    </message>
+    <message>
+        <source>Next lesson: %1</source>
+        <translation>Volgende les: %1</translation>
+    </message>
+</context>
+<context>
+    <name>HomeScreen</name>
+    <message>
+        <source>Welcome! There are no lessons here yet.</source>
+        <translation>Welkom! Er staan hier nog geen lessen.</translation>
+    </message>
+    <message>
+        <source>Lessons come in a lesson pack: a file ending in .cpack that your trainer gives you, for example on a USB stick. Choose it here and the lessons appear on this page.</source>
+        <translation>Lessen komen in een lespakket: een bestand dat eindigt op .cpack en dat je van je trainer krijgt, bijvoorbeeld op een USB-stick. Kies het hier en de lessen verschijnen op deze pagina.</translation>
+    </message>
+    <message>
+        <source>Import a lesson pack…</source>
+        <translation>Een lespakket importeren…</translation>
+    </message>
+    <message>
+        <source>Continue where you left off</source>
+        <translation>Verder waar je gebleven was</translation>
+    </message>
+    <message>
+        <source>How far you are in this lesson</source>
+        <translation>Hoe ver je in deze les bent</translation>
+    </message>
+    <message>
+        <source>Fits in your break</source>
+        <translation>Past in je pauze</translation>
+    </message>
+    <message>
+        <source>How much time do you have?</source>
+        <translation>Hoeveel tijd heb je?</translation>
+    </message>
+    <message>
+        <source>%1 minutes</source>
+        <translation>%1 minuten</translation>
+    </message>
+    <message>
+        <source>Play all</source>
+        <translation>Alles afspelen</translation>
+    </message>
+    <message>
+        <source>Your lesson packs</source>
+        <translation>Je lespakketten</translation>
+    </message>
+    <message>
+        <source>In: %1</source>
+        <translation>In: %1</translation>
+    </message>
+    <message>
+        <source>Continue from %1</source>
+        <translation>Verder vanaf %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 van %2</translation>
+    </message>
+    <message>
+        <source>Start the lesson</source>
+        <translation>De les beginnen</translation>
+    </message>
+    <message>
+        <source>Takes %1</source>
+        <translation>Duurt %1</translation>
+    </message>
+    <message>
+        <source>Play %1</source>
+        <translation>%1 afspelen</translation>
+    </message>
+    <message>
+        <source>Together: %1</source>
+        <translation>Samen: %1</translation>
+    </message>
+    <message>
+        <source>No lesson is short enough for this break. Choose more time.</source>
+        <translation>Geen enkele les is kort genoeg voor deze pauze. Kies meer tijd.</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>You have finished every lesson. Well done!</source>
+        <translation>Je hebt alle lessen afgewerkt. Goed gedaan!</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Import lessons</source>
+        <translation>Lessen importeren</translation>
+    </message>
+    <message>
+        <source>Importing lessons…</source>
+        <translation>De lessen worden geïmporteerd…</translation>
+    </message>
+    <message>
+        <source>Import progress</source>
+        <translation>Voortgang van de import</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuleren</translation>
+    </message>
+    <message>
+        <source>Cancel the import</source>
+        <translation>De import stoppen</translation>
+    </message>
+    <message>
+        <source>Do you trust lessons from “%1”?</source>
+        <translation>Vertrouw je lessen van “%1”?</translation>
+    </message>
+    <message>
+        <source>This lesson pack was made by “%1”, but this computer does not know them yet. Every trainer has their own key. This is the fingerprint of theirs:</source>
+        <translation>Dit lespakket is gemaakt door “%1”, maar deze computer kent die trainer nog niet. Elke trainer heeft een eigen sleutel. Dit is de vingerafdruk ervan:</translation>
+    </message>
+    <message>
+        <source>Key fingerprint %1</source>
+        <translation>Vingerafdruk van de sleutel: %1</translation>
+    </message>
+    <message>
+        <source>If your trainer gave you the same fingerprint (on paper or by e-mail), you can trust them: their next packs are then imported without this question.</source>
+        <translation>Heeft je trainer je dezelfde vingerafdruk gegeven (op papier of per e-mail)? Dan kun je de trainer vertrouwen: volgende pakketten van die trainer worden dan zonder deze vraag geïmporteerd.</translation>
+    </message>
+    <message>
+        <source>&amp;Yes, trust %1</source>
+        <translation>&amp;Ja, vertrouw %1</translation>
+    </message>
+    <message>
+        <source>&amp;Only this pack</source>
+        <translation>Alleen &amp;dit pakket</translation>
+    </message>
+    <message>
+        <source>This lesson pack is not signed</source>
+        <translation>Dit lespakket is niet ondertekend</translation>
+    </message>
+    <message>
+        <source>Nobody can tell who made it, or whether someone changed it on the way. Import it only if you know where it comes from, for example from your trainer&apos;s own USB stick.</source>
+        <translation>Niemand kan zeggen wie het gemaakt heeft, of dat iemand het onderweg veranderd heeft. Importeer het alleen als je weet waar het vandaan komt, bijvoorbeeld van de eigen USB-stick van je trainer.</translation>
+    </message>
+    <message>
+        <source>&amp;Import anyway</source>
+        <translation>Toch &amp;importeren</translation>
+    </message>
+    <message>
+        <source>&amp;Don&apos;t import</source>
+        <translation>&amp;Niet importeren</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Sluiten</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Sluiten</translation>
+    </message>
+    <message>
+        <source>Pack %1 of %2: %3</source>
+        <translation>Pakket %1 van %2: %3</translation>
+    </message>
+    <message>
+        <source>Done!</source>
+        <translation>Klaar!</translation>
+    </message>
+    <message>
+        <source>The lessons were not imported</source>
+        <translation>De lessen zijn niet geïmporteerd</translation>
+    </message>
+    <message>
+        <source>Import finished</source>
+        <translation>Import afgerond</translation>
+    </message>
+</context>
+<context>
+    <name>ImportFlow</name>
+    <message>
+        <source>The import was stopped. Nothing was changed.</source>
+        <translation>De import is gestopt. Er is niets veranderd.</translation>
+    </message>
+    <message>
+        <source>This file is damaged or is not a lesson pack. Copy it again from the USB stick, or ask your trainer for a new copy.</source>
+        <translation>Dit bestand is beschadigd of is geen lespakket. Kopieer het opnieuw van de USB-stick, of vraag je trainer om een nieuwe kopie.</translation>
+    </message>
+    <message>
+        <source>This lesson pack was changed after the trainer signed it, so it is not safe to import. Ask your trainer for a new copy.</source>
+        <translation>Dit lespakket is veranderd nadat de trainer het ondertekend heeft. Daarom is importeren niet veilig. Vraag je trainer om een nieuwe kopie.</translation>
+    </message>
+    <message>
+        <source>The file could not be found. Is the USB stick still in the computer?</source>
+        <translation>Het bestand is niet gevonden. Zit de USB-stick nog in de computer?</translation>
+    </message>
+    <message>
+        <source>There are no lesson packs in this folder. A lesson pack is a file whose name ends in .cpack.</source>
+        <translation>In deze map zitten geen lespakketten. Een lespakket is een bestand waarvan de naam eindigt op .cpack.</translation>
+    </message>
+    <message>
+        <source>There is not enough room on this computer, or the lessons cannot be saved there. Free some space and try again.</source>
+        <translation>Er is niet genoeg plaats op deze computer, of de lessen kunnen er niet bewaard worden. Maak wat plaats vrij en probeer opnieuw.</translation>
+    </message>
+    <message>
+        <source>Another import is still busy. Wait until it is done and try again.</source>
+        <translation>Er loopt nog een andere import. Wacht tot die klaar is en probeer opnieuw.</translation>
+    </message>
+    <message>
+        <source>The file could not be read. Is the USB stick still in the computer? Try again.</source>
+        <translation>Het bestand kon niet gelezen worden. Zit de USB-stick nog in de computer? Probeer opnieuw.</translation>
+    </message>
+    <message>
+        <source>Something went wrong while importing. The details below can help your trainer.</source>
+        <translation>Er ging iets mis bij het importeren. De details hieronder kunnen je trainer helpen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>“%1” is ready, with %n lesson(s).</source>
+        <translation>
+            <numerusform>“%1” staat klaar, met %n les.</numerusform>
+            <numerusform>“%1” staat klaar, met %n lessen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>“%1” was updated to version %2.</source>
+        <translation>“%1” is bijgewerkt naar versie %2.</translation>
+    </message>
+    <message>
+        <source>“%1” was already on this computer. Nothing changed.</source>
+        <translation>“%1” stond al op deze computer. Er is niets veranderd.</translation>
+    </message>
+    <message>
+        <source>A newer version of “%1” is already on this computer. Nothing changed.</source>
+        <translation>Er staat al een nieuwere versie van “%1” op deze computer. Er is niets veranderd.</translation>
+    </message>
+</context>
+<context>
+    <name>LessonScreen</name>
+    <message>
+        <source>Insert time (Ctrl+T)</source>
+        <translation>Tijd invoegen (Ctrl+T)</translation>
+    </message>
+    <message>
+        <source>Insert the current video time in your notes</source>
+        <translation>Het huidige tijdstip van de video in je notities zetten</translation>
+    </message>
+    <message>
+        <source>Type your notes here. They are kept automatically.
+Press “Insert time” to mark the moment in the video; click a time to jump back to it.</source>
+        <translation>Typ hier je notities. Ze worden vanzelf bewaard.
+Druk op “Tijd invoegen” om het moment in de video aan te duiden; klik op een tijd om ernaar terug te springen.</translation>
+    </message>
+    <message>
+        <source>My notes for this lesson</source>
+        <translation>Mijn notities bij deze les</translation>
+    </message>
+    <message>
+        <source>Only you can see your notes.</source>
+        <translation>Alleen jij ziet je notities.</translation>
+    </message>
+    <message>
+        <source>My notes</source>
+        <translation>Mijn notities</translation>
+    </message>
+    <message>
+        <source>Trainer&apos;s notes</source>
+        <translation>Notities van de trainer</translation>
+    </message>
+    <message>
+        <source>The trainer&apos;s notes for this lesson</source>
+        <translation>De notities van de trainer bij deze les</translation>
+    </message>
+    <message>
+        <source>The trainer has no notes for this lesson.</source>
+        <translation>De trainer heeft geen notities bij deze les.</translation>
+    </message>
+    <message>
+        <source>✓ Saved</source>
+        <translation>✓ Bewaard</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Bezig met bewaren…</translation>
+    </message>
+    <message>
+        <source>Not saved yet: trying again</source>
+        <translation>Nog niet bewaard: we proberen het opnieuw</translation>
+    </message>
+    <message>
+        <source>%1 · lesson %2 of %3</source>
+        <translation>%1 · les %2 van %3</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryModel</name>
+    <message>
+        <source>%1 of %2 lessons done</source>
+        <translation>%1 van %2 lessen klaar</translation>
+    </message>
+    <message>
+        <source>✓ Done</source>
+        <translation>✓ Klaar</translation>
+    </message>
+    <message>
+        <source>In progress: %1% (at %2)</source>
+        <translation>Bezig: %1% (op %2)</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>Nog niet begonnen</translation>
+    </message>
+    <message>
+        <source>Quiz: %1 of %2 right</source>
+        <translation>Quiz: %1 van %2 juist</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryScreen</name>
+    <message>
+        <source>Library</source>
+        <translation>Bibliotheek</translation>
+    </message>
+    <message>
+        <source>Choose a lesson and press Play (or double-click it, or press Enter).</source>
+        <translation>Kies een les en druk op Afspelen (of dubbelklik erop, of druk op Enter).</translation>
+    </message>
+    <message>
+        <source>There are no lessons yet. Import a lesson pack from your trainer to start.</source>
+        <translation>Er zijn nog geen lessen. Importeer een lespakket van je trainer om te beginnen.</translation>
+    </message>
+    <message>
+        <source>Lessons</source>
+        <translation>Lessen</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>Afspelen</translation>
+    </message>
+    <message>
+        <source>Play the chosen lesson</source>
+        <translation>De gekozen les afspelen</translation>
+    </message>
+    <message>
+        <source>Import a lesson pack…</source>
+        <translation>Een lespakket importeren…</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Import a lesson pack</source>
+        <extracomment>(key, class name) of the screens, in the order of the navigation where they are listed.</extracomment>
+        <translation>Een lespakket importeren</translation>
+    </message>
+    <message>
+        <source>Lesson packs (*.cpack)</source>
+        <translation>Lespakketten (*.cpack)</translation>
+    </message>
+    <message>
+        <source>Course companion</source>
+        <translation>Course companion</translation>
+    </message>
+    <message>
+        <source>Home</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation>Bibliotheek</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Zoeken</translation>
+    </message>
+    <message>
+        <source>My notes</source>
+        <translation>Mijn notities</translation>
+    </message>
+    <message>
+        <source>Go to</source>
+        <translation>Ga naar</translation>
+    </message>
+    <message>
+        <source>Sync state</source>
+        <translation>Stand van de synchronisatie</translation>
+    </message>
+</context>
+<context>
+    <name>NotesScreen</name>
+    <message>
+        <source>My notes</source>
+        <translation>Mijn notities</translation>
+    </message>
+    <message>
+        <source>Only you can see your notes. Click a lesson or a note to open the lesson.</source>
+        <translation>Alleen jij ziet je notities. Klik op een les of een notitie om de les te openen.</translation>
+    </message>
+    <message>
+        <source>You have no notes yet. While you watch a lesson, write your notes beside the video: they are kept automatically.</source>
+        <translation>Je hebt nog geen notities. Schrijf je notities naast de video terwijl je een les bekijkt: ze worden vanzelf bewaard.</translation>
+    </message>
+    <message>
+        <source>All notes</source>
+        <translation>Alle notities</translation>
+    </message>
+    <message>
+        <source>Export to Markdown…</source>
+        <translation>Exporteren naar Markdown…</translation>
+    </message>
+    <message>
+        <source>Export all notes to a Markdown file</source>
+        <translation>Alle notities exporteren naar een Markdown-bestand</translation>
+    </message>
+    <message>
+        <source>Other lessons</source>
+        <translation>Andere lessen</translation>
+    </message>
+    <message>
+        <source>my-notes.md</source>
+        <translation>mijn-notities.md</translation>
+    </message>
+    <message>
+        <source>Export my notes</source>
+        <translation>Mijn notities exporteren</translation>
+    </message>
+    <message>
+        <source>Markdown files (*.md);;All files (*)</source>
+        <translation>Markdown-bestanden (*.md);;Alle bestanden (*)</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Bezig met exporteren…</translation>
+    </message>
+    <message>
+        <source>Saved to %1</source>
+        <translation>Bewaard in %1</translation>
+    </message>
+    <message>
+        <source>Could not save the file: %1</source>
+        <translation>Het bestand kon niet bewaard worden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>PinDialog</name>
+    <message>
+        <source>Remove PIN</source>
+        <translation>PIN verwijderen</translation>
+    </message>
+    <message>
+        <source>Remove the PIN</source>
+        <translation>De PIN verwijderen</translation>
+    </message>
+    <message>
+        <source>Anyone on this computer can then open your profile.</source>
+        <translation>Dan kan iedereen op deze computer je profiel openen.</translation>
+    </message>
+    <message>
+        <source>&amp;Remove PIN</source>
+        <translation>PIN &amp;verwijderen</translation>
+    </message>
+    <message>
+        <source>Set PIN</source>
+        <translation>PIN instellen</translation>
+    </message>
+    <message>
+        <source>Protect your profile with a PIN</source>
+        <translation>Bescherm je profiel met een PIN</translation>
+    </message>
+    <message>
+        <source>On a shared computer a PIN keeps your notes and progress to yourself. Choose 4 to 8 digits that you will remember.</source>
+        <translation>Op een gedeelde computer houdt een PIN je notities en je voortgang voor jezelf. Kies 4 tot 8 cijfers die je zult onthouden.</translation>
+    </message>
+    <message>
+        <source>&amp;Save PIN</source>
+        <translation>PIN &amp;bewaren</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuleren</translation>
+    </message>
+    <message>
+        <source>&amp;Current PIN</source>
+        <translation>&amp;Huidige PIN</translation>
+    </message>
+    <message>
+        <source>Current PIN</source>
+        <translation>Huidige PIN</translation>
+    </message>
+    <message>
+        <source>&amp;New PIN</source>
+        <translation>&amp;Nieuwe PIN</translation>
+    </message>
+    <message>
+        <source>New PIN</source>
+        <translation>Nieuwe PIN</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat the new PIN</source>
+        <translation>Nieuwe PIN &amp;herhalen</translation>
+    </message>
+    <message>
+        <source>Repeat the new PIN</source>
+        <translation>Nieuwe PIN herhalen</translation>
+    </message>
+    <message>
+        <source>The current PIN is not right.</source>
+        <translation>De huidige PIN klopt niet.</translation>
+    </message>
+    <message>
+        <source>A PIN has 4 to 8 digits.</source>
+        <translation>Een PIN heeft 4 tot 8 cijfers.</translation>
+    </message>
+    <message>
+        <source>The two PINs are not the same. Type them again.</source>
+        <translation>De twee PIN&apos;s zijn niet hetzelfde. Typ ze opnieuw.</translation>
+    </message>
+</context>
+<context>
+    <name>ProfileDialog</name>
+    <message>
+        <source>Welcome</source>
+        <translation>Welkom</translation>
+    </message>
+    <message>
+        <source>Welcome! Let&apos;s get you started.</source>
+        <translation>Welkom! We helpen je op weg.</translation>
+    </message>
+    <message>
+        <source>Your lessons and notes are kept on this computer, so they also work without internet. First tell us who you are. Only your name is needed.</source>
+        <translation>Je lessen en notities worden op deze computer bewaard, zodat ze ook zonder internet werken. Vertel eerst wie je bent. Alleen je naam is nodig.</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>&amp;Beginnen</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Afsluiten</translation>
+    </message>
+    <message>
+        <source>New profile</source>
+        <translation>Nieuw profiel</translation>
+    </message>
+    <message>
+        <source>A profile for someone else on this computer</source>
+        <translation>Een profiel voor iemand anders op deze computer</translation>
+    </message>
+    <message>
+        <source>Everyone who learns on this computer gets their own profile, with their own progress and private notes.</source>
+        <translation>Iedereen die op deze computer leert, krijgt een eigen profiel, met een eigen voortgang en eigen notities.</translation>
+    </message>
+    <message>
+        <source>&amp;Create profile</source>
+        <translation>Profiel &amp;maken</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuleren</translation>
+    </message>
+    <message>
+        <source>My profile</source>
+        <translation>Mijn profiel</translation>
+    </message>
+    <message>
+        <source>Change your name, photo or life motto.</source>
+        <translation>Pas je naam, foto of levensmotto aan.</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Bewaren</translation>
+    </message>
+    <message>
+        <source>This could not be saved: %1</source>
+        <translation>Dit kon niet bewaard worden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ProfileForm</name>
+    <message>
+        <source>Please type your name.</source>
+        <translation>Typ je naam.</translation>
+    </message>
+    <message>
+        <source>That name is too long. Use at most %1 characters.</source>
+        <translation>Die naam is te lang. Gebruik hoogstens %1 tekens.</translation>
+    </message>
+    <message>
+        <source>There is already a profile called “%1”. Choose another name, for example with your last name.</source>
+        <translation>Er is al een profiel met de naam “%1”. Kies een andere naam, bijvoorbeeld met je achternaam erbij.</translation>
+    </message>
+    <message>
+        <source>Your &amp;name</source>
+        <translation>Je &amp;naam</translation>
+    </message>
+    <message>
+        <source>For example: Anna Peeters</source>
+        <translation>Bijvoorbeeld: Anna Peeters</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>Je naam</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Taal</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Taal</translation>
+    </message>
+    <message>
+        <source>Same as the computer</source>
+        <translation>Dezelfde als de computer</translation>
+    </message>
+    <message>
+        <source>Your photo</source>
+        <translation>Je foto</translation>
+    </message>
+    <message>
+        <source>Choose a &amp;photo…</source>
+        <translation>Een &amp;foto kiezen…</translation>
+    </message>
+    <message>
+        <source>Choose a photo</source>
+        <translation>Een foto kiezen</translation>
+    </message>
+    <message>
+        <source>No photo</source>
+        <translation>Geen foto</translation>
+    </message>
+    <message>
+        <source>Remove the photo</source>
+        <translation>De foto weghalen</translation>
+    </message>
+    <message>
+        <source>Your life &amp;motto</source>
+        <translation>Je &amp;levensmotto</translation>
+    </message>
+    <message>
+        <source>For example: Fresh bread every day, and a smile for free</source>
+        <translation>Bijvoorbeeld: Elke dag vers brood, en de glimlach krijg je erbij</translation>
+    </message>
+    <message>
+        <source>Your life motto</source>
+        <translation>Je levensmotto</translation>
+    </message>
+    <message>
+        <source>A short line about yourself. Your photo and motto are the introduction your group will see: people talk more easily when they know who is on the other side. Both are optional, and you can change them later.</source>
+        <translation>Een korte zin over jezelf. Je foto en je motto zijn de voorstelling die je groep te zien krijgt: mensen praten makkelijker als ze weten wie er aan de andere kant zit. Allebei mogen ze leeg blijven, en je kunt ze later nog aanpassen.</translation>
+    </message>
+    <message>
+        <source>That file is not a picture this app can read. Try a JPEG or PNG photo.</source>
+        <translation>Dat bestand is geen foto die deze app kan lezen. Probeer een JPEG- of PNG-foto.</translation>
+    </message>
+    <message>
+        <source>Pictures (*.jpg *.jpeg *.png *.webp *.bmp)</source>
+        <translation>Foto&apos;s (*.jpg *.jpeg *.png *.webp *.bmp)</translation>
+    </message>
+</context>
+<context>
+    <name>ProfilePickerDialog</name>
+    <message>
+        <source>Who is learning?</source>
+        <translation>Wie leert er?</translation>
+    </message>
+    <message>
+        <source>Who is learning now?</source>
+        <translation>Wie leert er nu?</translation>
+    </message>
+    <message>
+        <source>Profiles on this computer</source>
+        <translation>Profielen op deze computer</translation>
+    </message>
+    <message>
+        <source>&amp;PIN</source>
+        <translation>&amp;PIN</translation>
+    </message>
+    <message>
+        <source>PIN of the chosen profile</source>
+        <translation>PIN van het gekozen profiel</translation>
+    </message>
+    <message>
+        <source>4 to 8 digits</source>
+        <translation>4 tot 8 cijfers</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>&amp;Openen</translation>
+    </message>
+    <message>
+        <source>&amp;New profile…</source>
+        <translation>&amp;Nieuw profiel…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Afsluiten</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuleren</translation>
+    </message>
+    <message>
+        <source>That PIN is not right. Try again.</source>
+        <translation>Die PIN klopt niet. Probeer opnieuw.</translation>
+    </message>
+</context>
+<context>
+    <name>QtBackend</name>
+    <message>
+        <source>The video file is missing: %1</source>
+        <translation>Het videobestand ontbreekt: %1</translation>
+    </message>
+    <message>
+        <source>This video cannot be played.</source>
+        <translation>Deze video kan niet afgespeeld worden.</translation>
+    </message>
+</context>
+<context>
+    <name>QuizWidget</name>
+    <message>
+        <source>Quiz</source>
+        <translation>Quiz</translation>
+    </message>
+    <message>
+        <source>Next question</source>
+        <translation>Volgende vraag</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Opnieuw proberen</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Klaar</translation>
+    </message>
+    <message>
+        <source>Question %1 of %2</source>
+        <translation>Vraag %1 van %2</translation>
+    </message>
+    <message>
+        <source>Right!</source>
+        <translation>Juist!</translation>
+    </message>
+    <message>
+        <source>See your score</source>
+        <translation>Bekijk je score</translation>
+    </message>
+    <message>
+        <source>Not quite.</source>
+        <translation>Niet helemaal.</translation>
+    </message>
+    <message>
+        <source>The right answer is: %1</source>
+        <translation>Het juiste antwoord is: %1</translation>
+    </message>
+    <message>
+        <source>You got %1 of %2 right.</source>
+        <translation>Je had er %1 van de %2 juist.</translation>
+    </message>
+    <message>
+        <source>Excellent, all answers right!</source>
+        <translation>Uitstekend, alle antwoorden juist!</translation>
+    </message>
+    <message>
+        <source>Well done.</source>
+        <translation>Goed gedaan.</translation>
+    </message>
+    <message>
+        <source>Watch the lesson again and try once more: it will stick.</source>
+        <translation>Bekijk de les nog eens en probeer opnieuw: zo blijft het hangen.</translation>
+    </message>
+    <message>
+        <source>Your best so far: %1 of %2.</source>
+        <translation>Je beste score tot nu toe: %1 van %2.</translation>
+    </message>
+</context>
+<context>
+    <name>ResultsModel</name>
+    <message>
+        <source>Your note on this lesson</source>
+        <translation>Je notitie bij deze les</translation>
+    </message>
+    <message>
+        <source>Lesson</source>
+        <translation>Les</translation>
+    </message>
+</context>
+<context>
+    <name>SearchScreen</name>
+    <message>
+        <source>Search</source>
+        <translation>Zoeken</translation>
+    </message>
+    <message>
+        <source>Type a word, for example: Instagram</source>
+        <translation>Typ een woord, bijvoorbeeld: Instagram</translation>
+    </message>
+    <message>
+        <source>Search lessons and your notes</source>
+        <translation>Zoeken in de lessen en je notities</translation>
+    </message>
+    <message>
+        <source>Search in all lessons and in your own notes.</source>
+        <translation>Zoek in alle lessen en in je eigen notities.</translation>
+    </message>
+    <message>
+        <source>Found in lessons: %1 · in your notes: %2</source>
+        <translation>Gevonden in lessen: %1 · in je notities: %2</translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation>Zoekresultaten</translation>
+    </message>
+    <message>
+        <source>Nothing found for “%1”. Try another word.</source>
+        <translation>Niets gevonden voor “%1”. Probeer een ander woord.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Instellingen</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>T&amp;aal</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Taal</translation>
+    </message>
+    <message>
+        <source>Same as the computer</source>
+        <translation>Dezelfde als de computer</translation>
+    </message>
+    <message>
+        <source>&amp;Text size</source>
+        <translation>&amp;Tekstgrootte</translation>
+    </message>
+    <message>
+        <source>Text size</source>
+        <translation>Tekstgrootte</translation>
+    </message>
+    <message>
+        <source>Learning times</source>
+        <translation>Leermomenten</translation>
+    </message>
+    <message>
+        <source>&amp;Keep track of when I learn</source>
+        <translation>&amp;Bijhouden wanneer ik leer</translation>
+    </message>
+    <message>
+        <source>Keep track of when I learn</source>
+        <translation>Bijhouden wanneer ik leer</translation>
+    </message>
+    <message>
+        <source>Only when you open the app and which lessons you watch, with the time of day, so your trainer can see when people like to learn. Your notes are never part of it.</source>
+        <translation>Alleen wanneer je de app opent en welke lessen je bekijkt, met het uur van de dag, zodat je trainer kan zien wanneer mensen graag leren. Je notities horen daar nooit bij.</translation>
+    </message>
+    <message>
+        <source>&amp;Video player</source>
+        <translation>&amp;Videospeler</translation>
+    </message>
+    <message>
+        <source>Video player</source>
+        <translation>Videospeler</translation>
+    </message>
+    <message>
+        <source>Automatic (recommended)</source>
+        <translation>Automatisch (aangeraden)</translation>
+    </message>
+    <message>
+        <source>VLC</source>
+        <translation>VLC</translation>
+    </message>
+    <message>
+        <source>Built-in player</source>
+        <translation>Ingebouwde speler</translation>
+    </message>
+    <message>
+        <source>Change this only when videos do not play well. It counts from the next lesson you open.</source>
+        <translation>Verander dit alleen als video&apos;s niet goed afspelen. Het geldt vanaf de volgende les die je opent.</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Sluiten</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Sluiten</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+</context>
+<context>
+    <name>ShellActions</name>
+    <message>
+        <source>&amp;Import lesson pack…</source>
+        <translation>&amp;Lespakket importeren…</translation>
+    </message>
+    <message>
+        <source>&amp;Export my notes…</source>
+        <translation>Mijn notities &amp;exporteren…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Afsluiten</translation>
+    </message>
+    <message>
+        <source>&amp;Switch profile…</source>
+        <translation>Profiel &amp;wisselen…</translation>
+    </message>
+    <message>
+        <source>&amp;New profile…</source>
+        <translation>&amp;Nieuw profiel…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit my profile…</source>
+        <translation>Mijn profiel &amp;aanpassen…</translation>
+    </message>
+    <message>
+        <source>&amp;Change PIN…</source>
+        <translation>&amp;PIN wijzigen…</translation>
+    </message>
+    <message>
+        <source>Set a &amp;PIN…</source>
+        <translation>Een &amp;PIN instellen…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove PIN…</source>
+        <translation>PIN &amp;verwijderen…</translation>
+    </message>
+    <message>
+        <source>&amp;Home</source>
+        <translation>&amp;Start</translation>
+    </message>
+    <message>
+        <source>&amp;Library</source>
+        <translation>&amp;Bibliotheek</translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation>&amp;Zoeken</translation>
+    </message>
+    <message>
+        <source>&amp;My notes</source>
+        <translation>&amp;Mijn notities</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>Zoeken</translation>
+    </message>
+    <message>
+        <source>&amp;Larger text</source>
+        <translation>&amp;Grotere tekst</translation>
+    </message>
+    <message>
+        <source>S&amp;maller text</source>
+        <translation>&amp;Kleinere tekst</translation>
+    </message>
+    <message>
+        <source>&amp;Normal text size</source>
+        <translation>&amp;Normale tekstgrootte</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Instellingen…</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Sneltoetsen</translation>
+    </message>
+    <message>
+        <source>&amp;About Course companion</source>
+        <translation>&amp;Over Course companion</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Bestand</translation>
+    </message>
+    <message>
+        <source>&amp;Profile</source>
+        <translation>&amp;Profiel</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>Beel&amp;d</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Help</translation>
+    </message>
+</context>
+<context>
+    <name>Shortcuts</name>
+    <message>
+        <source>Import a lesson pack</source>
+        <translation>Een lespakket importeren</translation>
+    </message>
+    <message>
+        <source>Search lessons and notes</source>
+        <translation>Zoeken in lessen en notities</translation>
+    </message>
+    <message>
+        <source>Go to Home</source>
+        <translation>Naar Start</translation>
+    </message>
+    <message>
+        <source>Go to Library</source>
+        <translation>Naar Bibliotheek</translation>
+    </message>
+    <message>
+        <source>Go to Search</source>
+        <translation>Naar Zoeken</translation>
+    </message>
+    <message>
+        <source>Go to My notes</source>
+        <translation>Naar Mijn notities</translation>
+    </message>
+    <message>
+        <source>Larger text</source>
+        <translation>Grotere tekst</translation>
+    </message>
+    <message>
+        <source>Smaller text</source>
+        <translation>Kleinere tekst</translation>
+    </message>
+    <message>
+        <source>Normal text size</source>
+        <translation>Normale tekstgrootte</translation>
+    </message>
+    <message>
+        <source>This list of shortcuts</source>
+        <translation>Deze lijst met sneltoetsen</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Afsluiten</translation>
+    </message>
+    <message>
+        <source>In a lesson: play or pause</source>
+        <translation>In een les: afspelen of pauzeren</translation>
+    </message>
+    <message>
+        <source>In a lesson: 10 seconds back or forward</source>
+        <translation>In een les: 10 seconden terug of vooruit</translation>
+    </message>
+    <message>
+        <source>In a lesson: full screen</source>
+        <translation>In een les: volledig scherm</translation>
+    </message>
+    <message>
+        <source>In a lesson: sound off or on</source>
+        <translation>In een les: geluid uit of aan</translation>
+    </message>
+    <message>
+        <source>In a lesson: subtitles on or off</source>
+        <translation>In een les: ondertitels aan of uit</translation>
+    </message>
+    <message>
+        <source>In a lesson: leave full screen</source>
+        <translation>In een les: volledig scherm verlaten</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Sneltoetsen</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Toetsen</translation>
+    </message>
+    <message>
+        <source>What it does</source>
+        <translation>Wat het doet</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Sluiten</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Sluiten</translation>
+    </message>
+</context>
+<context>
+    <name>VlcBackend</name>
+    <message>
+        <source>The video file is missing: %1</source>
+        <translation>Het videobestand ontbreekt: %1</translation>
+    </message>
+    <message>
+        <source>This video cannot be played.</source>
+        <translation>Deze video kan niet afgespeeld worden.</translation>
+    </message>
+</context>
+<context>
+    <name>_PackRow</name>
+    <message>
+        <source>%1 of %2 lessons done</source>
+        <translation>%1 van %2 lessen klaar</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Openen</translation>
+    </message>
+    <message>
+        <source>Open %1</source>
+        <translation>%1 openen</translation>
+    </message>
+</context>
+</TS>
