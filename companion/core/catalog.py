@@ -142,6 +142,11 @@ _LESSON_COLUMNS = (
 _LESSON_FROM = (
     "FROM lessons l LEFT JOIN progress p ON p.lesson_id = l.id AND p.profile_id = ?"
 )
+# Packs in the person's own language come first (a Dutch speaker sees the Dutch pack first).
+_OWN_LANGUAGE_FIRST = (
+    "(substr({lang}, 1, 2) = (SELECT substr(coalesce(language, ''), 1, 2) FROM profiles"
+    " WHERE id = ?)) DESC"
+)
 
 
 def _lesson(row: tuple[Any, ...]) -> Lesson:
@@ -169,17 +174,20 @@ class Catalog:
             " coalesce(sum(l.duration_s), 0)"
             " FROM packs k LEFT JOIN lessons l ON l.pack_id = k.id"
             " LEFT JOIN progress p ON p.lesson_id = l.id AND p.profile_id = ?"
-            " GROUP BY k.id ORDER BY k.title COLLATE NOCASE",
-            [profile_id],
+            " GROUP BY k.id ORDER BY "
+            + _OWN_LANGUAGE_FIRST.format(lang="k.language") + ", k.title COLLATE NOCASE",
+            [profile_id, profile_id],
         ).fetchall()
         return [PackSummary(*r) for r in rows]
 
     def lessons(self, profile_id: int, pack_id: str | None = None) -> list[Lesson]:
         """Lessons in pack order (all packs when ``pack_id`` is None)."""
         if pack_id is None:
+            order = _OWN_LANGUAGE_FIRST.format(
+                lang="(SELECT language FROM packs WHERE id = l.pack_id)")
             sql = (f"SELECT {_LESSON_COLUMNS} {_LESSON_FROM}"
-                   " ORDER BY l.pack_id, l.position")
-            args: list[Any] = [profile_id]
+                   f" ORDER BY {order}, l.pack_id, l.position")
+            args: list[Any] = [profile_id, profile_id]
         else:
             sql = (f"SELECT {_LESSON_COLUMNS} {_LESSON_FROM}"
                    " WHERE l.pack_id = ? ORDER BY l.position")

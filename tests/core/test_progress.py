@@ -127,3 +127,16 @@ def test_resolve_lesson_reference(services: Services) -> None:
         services.catalog.resolve("les-0000")
     with pytest.raises(LibraryError, match="no lesson"):
         services.catalog.resolve("nope")
+
+
+def test_packs_in_own_language_come_first(services: Services) -> None:
+    """A Dutch-speaking profile gets the Dutch pack first in lists and suggestions."""
+    add_pack(services.db, "a-english", 2, title="A English pack")
+    dutch = add_pack(services.db, "z-dutch", 2, title="Z Nederlands pakket")
+    services.db.execute("UPDATE packs SET language = 'en' WHERE id = 'a-english'")
+    services.db.execute("UPDATE packs SET language = 'nl-BE' WHERE id = 'z-dutch'")
+    anna = services.profiles.create("Anna", language="nl").id
+    assert [p.id for p in services.catalog.packs(anna)] == ["z-dutch", "a-english"]
+    assert services.catalog.fits_in_break(anna, 3)[0].id == dutch[0]
+    john = services.profiles.create("John", language="en").id
+    assert [p.id for p in services.catalog.packs(john)] == ["a-english", "z-dutch"]
