@@ -101,12 +101,26 @@ def _lesson_dict(lesson: LessonSource) -> dict[str, Any]:
     }
 
 
+def content_date(pack: PackSource) -> str:
+    """When the pack's content was last changed: ``$SOURCE_DATE_EPOCH`` if set, else the newest
+    modification time of its source files. Never the build time, so building unchanged sources
+    again gives the same bytes, and PCs see "unchanged" instead of a needless update."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        stamp = int(epoch)
+    else:
+        paths = [pack.root / "pack.toml", *(lesson.toml_path for lesson in pack.lessons),
+                 *(f.path for f in pack.files())]
+        stamp = int(max(p.stat().st_mtime for p in paths))
+    return datetime.fromtimestamp(stamp, UTC).isoformat(timespec="seconds")
+
+
 def manifest_dict(pack: PackSource, files: list[FileEntry]) -> dict[str, Any]:
     return {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
         "generator": f"companion {__version__}",
-        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "created_at": content_date(pack),
         "pack": {
             "id": pack.id, "title": pack.title, "version": pack.version,
             "language": pack.language, "author": pack.author,
