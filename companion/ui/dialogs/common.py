@@ -89,6 +89,26 @@ def add_button(box: QDialogButtonBox, role: QDialogButtonBox.ButtonRole,
     return button
 
 
+def ok_cancel_box(dialog: QDialog) -> tuple[QDialogButtonBox, QPushButton, QPushButton]:
+    """The dialog's button row: a default OK and a Cancel, wired to accept and reject."""
+    box = QDialogButtonBox(dialog)
+    ok = add_button(box, QDialogButtonBox.ButtonRole.AcceptRole, "okButton")
+    ok.setDefault(True)
+    cancel = add_button(box, QDialogButtonBox.ButtonRole.RejectRole, "cancelButton")
+    box.accepted.connect(dialog.accept)
+    box.rejected.connect(dialog.reject)
+    return box, ok, cancel
+
+
+def error_label(parent: QWidget) -> QLabel:
+    """A hidden bold red line under a form, shown when the input is refused."""
+    label = text_label(parent)
+    label.setObjectName("errorLabel")
+    label.setStyleSheet("color: #b3261e; font-weight: bold;")
+    label.setVisible(False)
+    return label
+
+
 class DetailsBox(QWidget):
     """A "Details" expander: closed by default, showing technical text when opened."""
 

@@ -11,7 +11,6 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -25,7 +24,14 @@ from PySide6.QtWidgets import (
 from companion.app import Services
 from companion.core.errors import ProfileError
 from companion.core.profiles import MAX_MOTTO_LENGTH, MAX_NAME_LENGTH, Profile, Profiles
-from companion.ui.dialogs.common import Dialog, add_button, form_label, heading_label, text_label
+from companion.ui.dialogs.common import (
+    Dialog,
+    error_label,
+    form_label,
+    heading_label,
+    ok_cancel_box,
+    text_label,
+)
 from companion.ui.dialogs.photo import PhotoError, avatar, store_photo
 from companion.ui.i18n import (
     SUPPORTED_LANGUAGES,
@@ -289,18 +295,10 @@ class ProfileDialog(Dialog):
         if on_language is not None:
             self.form.language_chosen.connect(lambda code: on_language(code))
         layout.addWidget(self.form)
-        self.error = text_label(self)
+        self.error = error_label(self)
         self.error.setObjectName("profileError")
-        self.error.setStyleSheet("color: #b3261e; font-weight: bold;")
-        self.error.setVisible(False)
         layout.addWidget(self.error)
-        box = QDialogButtonBox(self)
-        self.ok_button = add_button(box, QDialogButtonBox.ButtonRole.AcceptRole, "okButton")
-        self.ok_button.setDefault(True)
-        self.cancel_button = add_button(box, QDialogButtonBox.ButtonRole.RejectRole,
-                                        "cancelButton")
-        box.accepted.connect(self.accept)
-        box.rejected.connect(self.reject)
+        box, self.ok_button, self.cancel_button = ok_cancel_box(self)
         layout.addWidget(box)
         self.form.name_edit.setFocus()
         self.retranslate()

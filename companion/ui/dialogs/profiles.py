@@ -8,7 +8,6 @@ from PySide6.QtGui import QIcon, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -18,7 +17,15 @@ from PySide6.QtWidgets import (
 
 from companion.app import Services
 from companion.core.profiles import Profile
-from companion.ui.dialogs.common import Dialog, add_button, form_label, heading_label, text_label
+from companion.ui.dialogs.common import (
+    Dialog,
+    add_button,
+    error_label,
+    form_label,
+    heading_label,
+    ok_cancel_box,
+    text_label,
+)
 from companion.ui.dialogs.photo import avatar
 
 PIN_PATTERN = r"[0-9]{0,8}"
@@ -35,14 +42,6 @@ def pin_edit(parent: QWidget, object_name: str) -> QLineEdit:
     edit.setValidator(QRegularExpressionValidator(PIN_PATTERN, edit))
     edit.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
     return edit
-
-
-def error_label(parent: QWidget) -> QLabel:
-    label = text_label(parent)
-    label.setObjectName("errorLabel")
-    label.setStyleSheet("color: #b3261e; font-weight: bold;")
-    label.setVisible(False)
-    return label
 
 
 class ProfilePickerDialog(Dialog):
@@ -87,15 +86,9 @@ class ProfilePickerDialog(Dialog):
         layout.addLayout(form)
         self.error = error_label(self)
         layout.addWidget(self.error)
-        box = QDialogButtonBox(self)
-        self.ok_button = add_button(box, QDialogButtonBox.ButtonRole.AcceptRole, "okButton")
-        self.ok_button.setDefault(True)
+        box, self.ok_button, self.cancel_button = ok_cancel_box(self)
         self.new_button = add_button(box, QDialogButtonBox.ButtonRole.ActionRole, "newButton")
         self.new_button.clicked.connect(self._new_profile)
-        self.cancel_button = add_button(box, QDialogButtonBox.ButtonRole.RejectRole,
-                                        "cancelButton")
-        box.accepted.connect(self.accept)
-        box.rejected.connect(self.reject)
         layout.addWidget(box)
         self.retranslate()
         self._selection_changed()
@@ -195,13 +188,7 @@ class PinDialog(Dialog):
         layout.addLayout(form)
         self.error = error_label(self)
         layout.addWidget(self.error)
-        box = QDialogButtonBox(self)
-        self.ok_button = add_button(box, QDialogButtonBox.ButtonRole.AcceptRole, "okButton")
-        self.ok_button.setDefault(True)
-        self.cancel_button = add_button(box, QDialogButtonBox.ButtonRole.RejectRole,
-                                        "cancelButton")
-        box.accepted.connect(self.accept)
-        box.rejected.connect(self.reject)
+        box, self.ok_button, self.cancel_button = ok_cancel_box(self)
         layout.addWidget(box)
         self.retranslate()
 
