@@ -4,6 +4,14 @@ missing or will not start.
 QtMultimedia does not draw external SubRip files; like the VLC backend, this one reports the
 current cue and the view draws it. Frames are painted by a plain widget rather than a
 QVideoWidget: QVideoWidget's native window sits above every sibling and hid the subtitles.
+
+Commands reach the QMediaPlayer through queued signal connections to its C++ slots, never by
+calling them from Python: FFmpeg's worker threads ask the Python wrappers of these objects a
+question (which needs Python's lock) while holding a Qt connection lock, and a direct call such
+as ``stop()`` made from Python holds Python's lock while waiting for that Qt lock; the two
+threads then wait for each other forever (seen about once in a hundred stops). A queued call runs
+from the event loop, where Python's lock is free. The backend keeps its own state at once, as
+before; the player follows within the same turn of the event loop.
 """
 
 from __future__ import annotations
@@ -11,7 +19,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRectF, Qt, QTimer, QUrl
+from PySide6.QtCore import QObject, QRectF, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer, QtAudio, QVideoFrame, QVideoSink
 from PySide6.QtWidgets import QVBoxLayout, QWidget
@@ -54,11 +62,26 @@ class FrameView(QWidget):
 class QtBackend(PlayerBackend):
     name = "qt"
 
+    # Commands for the player, queued to its C++ slots (see the module's docstring).
+    _cmd_play = Signal()
+    _cmd_pause = Signal()
+    _cmd_stop = Signal()
+    _cmd_seek = Signal("qint64")
+    _cmd_source = Signal(QUrl)
+    _cmd_rate = Signal(float)
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         # Everything is parented to this backend: parentless audio outputs and sinks crashed
         # at exit on this platform.
         self._player = QMediaPlayer(self)
+        queued = Qt.ConnectionType.QueuedConnection
+        self._cmd_play.connect(self._player.play, queued)
+        self._cmd_pause.connect(self._player.pause, queued)
+        self._cmd_stop.connect(self._player.stop, queued)
+        self._cmd_seek.connect(self._player.setPosition, queued)
+        self._cmd_source.connect(self._player.setSource, queued)
+        self._cmd_rate.connect(self._player.setPlaybackRate, queued)
         self._audio = QAudioOutput(self)
         self._sink = QVideoSink(self)  # the frames; a FrameView paints them once attached
         self._player.setAudioOutput(self._audio)
@@ -81,19 +104,19 @@ class QtBackend(PlayerBackend):
     # -- media -----------------------------------------------------------------------------
     def _load_media(self, video_path: Path, start_ms: int) -> None:
         self._check_alive()
-        self._player.stop()
+        self._cmd_stop.emit()
         self._duration = 0
         self.duration_changed.emit(0)
         self._set_position(start_ms)
         self._set_state(PlaybackState.STOPPED)
         if not video_path.is_file():
             self._has_media = False
-            self._player.setSource(QUrl())
+            self._cmd_source.emit(QUrl())
             self._fail(self.tr("The video file is missing: %1").replace("%1", str(video_path)))
             return
         self._has_media = True
         self._pending_start_ms = start_ms or None
-        self._player.setSource(QUrl.fromLocalFile(str(video_path.resolve())))
+        self._cmd_source.emit(QUrl.fromLocalFile(str(video_path.resolve())))
 
     def play(self) -> None:
         self._check_alive()
@@ -102,23 +125,23 @@ class QtBackend(PlayerBackend):
         if self._state == PlaybackState.ENDED:
             self._pending_start_ms = self._pending_start_ms or 0
         if self._pending_start_ms is not None and self._player.isSeekable():
-            self._player.setPosition(self._pending_start_ms)
+            self._cmd_seek.emit(self._pending_start_ms)
             self._pending_start_ms = None
-        self._player.play()
+        self._cmd_play.emit()
         self._set_state(PlaybackState.PLAYING)
         self._timer.start()
 
     def pause(self) -> None:
         self._check_alive()
         if self._state == PlaybackState.PLAYING:
-            self._player.pause()
+            self._cmd_pause.emit()
             self._set_state(PlaybackState.PAUSED)
             self._timer.stop()
 
     def stop(self) -> None:
         self._check_alive()
         resume_ms = self._position if self._state != PlaybackState.ENDED else 0
-        self._player.stop()
+        self._cmd_stop.emit()
         self._timer.stop()
         if self._has_media:
             self._pending_start_ms = resume_ms
@@ -133,7 +156,7 @@ class QtBackend(PlayerBackend):
             target = min(target, self._duration)
         if self._state in (PlaybackState.PLAYING, PlaybackState.PAUSED) \
                 and self._player.isSeekable():
-            self._player.setPosition(target)
+            self._cmd_seek.emit(target)
         else:
             self._pending_start_ms = target
         self._set_position(target)
@@ -146,7 +169,7 @@ class QtBackend(PlayerBackend):
 
     # -- settings --------------------------------------------------------------------------
     def _apply_rate(self, rate: float) -> None:
-        self._player.setPlaybackRate(rate)
+        self._cmd_rate.emit(rate)
 
     def _apply_volume(self, volume: int) -> None:
         # The slider is in perceived loudness; QAudioOutput wants a linear factor.
@@ -175,8 +198,8 @@ class QtBackend(PlayerBackend):
             return
         self._released = True
         self._timer.stop()
-        self._player.stop()
-        self._player.setSource(QUrl())  # before any of these objects is destroyed
+        self._cmd_stop.emit()
+        self._cmd_source.emit(QUrl())  # before any of these objects is destroyed
         self._has_media = False
         if self._view is not None:
             self._view.show_frame(QVideoFrame())
@@ -208,7 +231,7 @@ class QtBackend(PlayerBackend):
             self._fail(self.tr("This video cannot be played."))
         elif status == _Status.LoadedMedia and self._pending_start_ms \
                 and self._player.isSeekable():
-            self._player.setPosition(self._pending_start_ms)
+            self._cmd_seek.emit(self._pending_start_ms)
             self._pending_start_ms = None
 
     def _on_error(self, _error: QMediaPlayer.Error, message: str) -> None:
