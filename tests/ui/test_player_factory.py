@@ -70,7 +70,10 @@ def test_import_errors_of_python_vlc_fall_back(qapp, monkeypatch: pytest.MonkeyP
 def test_falls_back_when_libvlc_will_not_start(qapp, monkeypatch: pytest.MonkeyPatch) -> None:
     """vlc.Instance() returning None (libvlc without plugins) also falls back to Qt."""
     vlc = pytest.importorskip("vlc")
+    from companion.ui.player import vlc_backend
+
     monkeypatch.setattr(vlc, "Instance", lambda *args, **kwargs: None)
+    monkeypatch.setattr(vlc_backend, "_INSTANCES", {})  # as in a process that starts libvlc anew
     backend, notice = create_backend("vlc")
     try:
         assert backend.name == "qt"

@@ -4,12 +4,19 @@ libvlc reports events on its own threads; this backend never registers a libvlc 
 instead polls the player from a QTimer on the UI thread, so no Qt object is ever touched from a
 VLC thread. Subtitles are not handed to libvlc (and its file autodetection is off): the view
 draws them, the same way as with the QtMultimedia player.
+
+Starting is watched closely: libvlc shows the first frame some 20 to 90 ms after ``play()`` but
+its clock (``get_time``) first moves only about 0.4 s later. So from ``play()`` until that clock
+moves, the player is polled every ``START_POLL_INTERVAL_MS``; once the video output exists (the
+first frame is up) the position is counted on from a monotonic clock, and libvlc's own time takes
+over as soon as it reports one (never stepping back a little at the hand-over).
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+import time
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -22,6 +29,11 @@ from companion.ui.player.backend import PlaybackState, PlayerBackend, can_embed
 log = logging.getLogger(__name__)
 
 POLL_INTERVAL_MS = 200
+#: While playback starts: how often to look, and for how long at most.
+START_POLL_INTERVAL_MS = 30
+START_WATCH_S = 3.0
+#: Audio-only media never get a video output: counted as started this long after "Playing".
+NO_VOUT_GRACE_S = 0.25
 
 BASE_ARGS = (
     "--quiet",
@@ -49,6 +61,28 @@ def import_vlc() -> ModuleType:
     return vlc
 
 
+#: One libvlc instance per set of options, kept for the life of the process. Starting libvlc
+#: loads its plugin bank and threads: doing that once is quicker for every lesson opened after
+#: the first, and creating and releasing instances over and over is the least exercised (and,
+#: with libvlc 3, the least reliable) way to use the library.
+_INSTANCES: dict[tuple[str, ...], Any] = {}
+
+
+def shared_instance(vlc: ModuleType, args: tuple[str, ...]) -> Any:
+    """The process's libvlc instance for these options; VlcUnavailable when it cannot start."""
+    instance = _INSTANCES.get(args)
+    if instance is not None:
+        return instance
+    try:
+        instance = vlc.Instance(list(args))
+    except (OSError, NameError, AttributeError) as exc:
+        raise VlcUnavailable(f"libvlc failed to start: {exc}") from exc
+    if instance is None:  # libvlc without its plugins returns NULL
+        raise VlcUnavailable("libvlc failed to start (are the VLC plugins installed?)")
+    _INSTANCES[args] = instance
+    return instance
+
+
 class VlcBackend(PlayerBackend):
     name = "vlc"
 
@@ -56,17 +90,11 @@ class VlcBackend(PlayerBackend):
         super().__init__(parent)
         self._vlc = import_vlc()
         self._embed = can_embed() if headless is None else not headless
-        args = list(BASE_ARGS) + ([] if self._embed else list(HEADLESS_ARGS))
-        try:
-            instance = self._vlc.Instance(args)
-        except (OSError, NameError, AttributeError) as exc:
-            raise VlcUnavailable(f"libvlc failed to start: {exc}") from exc
-        if instance is None:  # libvlc without its plugins returns NULL
-            raise VlcUnavailable("libvlc failed to start (are the VLC plugins installed?)")
+        args = tuple(BASE_ARGS) + (() if self._embed else HEADLESS_ARGS)
+        instance = shared_instance(self._vlc, args)
         self._instance: Any = instance
         self._player: Any = instance.media_player_new()
         if self._player is None:
-            instance.release()
             raise VlcUnavailable("libvlc could not create a media player")
         self._player.video_set_key_input(False)  # keys and clicks belong to the Qt window
         self._player.video_set_mouse_input(False)
@@ -79,6 +107,11 @@ class VlcBackend(PlayerBackend):
         self._ignore_before_ms: int | None = None
         self._container: QWidget | None = None
         self._released = False
+        # Starting: when play() began (perf_counter), when the first frame was seen (the
+        # position is counted on from there until libvlc's clock moves), and where from.
+        self._starting_since: float | None = None
+        self._playing_seen_at: float | None = None
+        self._estimate_from: tuple[float, int] | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_INTERVAL_MS)
         self._timer.timeout.connect(self._poll)
@@ -87,6 +120,7 @@ class VlcBackend(PlayerBackend):
     def _load_media(self, video_path: Path, start_ms: int) -> None:
         self._check_alive()
         self._player.stop()
+        self._end_start_watch()
         self._media_path = video_path
         self._start_ms = start_ms
         self._intent = None
@@ -126,6 +160,7 @@ class VlcBackend(PlayerBackend):
             self._update_position(start)
             # libvlc reports 0 for a moment before it has jumped to :start-time.
             self._ignore_before_ms = start - 1000 if start > 1000 else None
+            self._begin_start_watch()
         if self._state == PlaybackState.PAUSED:
             self._player.set_pause(0)
         else:
@@ -139,6 +174,7 @@ class VlcBackend(PlayerBackend):
         if self._state != PlaybackState.PLAYING:
             return
         self._player.set_pause(1)
+        self._end_start_watch()
         self._intent = PlaybackState.PAUSED
         self._set_state(PlaybackState.PAUSED)
         self._timer.start()
@@ -147,6 +183,7 @@ class VlcBackend(PlayerBackend):
         self._check_alive()
         self._start_ms = self._position if self._state != PlaybackState.ENDED else 0
         self._player.stop()
+        self._end_start_watch()
         self._intent = None
         if self._state != PlaybackState.ERROR:
             self._set_state(PlaybackState.STOPPED)
@@ -159,6 +196,7 @@ class VlcBackend(PlayerBackend):
         if self._state in (PlaybackState.PLAYING, PlaybackState.PAUSED):
             self._player.set_time(target)
             self._ignore_before_ms = None
+            self._end_start_watch()  # set_time reads back at once
         else:
             self._start_ms = target  # applied when playing starts again
         self._update_position(target)
@@ -210,8 +248,7 @@ class VlcBackend(PlayerBackend):
         self._player.release()
         if self._media is not None:
             self._media.release()
-        self._instance.release()
-        self._media = None
+        self._media = None  # the libvlc instance stays: it is shared for the process's life
 
     # -- polling ---------------------------------------------------------------------------
     def _poll(self) -> None:
@@ -231,6 +268,8 @@ class VlcBackend(PlayerBackend):
             state = None  # libvlc has not caught up with the last command yet
         if state == PlaybackState.ENDED and self._duration <= 0:
             state = PlaybackState.ERROR  # libvlc "ends" a file it cannot read at once
+        if state in (PlaybackState.ENDED, PlaybackState.ERROR):
+            self._end_start_watch()
         if state == PlaybackState.ENDED:
             self._start_ms = 0
             self._update_position(self._duration or self._position)
@@ -251,10 +290,56 @@ class VlcBackend(PlayerBackend):
                 time_ms = -1
             elif time_ms >= 0:
                 self._ignore_before_ms = None
-            if time_ms >= 0:
+            if self._starting_since is not None:
+                self._watch_start(time_ms)
+            elif time_ms >= 0:
                 self._update_position(int(time_ms))
         elif self._duration > 0 and self._intent is None:
             self._timer.stop()  # paused or stopped: nothing changes until the next command
+
+    # -- starting ----------------------------------------------------------------------------
+    def _begin_start_watch(self) -> None:
+        self._starting_since = time.perf_counter()
+        self._playing_seen_at = None
+        self._estimate_from = None
+        self._timer.setInterval(START_POLL_INTERVAL_MS)
+
+    def _end_start_watch(self) -> None:
+        self._starting_since = self._playing_seen_at = self._estimate_from = None
+        self._timer.setInterval(POLL_INTERVAL_MS)
+
+    def _watch_start(self, time_ms: int) -> None:
+        """One look while playback starts. ``time_ms`` is libvlc's time (-1: none yet)."""
+        assert self._starting_since is not None
+        now = time.perf_counter()
+        if self._estimate_from is not None and time_ms > self._estimate_from[1]:
+            # libvlc's clock moved: it takes over; a reading a little behind the count so far
+            # is skipped rather than stepping back.
+            self._end_start_watch()
+            if time_ms >= self._position:
+                self._update_position(int(time_ms))
+            return
+        if now - self._starting_since > START_WATCH_S:
+            self._end_start_watch()
+            if time_ms >= 0:
+                self._update_position(int(time_ms))
+            return
+        if self._player.get_state() != self._vlc.State.Playing:
+            return
+        if self._playing_seen_at is None:
+            self._playing_seen_at = now
+        if self._estimate_from is None:
+            has_frame = self._player.has_vout() > 0
+            if not has_frame and now - self._playing_seen_at < NO_VOUT_GRACE_S:
+                return
+            # The first frame is up: count on from here, from where libvlc said it started.
+            self._estimate_from = (now, max(self._position, time_ms))
+            return
+        since, base = self._estimate_from
+        estimate = base + int((now - since) * 1000 * self._rate)
+        if self._duration > 0:
+            estimate = min(estimate, self._duration)
+        self._update_position(estimate)
 
     def _map_state(self, vlc_state: Any) -> PlaybackState | None:
         s = self._vlc.State
