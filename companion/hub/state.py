@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Table, select, tuple_
+from sqlalchemy import Connection, Table, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from companion.core.merge import CommentState, NoteState, ProfileState, ProgressState
@@ -50,18 +50,32 @@ def _chunks(items: list[Any], size: int = 500) -> Iterable[list[Any]]:
         yield items[i:i + size]
 
 
+def _by_account(keys: set[tuple[int, str]]) -> Iterable[tuple[int, list[str]]]:
+    """Keys grouped by account, in chunks: ``account_id = ? AND id IN (...)`` uses the primary
+    key on both databases, where a row-value ``(a, b) IN (...)`` costs PostgreSQL a plan of one
+    OR branch per key (tens of milliseconds to plan 500 keys)."""
+    ids: dict[int, list[str]] = {}
+    for account_id, entity in sorted(keys):
+        ids.setdefault(account_id, []).append(entity)
+    for account_id, entities in ids.items():
+        for chunk in _chunks(entities):
+            yield account_id, chunk
+
+
 def load(conn: Connection, progress_keys: set[tuple[int, str]],
          note_keys: set[tuple[int, str]], comment_ids: set[str],
          profile_ids: set[int]) -> BatchState:
     state = BatchState()
     p = t.progress_state
-    for chunk in _chunks(sorted(progress_keys)):
-        for r in conn.execute(select(p).where(tuple_(p.c.account_id, p.c.lesson_id).in_(chunk))):
+    for account_id, chunk in _by_account(progress_keys):
+        for r in conn.execute(select(p).where(p.c.account_id == account_id,
+                                              p.c.lesson_id.in_(chunk))):
             state.progress[(r.account_id, r.lesson_id)] = ProgressState(
                 r.position_s, r.watched_s, bool(r.done), r.quiz_best, r.quiz_total)
     n = t.note_state
-    for chunk in _chunks(sorted(note_keys)):
-        for r in conn.execute(select(n).where(tuple_(n.c.account_id, n.c.note_id).in_(chunk))):
+    for account_id, chunk in _by_account(note_keys):
+        for r in conn.execute(select(n).where(n.c.account_id == account_id,
+                                              n.c.note_id.in_(chunk))):
             state.notes[(r.account_id, r.note_id)] = NoteState(r.lesson_id, r.body,
                                                                bool(r.deleted))
     c = t.comment_state
