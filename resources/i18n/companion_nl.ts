@@ -29,6 +29,53 @@
     </message>
 </context>
 <context>
+    <name>CommentCard</name>
+    <message>
+        <source>You</source>
+        <translation>Jij</translation>
+    </message>
+    <message>
+        <source>Someone</source>
+        <translation>Iemand</translation>
+    </message>
+    <message>
+        <source>edited</source>
+        <translation>bewerkt</translation>
+    </message>
+    <message>
+        <source>waiting to send</source>
+        <translation>wacht op verzenden</translation>
+    </message>
+    <message>
+        <source>This comment was deleted.</source>
+        <translation>Deze reactie is verwijderd.</translation>
+    </message>
+    <message>
+        <source>Reply</source>
+        <translation>Reageren</translation>
+    </message>
+    <message>
+        <source>Reply to %1</source>
+        <translation>Reageer op %1</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>Bewerken</translation>
+    </message>
+    <message>
+        <source>Edit your comment</source>
+        <translation>Je reactie bewerken</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Verwijderen</translation>
+    </message>
+    <message>
+        <source>Delete your comment</source>
+        <translation>Je reactie verwijderen</translation>
+    </message>
+</context>
+<context>
     <name>ControlBar</name>
     <message>
         <source>Back 10 seconds</source>
@@ -132,6 +179,97 @@
     <message>
         <source>Technical details</source>
         <translation>Technische details</translation>
+    </message>
+</context>
+<context>
+    <name>DiscussionPanel</name>
+    <message>
+        <source>Your group&apos;s conversation about this lesson. What you write here can be read by your group and trainer. Written offline, it is sent when you are connected.</source>
+        <translation>Het gesprek van je groep over deze les. Wat je hier schrijft, lezen je groep en je trainer. Schrijf je zonder verbinding, dan wordt het verstuurd zodra je verbonden bent.</translation>
+    </message>
+    <message>
+        <source>No comments yet. Ask a question or share a tip!</source>
+        <translation>Nog geen reacties. Stel een vraag of deel een tip!</translation>
+    </message>
+    <message>
+        <source>Write a comment… (Ctrl+Enter sends it)</source>
+        <translation>Schrijf een reactie… (Ctrl+Enter verstuurt)</translation>
+    </message>
+    <message>
+        <source>Your comment</source>
+        <translation>Je reactie</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuleren</translation>
+    </message>
+    <message>
+        <source>Discussion (%1)</source>
+        <translation>Gesprek (%1)</translation>
+    </message>
+    <message>
+        <source>Discussion</source>
+        <translation>Gesprek</translation>
+    </message>
+    <message>
+        <source>Delete comment</source>
+        <translation>Reactie verwijderen</translation>
+    </message>
+    <message>
+        <source>Delete your comment? Your group will see that it was deleted.</source>
+        <translation>Je reactie verwijderen? Je groep ziet dat er een reactie is verwijderd.</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Verwijderen</translation>
+    </message>
+    <message>
+        <source>Keep it</source>
+        <translation>Laten staan</translation>
+    </message>
+    <message>
+        <source>Write something first.</source>
+        <translation>Schrijf eerst iets.</translation>
+    </message>
+    <message>
+        <source>That is too long: at most %1 characters.</source>
+        <translation>Dat is te lang: hoogstens %1 tekens.</translation>
+    </message>
+    <message>
+        <source>You can only change your own comments.</source>
+        <translation>Je kunt alleen je eigen reacties wijzigen.</translation>
+    </message>
+    <message>
+        <source>This comment was deleted.</source>
+        <translation>Deze reactie is verwijderd.</translation>
+    </message>
+    <message>
+        <source>The comment could not be saved: %1</source>
+        <translation>De reactie kon niet worden bewaard: %1</translation>
+    </message>
+    <message>
+        <source>Changing your comment</source>
+        <translation>Je reactie wijzigen</translation>
+    </message>
+    <message>
+        <source>Save change</source>
+        <translation>Wijziging bewaren</translation>
+    </message>
+    <message>
+        <source>yourself</source>
+        <translation>jezelf</translation>
+    </message>
+    <message>
+        <source>Replying to %1</source>
+        <translation>Reactie op %1</translation>
+    </message>
+    <message>
+        <source>Send reply</source>
+        <translation>Reactie versturen</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Versturen</translation>
     </message>
 </context>
 <context>
@@ -393,12 +531,13 @@
         <source>Something went wrong while importing. The details below can help your trainer.</source>
         <translation>Er ging iets mis bij het importeren. De details hieronder kunnen je trainer helpen.</translation>
     </message>
-    <message numerus="yes">
-        <source>“%1” is ready, with %n lesson(s).</source>
-        <translation>
-            <numerusform>“%1” staat klaar, met %n les.</numerusform>
-            <numerusform>“%1” staat klaar, met %n lessen.</numerusform>
-        </translation>
+    <message>
+        <source>“%1” is ready, with one lesson.</source>
+        <translation>“%1” staat klaar, met één les.</translation>
+    </message>
+    <message>
+        <source>“%1” is ready, with %2 lessons.</source>
+        <translation>“%1” staat klaar, met %2 lessen.</translation>
     </message>
     <message>
         <source>“%1” was updated to version %2.</source>
@@ -1271,6 +1410,7 @@ Druk op “Tijd invoegen” om het moment in de video aan te duiden; klik op een
     <name>VlcBackend</name>
     <message>
         <source>The video file is missing: %1</source>
+        <extracomment>While playback starts: how often to look, and for how long at most. Audio-only media never get a video output: counted as started this long after &quot;Playing&quot;. One libvlc instance per set of options, kept for the life of the process. Starting libvlc loads its plugin bank and threads: doing that once is quicker for every lesson opened after the first, and creating and releasing instances over and over is the least exercised (and, with libvlc 3, the least reliable) way to use the library.</extracomment>
         <translation>Het videobestand ontbreekt: %1</translation>
     </message>
     <message>

@@ -222,8 +222,9 @@ def test_every_dutch_string_is_translated() -> None:
                   if (m.find("translation") is not None
                       and m.find("translation").get("type") == "unfinished")]
     assert unfinished == []
-    for language in ("nl", "en"):
-        assert (i18n_dir() / f"companion_{language}.qm").stat().st_size > 100
+    assert (i18n_dir() / "companion_nl.qm").stat().st_size > 10_000
+    # English is the source language: its file holds only plural forms, and there may be none.
+    assert (i18n_dir() / "companion_en.qm").is_file()
 
 
 @pytest.mark.parametrize(("locale", "expected"), [

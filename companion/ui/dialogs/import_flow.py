@@ -84,7 +84,7 @@ def problem_kind(exc: BaseException, path: Path | None = None) -> Problem:
 
 
 def problem_message(kind: Problem) -> str:
-    """The plain sentence for a kind of problem, in the app's language."""
+    """The plain sentence for a kind of problem, in the language of the app."""
     return {
         Problem.CANCELLED: translate(
             "ImportFlow", "The import was stopped. Nothing was changed."),
@@ -122,12 +122,15 @@ def describe_problem(exc: BaseException, path: Path | None = None) -> ImportProb
 
 
 def describe_result(result: ImportResult) -> str:
-    """One sentence about a finished import, in the app's language."""
+    """One sentence about a finished import, in the language of the app."""
     title = result.title
     if result.status == INSTALLED:
-        return translate(
-            "ImportFlow", "“%1” is ready, with %n lesson(s).", "", result.lessons
-        ).replace("%1", title)
+        # Two sentences rather than Qt's %n plural: pyside6-lupdate only records a plural form
+        # whose count is a literal number. Dutch and English both have "one" and "more".
+        if result.lessons == 1:
+            return translate("ImportFlow", "“%1” is ready, with one lesson.").replace("%1", title)
+        text = translate("ImportFlow", "“%1” is ready, with %2 lessons.")
+        return text.replace("%1", title).replace("%2", str(result.lessons))
     if result.status == UPDATED:
         text = translate("ImportFlow", "“%1” was updated to version %2.")
         return text.replace("%1", title).replace("%2", result.version)

@@ -30,6 +30,7 @@ from companion.ui.context import AppContext
 from companion.ui.navigation import Navigator
 from companion.ui.player import PlaybackState, PlayerWidget, create_backend
 from companion.ui.screens.common import Screen, big_button, heading, media_store, text_label
+from companion.ui.screens.discussion import DiscussionPanel
 from companion.ui.screens.lesson_end import EndPanel
 from companion.ui.screens.lesson_session import LessonSession, NextLesson
 from companion.ui.screens.notes_editor import NotesAutosave, NotesEdit
@@ -131,6 +132,9 @@ class LessonScreen(Screen):
         self.trainer_notes.setOpenLinks(False)
         self.trainer_notes.anchorClicked.connect(_open_web_link)
         self.tabs.addTab(self.trainer_notes, "")
+        self.discussion = DiscussionPanel(ctx)
+        self.discussion.written.connect(self._comment_written)
+        self.tabs.addTab(self.discussion, "")
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
@@ -163,6 +167,7 @@ class LessonScreen(Screen):
         self.privacy.setText(self.tr("Only you can see your notes."))
         self.tabs.setTabText(0, self.tr("My notes"))
         self.tabs.setTabText(1, self.tr("Trainer's notes"))
+        self.tabs.setTabText(2, self.discussion.title())
         self.trainer_notes.setAccessibleName(self.tr("The trainer's notes for this lesson"))
         self._show_save_state("saved" if not self.autosave.dirty else "editing")
         if self.session is not None:
@@ -190,6 +195,8 @@ class LessonScreen(Screen):
         self._load_notes(session)
         self._show_trainer_notes()
         self.tabs.setCurrentIndex(0)
+        # The discussion fills in right after the player has been started: not on its path.
+        QTimer.singleShot(0, self._show_discussion)
         self._clear_quiz()
         self.stack.setCurrentIndex(PAGE_PLAYER)
         video = session.video_path()
@@ -247,7 +254,22 @@ class LessonScreen(Screen):
             self.leave()  # saved for the person who typed it; the next person starts at home
             self.nav.home()
             return
+        if changes.sync and self.session is not None and changes.lesson_id in (
+                None, self.session.lesson_id):
+            self._show_discussion()  # comments arrived or were sent
         super()._on_changed(changes)
+
+    def _show_discussion(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        self.discussion.show_lesson(session.profile_id, session.lesson_id)
+        self.tabs.setTabText(2, self.discussion.title())
+
+    def _comment_written(self) -> None:
+        self.tabs.setTabText(2, self.discussion.title())
+        lesson_id = self.session.lesson_id if self.session is not None else None
+        self.ctx.bus.announce(Changes(sync=True, lesson_id=lesson_id))
 
     def closeEvent(self, event: QEvent) -> None:
         self.leave()
