@@ -70,6 +70,7 @@ def prepare_home(home: Path) -> None:
                     anna.id, lessons[1].id,
                     "[0:12] Bio: wat ik verkoop, openingsuren, adres.\n"
                     "[0:40] Elke dag een story van wat vers is.")
+                add_discussion(services, anna.id, lessons[1].id)
     finally:
         services.close()
 
@@ -144,6 +145,22 @@ def dialogs(app, shell, prefix: Path) -> None:
         importer.accept()
 
 
+def add_discussion(services, profile_id: int, lesson_id: str) -> None:
+    """A short group conversation as it arrives from the hub, and one own reply not yet sent."""
+    said = [("t1", "trainer-sam", "Sam (trainer)", None,
+             "Tip: zet je openingsuren in je bio. Voorbeeld: https://help.instagram.com"),
+            ("t2", "u-karim", "Karim", "t1", "Gedaan! Ik krijg nu minder telefoontjes."),
+            ("t3", "u-lies", "Lies", None, "Hoe vaak posten jullie een story per week?")]
+    for seq, (cid, author, name, reply_to, body) in enumerate(said, start=1):
+        services.db.execute(
+            "INSERT INTO comments(id, profile_id, lesson_id, author_id, author_name, is_own,"
+            " body, reply_to, created_at, server_seq) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
+            [cid, profile_id, lesson_id, author, name, body, reply_to,
+             f"2026-11-2{seq}T1{seq}:05:00+01:00", seq])
+    services.comments.add(profile_id, lesson_id, "Elke dag één, van wat er vers binnenkomt.",
+                          reply_to="t3")
+
+
 def take(home: Path, out: Path) -> int:
     from PySide6.QtWidgets import QApplication
 
@@ -177,6 +194,12 @@ def take(home: Path, out: Path) -> int:
                 nav.lesson((in_progress or lessons[0]).id)
                 pump(app, 2.5)
                 grab(app, window, out / f"{name}-lesson.png")
+                lesson_screen = window.screens.get("lesson")
+                if lesson_screen is not None:
+                    lesson_screen.tabs.setCurrentIndex(2)  # the group's discussion
+                    pump(app, 0.3)
+                    grab(app, window, out / f"{name}-discussion.png")
+                    lesson_screen.tabs.setCurrentIndex(0)
                 window.show_screen("home")
             if (width, height) == SIZES[0]:
                 dialog = window.menu_actions.open_settings()

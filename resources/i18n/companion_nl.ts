@@ -184,8 +184,8 @@
 <context>
     <name>DiscussionPanel</name>
     <message>
-        <source>Your group&apos;s conversation about this lesson. What you write here can be read by your group and trainer. Written offline, it is sent when you are connected.</source>
-        <translation>Het gesprek van je groep over deze les. Wat je hier schrijft, lezen je groep en je trainer. Schrijf je zonder verbinding, dan wordt het verstuurd zodra je verbonden bent.</translation>
+        <source>Your group and trainer read along. Written offline, it is sent once you are connected.</source>
+        <translation>Je groep en je trainer lezen mee. Zonder verbinding wordt het verstuurd zodra je verbonden bent.</translation>
     </message>
     <message>
         <source>No comments yet. Ask a question or share a tip!</source>
@@ -577,14 +577,6 @@ Druk op “Tijd invoegen” om het moment in de video aan te duiden; klik op een
         <translation>Alleen jij ziet je notities.</translation>
     </message>
     <message>
-        <source>My notes</source>
-        <translation>Mijn notities</translation>
-    </message>
-    <message>
-        <source>Trainer&apos;s notes</source>
-        <translation>Notities van de trainer</translation>
-    </message>
-    <message>
         <source>The trainer&apos;s notes for this lesson</source>
         <translation>De notities van de trainer bij deze les</translation>
     </message>
@@ -595,6 +587,18 @@ Druk op “Tijd invoegen” om het moment in de video aan te duiden; klik op een
     <message>
         <source>✓ Saved</source>
         <translation>✓ Bewaard</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notities</translation>
+    </message>
+    <message>
+        <source>Trainer</source>
+        <translation>Trainer</translation>
+    </message>
+    <message>
+        <source>The group&apos;s discussion of this lesson</source>
+        <translation>Het gesprek van de groep over deze les</translation>
     </message>
     <message>
         <source>Saving…</source>

@@ -212,8 +212,8 @@ class DiscussionPanel(QWidget):
     # -- texts -------------------------------------------------------------------------------
     def retranslate(self) -> None:
         self.intro.setText(self.tr(
-            "Your group's conversation about this lesson. What you write here can be read by "
-            "your group and trainer. Written offline, it is sent when you are connected."))
+            "Your group and trainer read along. Written offline, it is sent once you are "
+            "connected."))
         self.empty.setText(self.tr("No comments yet. Ask a question or share a tip!"))
         self.editor.setPlaceholderText(self.tr("Write a comment… (Ctrl+Enter sends it)"))
         self.editor.setAccessibleName(self.tr("Your comment"))

@@ -111,6 +111,9 @@ class LessonScreen(Screen):
         self.splitter.addWidget(left)
 
         self.tabs = QTabWidget()
+        # Three tabs in a narrow column: shorten the titles rather than hide one behind arrows.
+        self.tabs.setUsesScrollButtons(False)
+        self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
         notes_page = QWidget()
         notes_box = QVBoxLayout(notes_page)
         row = QHBoxLayout()
@@ -165,8 +168,12 @@ class LessonScreen(Screen):
             "back to it."))
         self.notes_edit.setAccessibleName(self.tr("My notes for this lesson"))
         self.privacy.setText(self.tr("Only you can see your notes."))
-        self.tabs.setTabText(0, self.tr("My notes"))
-        self.tabs.setTabText(1, self.tr("Trainer's notes"))
+        # Short tab titles: three must fit a narrow column at 1024x768; the tips say it all.
+        self.tabs.setTabText(0, self.tr("Notes"))
+        self.tabs.setTabToolTip(0, self.tr("My notes for this lesson"))
+        self.tabs.setTabText(1, self.tr("Trainer"))
+        self.tabs.setTabToolTip(1, self.tr("The trainer's notes for this lesson"))
+        self.tabs.setTabToolTip(2, self.tr("The group's discussion of this lesson"))
         self.tabs.setTabText(2, self.discussion.title())
         self.trainer_notes.setAccessibleName(self.tr("The trainer's notes for this lesson"))
         self._show_save_state("saved" if not self.autosave.dirty else "editing")
