@@ -5,7 +5,9 @@ Queries here are the hot path of the home and library screens: each is one index
 
 from __future__ import annotations
 
+import itertools
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -251,14 +253,34 @@ class Catalog:
         self, profile_id: int, after: Lesson | None = None, limit: int = 20
     ) -> list[Lesson]:
         """Unfinished lessons in course order, starting after ``after`` (same pack first)."""
-        lessons = [x for x in self.lessons(profile_id) if not x.progress.done]
+        return list(itertools.islice(self._unfinished(profile_id, after, limit), limit))
+
+    def _unfinished(self, profile_id: int, after: Lesson | None,
+                    limit: int | None = None) -> Iterator[Lesson]:
+        """:meth:`next_unfinished`'s lessons one by one, read from the database as they are
+        taken: the home screen needs only the first few of a library of thousands, and
+        building every lesson there cost tens of milliseconds on the UI thread."""
+        order = _OWN_LANGUAGE_FIRST.format(
+            lang="(SELECT language FROM packs WHERE id = l.pack_id)")
+        where = "WHERE NOT coalesce(p.done, 0)"
+        first = ""
+        args: list[Any] = [profile_id]
         if after is not None:
-            first = [
-                x for x in lessons if x.pack_id == after.pack_id and x.position > after.position
-            ]
-            taken = {x.id for x in first} | {after.id}
-            lessons = first + [x for x in lessons if x.id not in taken]
-        return lessons[:limit]
+            where += " AND l.id != ?"
+            first = "(l.pack_id = ? AND l.position > ?) DESC, "
+            args += [after.id, after.pack_id, after.position]
+        args.append(profile_id)
+        sql = f"SELECT {_LESSON_COLUMNS} {_LESSON_FROM} {where} ORDER BY {first}{order}," \
+              " l.pack_id, l.position"
+        if limit is not None:
+            sql += " LIMIT ?"
+            args.append(limit)
+        cursor = self._db.execute(sql, args)
+        try:
+            for row in cursor:
+                yield _lesson(row)
+        finally:
+            cursor.close()
 
     def fits_in_break(self, profile_id: int, minutes: int) -> list[Lesson]:
         """Unfinished lessons, in order, whose remaining time adds up to at most ``minutes``.
@@ -268,9 +290,9 @@ class Catalog:
         """
         budget = minutes * 60.0
         current = self.continue_lesson(profile_id)
-        queue = self.next_unfinished(profile_id, after=current, limit=10_000)
+        queue: Iterator[Lesson] = self._unfinished(profile_id, after=current)
         if current is not None and not current.progress.done:
-            queue = [current, *queue]
+            queue = itertools.chain([current], queue)
         chosen: list[Lesson] = []
         for lesson in queue:
             cost = lesson.remaining_s or lesson.duration_s

@@ -140,3 +140,23 @@ def test_packs_in_own_language_come_first(services: Services) -> None:
     assert services.catalog.fits_in_break(anna, 3)[0].id == dutch[0]
     john = services.profiles.create("John", language="en").id
     assert [p.id for p in services.catalog.packs(john)] == ["a-english", "z-dutch"]
+
+
+def test_next_unfinished_keeps_course_order_after_a_lesson(services: Services) -> None:
+    """Unfinished lessons come after ``after`` in its own pack first, then every other pack in
+    the person's order (own language first); done lessons and ``after`` itself are left out."""
+    english = add_pack(services.db, "a-english", 3, title="A English pack")
+    dutch = add_pack(services.db, "z-dutch", 4, title="Z Nederlands pakket")
+    services.db.execute("UPDATE packs SET language = 'en' WHERE id = 'a-english'")
+    services.db.execute("UPDATE packs SET language = 'nl' WHERE id = 'z-dutch'")
+    anna = services.profiles.create("Anna", language="nl").id
+    services.progress.mark_done(anna, dutch[3])
+    services.progress.mark_done(anna, english[1])
+    services.progress.save_position(anna, english[0], 10)
+    after = services.catalog.lesson(anna, english[0])
+    everything = services.catalog.next_unfinished(anna, after=after)
+    assert [x.id for x in everything] == [english[2], dutch[0], dutch[1], dutch[2]]
+    assert [x.id for x in services.catalog.next_unfinished(anna, after=after, limit=2)] == [
+        english[2], dutch[0]]
+    assert [x.id for x in services.catalog.next_unfinished(anna, limit=4)] == [
+        dutch[0], dutch[1], dutch[2], english[0]]
