@@ -96,7 +96,7 @@ def _summary(times: list[float]) -> dict[str, Any]:
 
 
 def main() -> None:
-    for player in ("auto", "qt"):
+    for player in ("vlc", "qt"):  # "vlc" falls back to the Qt player when libvlc is missing
         result = bench_lesson_open(player=player)
         for kind in ("started", "reported"):
             r = result[kind]

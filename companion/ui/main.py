@@ -30,6 +30,7 @@ from companion.ui.context import AppContext
 from companion.ui.i18n import Translations, resolve_language
 from companion.ui.main_window import MainWindow
 from companion.ui.navigation import Navigator
+from companion.ui.startup_probe import install as install_startup_probe
 from companion.ui.tasks import TaskRunner
 from companion.ui.theme import Appearance, app_icon
 
@@ -281,6 +282,7 @@ def run(home: str | os.PathLike[str] | None = None, profile: str | None = None,
     shell = build_main_window(services, profile_id, home=home, appearance=appearance,
                               translations=translations)
     instance.files_received.connect(shell.window.receive_files)
+    install_startup_probe(shell.window.screens.get("home") or shell.window)  # off unless asked
     shell.window.show()
     if wanted:
         shell.window.receive_files(wanted)
