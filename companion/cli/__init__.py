@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "companion.cli.profiles",
     "companion.cli.learning",
     "companion.cli.hub",
+    "companion.cli.sync",
 )
 
 
@@ -51,18 +52,42 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+PACK_SUFFIX = ".cpack"
+
+
+def gui_request(argv: Sequence[str]) -> tuple[str | None, str | None, list[str]] | None:
+    """``(home, profile, files)`` when ``argv`` asks for the app rather than a command.
+
+    That is: nothing but the global options, optionally followed by lesson pack files (what a
+    file manager's "open with", the Windows file association and ``Exec=companion %f`` pass).
+    Decided before the command modules are imported, so the app starts without loading them.
+    """
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--home")
+    pre.add_argument("--profile")
+    try:
+        known, rest = pre.parse_known_args(list(argv))
+    except SystemExit:  # e.g. --home without a folder: the full parser explains
+        return None
+    if any(a.startswith("-") for a in rest):
+        return None  # --help, --version, or an option of a command
+    if rest and not all(a.lower().endswith(PACK_SUFFIX) for a in rest):
+        return None  # a command (or a mistyped one: the full parser says so)
+    return known.home, known.profile, rest
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    args, extra = parser.parse_known_args(argv)
-    if args.command is None:
-        files = [a for a in extra if not a.startswith("-")]
-        unknown = [a for a in extra if a.startswith("-")]
-        if unknown:
-            parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    wanted = gui_request(argv)
+    if wanted is not None:
         from companion.app import run_gui
 
-        return run_gui(home=args.home, profile=args.profile, files=files)
+        home, profile, files = wanted
+        return run_gui(home=home, profile=profile, files=files)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if args.command is None:  # only options gui_request() does not take, e.g. --bogus
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     ctx = CliContext(home=args.home, profile_name=args.profile)

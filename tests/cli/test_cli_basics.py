@@ -77,3 +77,16 @@ def test_search_finds_own_notes_only(home: Path, capsys) -> None:
     hits = json.loads(out)
     assert status == 0
     assert [h["snippet"] for h in hits if h["kind"] == "note"] == ["«taart» van de week"]
+
+
+def test_gui_request_tells_the_app_from_a_command(tmp_path) -> None:
+    """Packs or nothing open the app; commands, --help and typos go to the CLI parser."""
+    from companion.cli import gui_request
+
+    assert gui_request([]) == (None, None, [])
+    assert gui_request(["--home", "H", "--profile", "Anna", "a.cpack", "B.CPACK"]) == (
+        "H", "Anna", ["a.cpack", "B.CPACK"])
+    assert gui_request(["--home=H"]) == ("H", None, [])
+    for argv in (["pack", "list"], ["--help"], ["--version"], ["lessons"], ["a.cpack", "x"],
+                 ["--home"], ["a.cpack", "--bogus"]):
+        assert gui_request(argv) is None, argv
