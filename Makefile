@@ -11,7 +11,7 @@ PACK_SOURCES := $(wildcard lessons/*/pack.toml)
 
 .DEFAULT_GOAL := help
 .PHONY: help system-check venv run test lint bench sample-packs demo-home sample-media \
-        screenshots translations clean
+        screenshots translations package clean
 
 help: ## list the targets
 	@echo "make <target>:"
@@ -60,6 +60,10 @@ translations: $(STAMP) ## update the .ts sources from the code and compile the .
 
 sample-media: ## regenerate the lesson videos and subtitles (needs ffmpeg, espeak-ng, imagemagick)
 	$(PYTHON) tools/make_sample_lessons.py
+
+package: $(STAMP) ## build the one-folder desktop app with VLC into dist/companion (PyInstaller)
+	$(PY) -m pip install --quiet --disable-pip-version-check 'pyinstaller>=6.0'
+	packaging/linux/build.sh --python $(PY)
 
 clean: ## remove the virtual environment, built packs and the demo home
 	rm -rf $(VENV) $(OUT) $(DEMO_HOME) .pytest_cache .ruff_cache
