@@ -226,4 +226,65 @@ def _v2_comments(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [_v1_initial, _v2_comments]
+def _v3_sync_state(conn: sqlite3.Connection) -> None:
+    """Client-side sync state per profile (``companion/sync``).
+
+    - ``sync_logins``: the non-secret half of a profile's hub login and its pull cursor (the
+      token itself is in the system keyring, or, only when the person agreed, a file);
+    - ``sync_refusals``: changes the hub refused for good, with its reason, to show the person;
+    - ``sync_entity_seq``: the hub sequence of the latest write applied to an entity, so a
+      pulled change that is older in the hub's order than a local one does not overwrite it
+      (merges follow the hub's order, never device clocks);
+    - ``sync_people``: the public profiles of the people in the person's groups (comment
+      authors' names).
+    """
+    run_script(
+        conn,
+        """
+        CREATE TABLE sync_logins (
+            profile_id INTEGER PRIMARY KEY REFERENCES profiles(id) ON DELETE CASCADE,
+            hub_url TEXT NOT NULL,
+            username TEXT NOT NULL,
+            account_id INTEGER NOT NULL,
+            ca_file TEXT,
+            token_store TEXT NOT NULL DEFAULT 'keyring',
+            cursor TEXT,
+            last_success_at TEXT,
+            logged_in_at TEXT NOT NULL
+        );
+
+        CREATE TABLE sync_refusals (
+            change_id TEXT PRIMARY KEY,
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            op TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            code TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            refused_at TEXT NOT NULL
+        );
+        CREATE INDEX sync_refusals_profile ON sync_refusals(profile_id, refused_at);
+
+        CREATE TABLE sync_entity_seq (
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            entity_key TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            PRIMARY KEY (profile_id, kind, entity_key)
+        );
+
+        CREATE TABLE sync_people (
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            account_id INTEGER NOT NULL,
+            name TEXT NOT NULL DEFAULT '',
+            motto TEXT NOT NULL DEFAULT '',
+            photo_sha256 TEXT,
+            seq INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (profile_id, account_id)
+        );
+        """,
+    )
+
+
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_comments, _v3_sync_state]

@@ -23,6 +23,15 @@ SEED: dict[int, list[tuple[str, dict]]] = {
         ("comments", {"id": "c1", "profile_id": 1, "lesson_id": "p/l", "author_id": "u1",
                       "author_name": "Anna", "body": "Goed idee!", "created_at": "x"}),
     ],
+    3: [
+        ("sync_logins", {"profile_id": 1, "hub_url": "https://hub.example", "username": "anna",
+                         "account_id": 7, "cursor": "12.1", "logged_in_at": "x"}),
+        ("sync_refusals", {"change_id": "ch1", "profile_id": 1, "kind": "comment",
+                           "entity_id": "c1", "op": "upsert", "payload": "{}",
+                           "code": "forbidden", "reason": "no", "refused_at": "x"}),
+        ("sync_entity_seq", {"profile_id": 1, "kind": "note", "entity_key": "n1", "seq": 5}),
+        ("sync_people", {"profile_id": 1, "account_id": 8, "name": "Bart"}),
+    ],
 }
 
 

@@ -1,0 +1,408 @@
+"""One sync round (push the queue, pull until caught up) and the background runner around it.
+
+A round:
+
+1. takes the oldest pending changes of the profile's change log as a batch (at most
+   ``batch_size`` changes and ``max_batch_bytes`` of JSON, under the hub's limits);
+2. sends them with the stored cursor in one ``POST /v1/sync`` (push and pull in one request);
+3. in one local transaction: marks accepted changes pushed and notes their place in the hub's
+   order, stores refused ones with their reason (final: never resent, never dropped silently),
+   applies the pulled page through the merge rules (:mod:`companion.sync.apply`) and stores the
+   new cursor;
+4. repeats while the hub says ``more`` or the queue has more, sending only changes it has not
+   sent in this round (so a change the hub failed to answer cannot loop).
+
+A round with nothing to push and nothing new is exactly one small request. Every change has a
+stable id and the hub applies each exactly once, so a round cut off at any point (the link
+drops after the hub committed, the PC is switched off) is simply run again.
+
+:class:`SyncEngine` runs rounds on a plain thread for the app: at start, shortly after local
+changes, periodically, and at once when told the connection is back; with exponential backoff
+and jitter while the hub cannot be reached; and reports a :class:`SyncStatus` through a callback.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import sqlite_utils
+
+from companion.core.changelog import Change, count_pending, mark_pushed, pending_changes
+from companion.core.db import write_transaction
+from companion.sync import state
+from companion.sync.apply import PulledApplier
+from companion.sync.client import (
+    HubAuthError,
+    HubClient,
+    HubError,
+    HubOffline,
+    HubRefused,
+    HubServerError,
+)
+from companion.sync.credentials import CredentialError, CredentialStore, HubLogin
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 500
+MAX_BATCH_BYTES = 3_000_000  # the hub takes 4 MB unpacked; leave room for the envelope
+PAGE_LIMIT = 1000
+
+
+@dataclass
+class RoundResult:
+    """What one round did, for a summary line and the status bar."""
+
+    requests: int = 0
+    pushed: int = 0
+    pulled: int = 0
+    refused: list[state.Refusal] = field(default_factory=list)
+    pending: int = 0
+    reset: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"requests": self.requests, "pushed": self.pushed, "pulled": self.pulled,
+                "refused": [r.to_dict() for r in self.refused], "pending": self.pending,
+                "reset": self.reset}
+
+    def summary(self) -> str:
+        parts = [f"sent {self.pushed} change{'s' * (self.pushed != 1)}",
+                 f"received {self.pulled}"]
+        if self.refused:
+            parts.append(f"{len(self.refused)} refused by the hub")
+        tail = "up to date" if not self.pending else f"{self.pending} still waiting"
+        return f"{', '.join(parts)}; {tail}"
+
+
+def _next_batch(db: sqlite_utils.Database, profile_id: int, after_seq: int, batch_size: int,
+                max_bytes: int) -> list[Change]:
+    batch: list[Change] = []
+    size = 0
+    for change in pending_changes(db, profile_id, limit=batch_size, after_seq=after_seq):
+        n = len(json.dumps(change.to_dict(), ensure_ascii=False)) + 1
+        if batch and size + n > max_bytes:
+            break
+        batch.append(change)
+        size += n
+    return batch
+
+
+def sync_round(db: sqlite_utils.Database, profile_id: int, client: HubClient, account_id: int,
+               *, batch_size: int = BATCH_SIZE, max_batch_bytes: int = MAX_BATCH_BYTES,
+               page_limit: int = PAGE_LIMIT) -> RoundResult:
+    """Push every pending change of the profile and pull until caught up.
+
+    Raises the client's :class:`~companion.sync.client.HubError` subclasses; whatever was
+    acknowledged before the error is kept, and the rest is sent again next time.
+    """
+    result = RoundResult()
+    cursor = state.cursor(db, profile_id)
+    applier = PulledApplier(db, profile_id, account_id)
+    sent_up_to = 0
+    while True:
+        batch = _next_batch(db, profile_id, sent_up_to, batch_size, max_batch_bytes)
+        answer = client.sync(cursor, [c.to_dict() for c in batch], limit=page_limit)
+        result.requests += 1
+        if batch:
+            sent_up_to = batch[-1].seq
+        with write_transaction(db):
+            _acknowledge(db, applier, batch, answer, result)
+            for change in answer["changes"]:
+                if isinstance(change, dict) and applier.apply(change):
+                    result.pulled += 1
+            cursor = str(answer["cursor"])
+            state.set_cursor(db, profile_id, cursor)
+        result.reset = result.reset or bool(answer.get("reset"))
+        if answer.get("more"):
+            continue
+        if batch and pending_changes(db, profile_id, limit=1, after_seq=sent_up_to):
+            continue
+        break
+    with write_transaction(db):
+        state.mark_success(db, profile_id)
+    result.pending = count_pending(db, profile_id)
+    return result
+
+
+def _acknowledge(db: sqlite_utils.Database, applier: PulledApplier, batch: list[Change],
+                 answer: dict[str, Any], result: RoundResult) -> None:
+    by_id = {c.change_id: c for c in batch}
+    accepted: list[str] = []
+    for item in answer["accepted"]:
+        change = by_id.get(str(item.get("change_id")))
+        if change is not None:
+            applier.record_accepted(change, int(item["seq"]))
+            accepted.append(change.change_id)
+    mark_pushed(db, accepted)
+    result.pushed += len(accepted)
+    for item in answer["rejected"]:
+        change = by_id.get(str(item.get("change_id")))
+        index = item.get("index")
+        if change is None and isinstance(index, int) and 0 <= index < len(batch):
+            change = batch[index]
+        if change is None:
+            continue
+        refusal = state.record_refusal(db, change, str(item.get("code") or "refused"),
+                                       str(item.get("reason") or "no reason given"))
+        log.warning("%s", refusal.describe())
+        result.refused.append(refusal)
+
+
+# -- the background runner ------------------------------------------------------------------
+
+SIGNED_OUT, OFFLINE, SYNCING, UP_TO_DATE, ERROR, LOGIN_NEEDED = (
+    "signed_out", "offline", "syncing", "up_to_date", "error", "login_needed")
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """What the status bar shows. ``last_success`` is wall-clock time, for "2 min ago" only."""
+
+    phase: str
+    pending: int = 0
+    last_success: float | None = None
+    message: str = ""
+    refused: tuple[state.Refusal, ...] = ()
+
+    def text(self, now: float | None = None) -> str:
+        """The status line in plain words (the UI translates from ``phase`` and numbers)."""
+        waiting = f"{self.pending} change{'s' * (self.pending != 1)} waiting"
+        if self.phase == OFFLINE:
+            return f"Offline · {waiting}" if self.pending else "Offline"
+        if self.phase == SYNCING:
+            return "Syncing..."
+        if self.phase == SIGNED_OUT:
+            return "Not connected to a group"
+        if self.phase == UP_TO_DATE:
+            if self.last_success is None:
+                return "Up to date"
+            ago = max(0.0, (now if now is not None else time.time()) - self.last_success)
+            when = "just now" if ago < 60 else f"{int(ago // 60)} min ago"
+            return f"Up to date · {when}"
+        return self.message + (f" · {waiting}" if self.pending else "")
+
+
+ClientFactory = Callable[[HubLogin, str], HubClient]
+
+
+def default_client(login: HubLogin, token: str) -> HubClient:
+    return HubClient(login.hub_url, token, ca_file=login.ca_file)
+
+
+class SyncEngine:
+    """Keeps one profile in sync on a background thread; no Qt, no shared connection.
+
+    ``connect`` opens a new library connection: the engine uses its own on its own thread, so
+    its transactions never interleave with the app's. ``on_status`` is called on the engine's
+    thread; a UI hands it over to its main thread (the one way of running background work).
+    """
+
+    def __init__(self, connect: Callable[[], sqlite_utils.Database], profile_id: int,
+                 config_dir: str, on_status: Callable[[SyncStatus], None] | None = None, *,
+                 client_factory: ClientFactory = default_client, period_s: float = 300.0,
+                 debounce_s: float = 3.0, backoff_initial_s: float = 2.0,
+                 backoff_max_s: float = 300.0, jitter: Callable[[], float] = random.random,
+                 ) -> None:
+        self._connect = connect
+        self.profile_id = profile_id
+        self._config_dir = config_dir
+        self._on_status = on_status
+        self._client_factory = client_factory
+        self.period_s = period_s
+        self.debounce_s = debounce_s
+        self.backoff_initial_s = backoff_initial_s
+        self.backoff_max_s = backoff_max_s
+        self._jitter = jitter
+        self._cond = threading.Condition()
+        # Monotonic times of the next round: the timer (period or backoff; 0 at start) and the
+        # earliest one asked for (sync now, a local change). Kept apart so a request made during
+        # a round is not overwritten when the round sets its timer.
+        self._timer_due = 0.0
+        self._asked_due = math.inf
+        self._failures = 0
+        self._stopping = False
+        self._recount = False
+        self._new_client = False
+        self._thread: threading.Thread | None = None
+        self.status = SyncStatus(SIGNED_OUT)
+        self.rounds = 0
+        self.last_result: RoundResult | None = None
+
+    # -- control (any thread) -------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="companion-sync",
+                                            daemon=True)
+            self._thread.start()
+
+    def stop(self, timeout_s: float = 10.0) -> None:
+        with self._cond:
+            self._stopping = True
+            self._cond.notify_all()
+        if self._thread is not None:
+            self._thread.join(timeout_s)
+            self._thread = None
+
+    def sync_now(self) -> None:
+        """"Sync now" in the menu, or after logging in: at once, forgetting any backoff."""
+        self._schedule(0.0, reset_backoff=True)
+
+    def connection_returned(self) -> None:
+        """The system reports the network is back: try at once, on fresh connections (pooled
+        ones died with the old network)."""
+        with self._cond:
+            self._new_client = True
+        self._schedule(0.0, reset_backoff=True)
+
+    def local_change(self) -> None:
+        """Something was written locally: sync shortly (changes typed together travel together).
+
+        While the hub is unreachable the backoff is kept (no hammering), but the status is
+        recounted so "N changes waiting" stays true.
+        """
+        with self._cond:
+            self._recount = True
+            if self._failures == 0:
+                self._asked_due = min(self._asked_due, time.monotonic() + self.debounce_s)
+            self._cond.notify_all()
+
+    def _schedule(self, delay_s: float, *, reset_backoff: bool = False) -> None:
+        with self._cond:
+            if reset_backoff:
+                self._failures = 0
+            self._asked_due = min(self._asked_due, time.monotonic() + delay_s)
+            self._cond.notify_all()
+
+    def backoff_s(self, failures: int) -> float:
+        """Exponential backoff with jitter: half fixed, half random, so PCs that lost the hub
+        together do not all come back in the same second."""
+        delay = min(self.backoff_max_s, self.backoff_initial_s * 2 ** max(0, failures - 1))
+        return delay / 2 + self._jitter() * delay / 2
+
+    # -- the thread -----------------------------------------------------------------------------
+
+    def _publish(self, status: SyncStatus) -> None:
+        self.status = status
+        if self._on_status is not None:
+            try:
+                self._on_status(status)
+            except Exception:  # a broken listener must not stop the sync
+                log.exception("sync status listener failed")
+
+    def _run(self) -> None:
+        db = self._connect()
+        store = CredentialStore(db, self._config_dir)
+        client: HubClient | None = None
+        client_key: tuple[Any, ...] | None = None
+        try:
+            while True:
+                with self._cond:
+                    while not self._stopping and not self._recount \
+                            and time.monotonic() < self._next_due():
+                        self._cond.wait(min(self._next_due() - time.monotonic(), 3600.0))
+                    if self._stopping:
+                        return
+                    recount_only = self._recount and time.monotonic() < self._next_due()
+                    self._recount = False
+                    if not recount_only:
+                        self._asked_due = math.inf
+                if recount_only:
+                    # Where "N changes waiting" is shown, keep N true; up to date, the round
+                    # after the debounce will report.
+                    if self.status.phase not in (UP_TO_DATE, SYNCING):
+                        self._publish(_with_pending(self.status,
+                                                    count_pending(db, self.profile_id)))
+                    continue
+                login = store.login(self.profile_id)
+                if login is None:
+                    self._publish(SyncStatus(SIGNED_OUT, count_pending(db, self.profile_id)))
+                    self._wait_for_trigger()
+                    continue
+                try:
+                    token = store.token(self.profile_id)
+                    key = (login.hub_url, login.ca_file, token)
+                    with self._cond:
+                        fresh, self._new_client = self._new_client, False
+                    if client is None or key != client_key or fresh:
+                        if client is not None:
+                            client.close()
+                        client, client_key = self._client_factory(login, token), key
+                except (CredentialError, HubError) as exc:
+                    self._publish(SyncStatus(LOGIN_NEEDED, count_pending(db, self.profile_id),
+                                             login_success(login), str(exc)))
+                    self._wait_for_trigger()
+                    continue
+                self._round(db, client, login)
+        finally:
+            if client is not None:
+                client.close()
+            db.close()
+
+    def _next_due(self) -> float:
+        return min(self._timer_due, self._asked_due)
+
+    def _wait_for_trigger(self) -> None:
+        """No timer: nothing will change until someone logs in or presses "Sync now"."""
+        with self._cond:
+            self._timer_due = math.inf
+
+    def _round(self, db: sqlite_utils.Database, client: HubClient, login: HubLogin) -> None:
+        previous = self.status.last_success or login_success(login)
+        self._publish(SyncStatus(SYNCING, count_pending(db, self.profile_id), previous))
+        delay: float | None
+        try:
+            result = sync_round(db, self.profile_id, client, login.account_id)
+        except HubAuthError as exc:
+            self._publish(SyncStatus(LOGIN_NEEDED, count_pending(db, self.profile_id), previous,
+                                     exc.message))
+            self._wait_for_trigger()
+            return
+        except HubOffline:
+            self._failures += 1
+            status = SyncStatus(OFFLINE, count_pending(db, self.profile_id), previous)
+            delay = self.backoff_s(self._failures)
+        except (HubServerError, HubRefused) as exc:
+            self._failures += 1
+            status = SyncStatus(ERROR, count_pending(db, self.profile_id), previous, exc.message)
+            delay = self.backoff_s(self._failures)
+            if isinstance(exc, HubRefused) and exc.retry_after_s:
+                delay = max(delay, exc.retry_after_s)
+        except Exception as exc:  # keep the thread alive; say what happened
+            log.exception("sync round failed")
+            self._failures += 1
+            status = SyncStatus(ERROR, count_pending(db, self.profile_id), previous,
+                                f"sync failed: {exc}")
+            delay = self.backoff_s(self._failures)
+        else:
+            self._failures = 0
+            self.last_result = result
+            status = SyncStatus(UP_TO_DATE, result.pending, time.time(), "",
+                                tuple(result.refused))
+            delay = self.period_s
+        self.rounds += 1
+        with self._cond:
+            self._timer_due = time.monotonic() + delay
+        self._publish(status)
+
+
+def _with_pending(status: SyncStatus, pending: int) -> SyncStatus:
+    return SyncStatus(status.phase, pending, status.last_success, status.message)
+
+
+def login_success(login: HubLogin) -> float | None:
+    """The stored time of the last successful round, as epoch seconds (None if never)."""
+    if not login.last_success_at:
+        return None
+    try:
+        return datetime.fromisoformat(login.last_success_at).timestamp()
+    except ValueError:
+        return None
