@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import platform
 import sys
 import threading
 
@@ -78,9 +77,9 @@ def _read_password(args: argparse.Namespace, ctx: CliContext) -> str:
 
 
 def run_login(ctx: CliContext, args: argparse.Namespace) -> int:
-    from companion.core.db import device_id
-    from companion.sync.client import HubAuthError, HubClient, HubError, HubOffline
-    from companion.sync.credentials import NO_KEYRING_ADVICE, CredentialError, keyring_problem
+    from companion.sync.account import connect
+    from companion.sync.client import HubAuthError, HubError, HubOffline
+    from companion.sync.credentials import NO_KEYRING_ADVICE, keyring_problem
 
     store = _store(ctx)
     profile_id = ctx.profile_id()
@@ -93,32 +92,18 @@ def run_login(ctx: CliContext, args: argparse.Namespace) -> int:
         ctx.warn(f"{problem}; the login token will be kept in {store.token_file(profile_id)} "
                  "(readable by anyone who can read that folder)")
     password = _read_password(args, ctx)
-    device = device_id(ctx.services.db)
-    name = f"{platform.node() or 'PC'} ({ctx.services.profiles.get(profile_id).name})"
     try:
-        with HubClient(args.hub, ca_file=args.ca_file) as client:
-            if args.invite:
-                info = client.join(args.invite, args.username, password, device, name)
-            else:
-                info = client.login(args.username, password, device, name)
-            try:
-                login = store.save(profile_id, hub_url=client.base_url,
-                                   username=str(info.account.get("username", args.username)),
-                                   account_id=info.account_id, token=info.token,
-                                   ca_file=args.ca_file, allow_file=args.store_token_in_home)
-            except CredentialError:
-                try:
-                    client.logout()  # do not leave a token behind that nobody holds
-                except HubError:
-                    pass
-                raise
+        connected = connect(ctx.services.db, str(ctx.services.locations.config_dir), profile_id,
+                            ctx.services.profiles.get(profile_id).name, hub_url=args.hub,
+                            username=args.username, password=password, invite=args.invite,
+                            ca_file=args.ca_file, allow_file=args.store_token_in_home)
     except HubOffline as exc:
         raise ctx.fail(exc.message, EXIT_OFFLINE) from exc
     except HubAuthError as exc:
         raise ctx.fail(exc.message, EXIT_AUTH) from exc
     except HubError as exc:
         raise ctx.fail(exc.message) from exc
-    groups = [g.get("name") for g in info.account.get("groups", [])]
+    login, groups = connected.login, connected.groups
     if args.json:
         print_json({**login.to_dict(), "groups": groups})
     else:

@@ -19,6 +19,7 @@ class Changes:
     settings: bool = False       # text size, language, player options
     sync: bool = False           # sync state or comments (later)
     lesson_id: str | None = None  # set when the change is about one lesson
+    from_hub: bool = False       # arrived by sync (not typed here): nothing new to send
 
     @classmethod
     def everything(cls) -> Changes:

@@ -17,12 +17,14 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QDialog
 
 from companion.app import Services, build_services
+from companion.core.db import open_database
 from companion.core.paths import resolve_locations
 from companion.core.profiles import Profiles
 from companion.ui.changes import ChangeBus, Changes
@@ -31,6 +33,7 @@ from companion.ui.i18n import Translations, resolve_language
 from companion.ui.main_window import MainWindow
 from companion.ui.navigation import Navigator
 from companion.ui.startup_probe import install as install_startup_probe
+from companion.ui.sync_ui import SyncController
 from companion.ui.tasks import TaskRunner
 from companion.ui.theme import Appearance, app_icon
 
@@ -184,6 +187,7 @@ class Shell:
     ctx: AppContext
     nav: Navigator
     look: ProfileLook
+    sync: SyncController
 
     def close(self) -> None:
         """Close the window, record the end of the session, stop the background work."""
@@ -191,6 +195,7 @@ class Shell:
         self.window.deleteLater()
         self.look.detach()
         self.ctx.sessions.close_all()
+        self.sync.shutdown()
         self.ctx.tasks.shutdown(wait=True)
 
 
@@ -198,6 +203,7 @@ def build_main_window(
     services: Services, profile_id: int, *, home: str | os.PathLike[str] | None = None,
     appearance: Appearance | None = None, translations: Translations | None = None,
     services_factory: Callable[[], Services] | None = None,
+    sync_options: dict[str, Any] | None = None,
 ) -> Shell:
     """Everything but the event loop: usable from tests. The session of ``profile_id`` starts
     here."""
@@ -217,7 +223,12 @@ def build_main_window(
     look = ProfileLook(ctx, appearance, translations)
     window = MainWindow(ctx, nav)
     appearance.changed.connect(window.retranslate)  # icons are redrawn in the new colours
-    return Shell(window, ctx, nav, look)
+    database_path = services.locations.database_path
+    sync = SyncController(ctx, lambda: open_database(database_path),
+                          str(services.locations.config_dir), parent=window, **(sync_options or {}))
+    window.attach_sync(sync)
+    sync.start()
+    return Shell(window, ctx, nav, look, sync)
 
 
 def choose_profile(services: Services, requested: str | None, translations: Translations,

@@ -31,10 +31,12 @@ from PySide6.QtWidgets import (
 
 from companion.core.packs.format import PACK_SUFFIX
 from companion.core.preferences import Preferences
+from companion.sync.engine import SyncStatus
 from companion.ui.changes import Changes
 from companion.ui.context import AppContext
 from companion.ui.dialogs.actions import ShellActions
 from companion.ui.navigation import Navigator
+from companion.ui.sync_ui import SyncController, status_text
 from companion.ui.theme import app_icon, icon
 
 log = logging.getLogger(__name__)
@@ -151,6 +153,7 @@ class MainWindow(QMainWindow):
         self.notice_label.setObjectName("noticeLabel")
         self.sync_label = QLabel(self)
         self.sync_label.setObjectName("syncLabel")
+        self.sync: SyncController | None = None
         self.statusBar().addWidget(self.notice_label, 1)
         self.statusBar().addPermanentWidget(self.sync_label)
         self.statusBar().setSizeGripEnabled(True)
@@ -283,6 +286,20 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.import_packs(wanted)
 
+    # -- sync ------------------------------------------------------------------------------------
+    def attach_sync(self, controller: SyncController) -> None:
+        """The composition root hands over the sync: its state shows in the status bar, its
+        actions in the Group menu."""
+        self.sync = controller
+        controller.status_changed.connect(self._show_sync_status)
+        self.menu_actions.attach_sync(controller)
+        self._show_sync_status(controller.status)
+
+    def _show_sync_status(self, status: SyncStatus) -> None:
+        text, tooltip = status_text(status)
+        self.set_sync_status(text, tooltip)
+        self.menu_actions.update_sync_actions()
+
     # -- status bar ------------------------------------------------------------------------------
     def set_sync_status(self, text: str, tooltip: str = "") -> None:
         """The permanent place on the right for the sync state ("Offline · 3 changes
@@ -322,6 +339,8 @@ class MainWindow(QMainWindow):
         self._size_navigation(list(labels.values()))
         self.sync_label.setAccessibleDescription(self.tr("Sync state"))
         self.menu_actions.retranslate()
+        if self.sync is not None:
+            self._show_sync_status(self.sync.status)
 
     def _size_navigation(self, labels: list[str]) -> None:
         """Big rows and icons that grow with the text; wide enough for the longest label."""

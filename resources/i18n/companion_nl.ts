@@ -76,6 +76,133 @@
     </message>
 </context>
 <context>
+    <name>ConnectDialog</name>
+    <message>
+        <source>Connect to your group</source>
+        <translation>Verbinden met je groep</translation>
+    </message>
+    <message>
+        <source>Then your progress, notes and comments are kept safe on your group&apos;s server and reach your other computers, and you can talk with your group. Everything keeps working without a connection.</source>
+        <translation>Dan worden je voortgang, notities en reacties veilig bewaard op de server van je groep, komen ze ook op je andere computers, en kun je praten met je groep. Alles blijft werken zonder verbinding.</translation>
+    </message>
+    <message>
+        <source>I am new: I have an &amp;invite code from my trainer</source>
+        <translation>Ik ben nieuw: ik heb een &amp;uitnodigingscode van mijn trainer</translation>
+    </message>
+    <message>
+        <source>I already have an &amp;account (another computer)</source>
+        <translation>Ik heb al een &amp;account (op een andere computer)</translation>
+    </message>
+    <message>
+        <source>&amp;Server address:</source>
+        <translation>&amp;Serveradres:</translation>
+    </message>
+    <message>
+        <source>for example https://leren.example.org</source>
+        <translation>bijvoorbeeld https://leren.example.org</translation>
+    </message>
+    <message>
+        <source>In&amp;vite code:</source>
+        <translation>Uit&amp;nodigingscode:</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>&amp;Gebruikersnaam:</translation>
+    </message>
+    <message>
+        <source>small letters and digits, e.g. anna.bakker</source>
+        <translation>kleine letters en cijfers, bv. anna.bakker</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Wachtwoord:</translation>
+    </message>
+    <message>
+        <source>Show the password</source>
+        <translation>Toon het wachtwoord</translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>&amp;Verbinden</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuleren</translation>
+    </message>
+    <message>
+        <source>choose one: at least 8 characters</source>
+        <translation>kies er een: minstens 8 tekens</translation>
+    </message>
+    <message>
+        <source>Fill in the server address your trainer gave you.</source>
+        <translation>Vul het serveradres in dat je van je trainer kreeg.</translation>
+    </message>
+    <message>
+        <source>Fill in the invite code your trainer gave you.</source>
+        <translation>Vul de uitnodigingscode in die je van je trainer kreeg.</translation>
+    </message>
+    <message>
+        <source>Fill in a user name.</source>
+        <translation>Vul een gebruikersnaam in.</translation>
+    </message>
+    <message>
+        <source>Fill in the password.</source>
+        <translation>Vul het wachtwoord in.</translation>
+    </message>
+    <message>
+        <source>Choose a password of at least 8 characters.</source>
+        <translation>Kies een wachtwoord van minstens 8 tekens.</translation>
+    </message>
+    <message>
+        <source>Not connected: there is no safe place for the login on this computer.</source>
+        <translation>Niet verbonden: er is geen veilige plaats voor de aanmelding op deze computer.</translation>
+    </message>
+    <message>
+        <source>No safe place for the login</source>
+        <translation>Geen veilige plaats voor de aanmelding</translation>
+    </message>
+    <message>
+        <source>This computer has no password safe (keyring) that the app can use. The app can keep your login in its own folder instead. Anyone who can open that folder could then use your login.</source>
+        <translation>Deze computer heeft geen wachtwoordkluis (keyring) die de app kan gebruiken. De app kan je aanmelding in haar eigen map bewaren. Wie die map kan openen, kan dan ook je aanmelding gebruiken.</translation>
+    </message>
+    <message>
+        <source>Keep it in the app&apos;s folder</source>
+        <translation>Bewaar in de map van de app</translation>
+    </message>
+    <message>
+        <source>Don&apos;t connect</source>
+        <translation>Niet verbinden</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached. Check the address and the internet connection, and try again.</source>
+        <translation>De server is niet bereikbaar. Controleer het adres en de internetverbinding en probeer opnieuw.</translation>
+    </message>
+    <message>
+        <source>The user name or the password is not right.</source>
+        <translation>De gebruikersnaam of het wachtwoord klopt niet.</translation>
+    </message>
+    <message>
+        <source>The server said no: %1</source>
+        <translation>De server weigerde: %1</translation>
+    </message>
+    <message>
+        <source>There is no safe place for the login on this computer.</source>
+        <translation>Er is geen veilige plaats voor de aanmelding op deze computer.</translation>
+    </message>
+    <message>
+        <source>Not connected: %1</source>
+        <translation>Niet verbonden: %1</translation>
+    </message>
+    <message>
+        <source>Not connected: something unexpected went wrong (%1).</source>
+        <translation>Niet verbonden: er ging iets onverwachts mis (%1).</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Verbinden…</translation>
+    </message>
+</context>
+<context>
     <name>ControlBar</name>
     <message>
         <source>Back 10 seconds</source>
@@ -1300,6 +1427,18 @@ Druk op “Tijd invoegen” om het moment in de video aan te duiden; klik op een
         <translation>&amp;Over Course companion</translation>
     </message>
     <message>
+        <source>&amp;Connect to your group…</source>
+        <translation>&amp;Verbinden met je groep…</translation>
+    </message>
+    <message>
+        <source>&amp;Sync now</source>
+        <translation>Nu &amp;synchroniseren</translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect this computer…</source>
+        <translation>Deze computer &amp;loskoppelen…</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>&amp;Bestand</translation>
     </message>
@@ -1314,6 +1453,30 @@ Druk op “Tijd invoegen” om het moment in de video aan te duiden; klik op een
     <message>
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>&amp;Group</source>
+        <translation>&amp;Groep</translation>
+    </message>
+    <message>
+        <source>Connected: %1</source>
+        <translation>Verbonden: %1</translation>
+    </message>
+    <message>
+        <source>Disconnect this computer</source>
+        <translation>Deze computer loskoppelen</translation>
+    </message>
+    <message>
+        <source>Stop syncing this profile on this computer? Your notes and progress stay here; what has not been sent yet is sent when you connect again.</source>
+        <translation>Stoppen met synchroniseren van dit profiel op deze computer? Je notities en voortgang blijven hier; wat nog niet verstuurd is, gaat mee als je opnieuw verbindt.</translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation>&amp;Loskoppelen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuleren</translation>
     </message>
 </context>
 <context>
@@ -1408,6 +1571,74 @@ Druk op “Tijd invoegen” om het moment in de video aan te duiden; klik op een
     <message>
         <source>Close</source>
         <translation>Sluiten</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatus</name>
+    <message>
+        <source>1 change waiting</source>
+        <extracomment>How often the &quot;2 min ago&quot; text is redone.</extracomment>
+        <translation>1 wijziging wacht</translation>
+    </message>
+    <message>
+        <source>%1 changes waiting</source>
+        <translation>%1 wijzigingen wachten</translation>
+    </message>
+    <message>
+        <source>Not connected to a group</source>
+        <translation>Niet verbonden met een groep</translation>
+    </message>
+    <message>
+        <source>Everything is kept on this computer. To share progress and comments: Group › Connect to your group.</source>
+        <translation>Alles blijft op deze computer. Om voortgang en reacties te delen: Groep › Verbinden met je groep.</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>Nothing is lost: what waits is sent as soon as the connection is back.</source>
+        <translation>Er gaat niets verloren: wat wacht, wordt verstuurd zodra de verbinding terug is.</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>Synchroniseren…</translation>
+    </message>
+    <message>
+        <source>Up to date</source>
+        <translation>Bijgewerkt</translation>
+    </message>
+    <message>
+        <source>Up to date · just now</source>
+        <translation>Bijgewerkt · net nu</translation>
+    </message>
+    <message>
+        <source>Up to date · %1 min ago</source>
+        <translation>Bijgewerkt · %1 min geleden</translation>
+    </message>
+    <message>
+        <source>Log in again to sync</source>
+        <translation>Meld je opnieuw aan om te synchroniseren</translation>
+    </message>
+    <message>
+        <source>The server no longer accepts this computer&apos;s login: Group › Connect to your group.</source>
+        <translation>De server aanvaardt de aanmelding van deze computer niet meer: Groep › Verbinden met je groep.</translation>
+    </message>
+    <message>
+        <source>Not synced</source>
+        <translation>Niet gesynchroniseerd</translation>
+    </message>
+    <message>
+        <source>1 change refused</source>
+        <translation>1 wijziging geweigerd</translation>
+    </message>
+    <message>
+        <source>%1 changes refused</source>
+        <translation>%1 wijzigingen geweigerd</translation>
+    </message>
+    <message>
+        <source>Refused by the server:</source>
+        <translation>Geweigerd door de server:</translation>
     </message>
 </context>
 <context>

@@ -11,10 +11,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QMenu
+from PySide6.QtWidgets import QDialog, QMenu, QMessageBox
 
+from companion.sync.account import disconnect
 from companion.ui.changes import Changes
 from companion.ui.context import AppContext
+from companion.ui.dialogs.connect import ConnectDialog
 from companion.ui.dialogs.help import AboutDialog, ShortcutsDialog
 from companion.ui.dialogs.profile_form import ProfileDialog
 from companion.ui.dialogs.profiles import PinDialog, ProfilePickerDialog
@@ -24,6 +26,7 @@ from companion.ui.theme import TEXT_SCALE_STEP, icon
 
 if TYPE_CHECKING:
     from companion.ui.main_window import MainWindow
+    from companion.ui.sync_ui import SyncController
 
 NEW_PROFILE = 2  # what the profile picker returns for "New profile…"
 
@@ -87,6 +90,10 @@ class ShellActions(QObject):
         self.shortcuts_action = action("shortcutsAction", self.show_shortcuts,
                                        "action-keyboard", (QKeySequence.StandardKey.HelpContents,))
         self.about_action = action("aboutAction", self.show_about, "action-about")
+        self.connect_action = action("connectAction", self.connect_group)
+        self.sync_now_action = action("syncNowAction", self.sync_now, "", ("F5",))
+        self.disconnect_action = action("disconnectAction", self.disconnect_group)
+        self.sync: SyncController | None = None
 
         bar = window.menuBar()
         self.file_menu = bar.addMenu("")
@@ -103,11 +110,16 @@ class ShellActions(QObject):
         self.view_menu.addSeparator()
         self.view_menu.addActions([self.larger_action, self.smaller_action,
                                    self.reset_size_action])
+        self.group_menu = bar.addMenu("")
+        self.group_menu.addActions([self.connect_action, self.sync_now_action])
+        self.group_menu.addSeparator()
+        self.group_menu.addAction(self.disconnect_action)
         bar.addAction(self.settings_action)
         self.help_menu = bar.addMenu("")
         self.help_menu.addActions([self.shortcuts_action, self.about_action])
         self.menus: list[QMenu] = [self.file_menu, self.profile_menu, self.view_menu,
-                                   self.help_menu]
+                                   self.group_menu, self.help_menu]
+        self.update_sync_actions()
 
     # -- texts -------------------------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -132,6 +144,9 @@ class ShellActions(QObject):
             self.settings_action: self.tr("&Settings…"),
             self.shortcuts_action: self.tr("&Keyboard shortcuts"),
             self.about_action: self.tr("&About Course companion"),
+            self.connect_action: self.tr("&Connect to your group…"),
+            self.sync_now_action: self.tr("&Sync now"),
+            self.disconnect_action: self.tr("&Disconnect this computer…"),
         }
         for act, text in texts.items():
             act.setText(text)
@@ -144,6 +159,67 @@ class ShellActions(QObject):
         self.profile_menu.setTitle(self.tr("&Profile"))
         self.view_menu.setTitle(self.tr("&View"))
         self.help_menu.setTitle(self.tr("&Help"))
+        self.group_menu.setTitle(self.tr("&Group"))
+
+    # -- sync --------------------------------------------------------------------------------------
+    def attach_sync(self, controller: SyncController) -> None:
+        self.sync = controller
+        self.update_sync_actions()
+
+    def update_sync_actions(self) -> None:
+        connected = self.sync is not None and self.sync.is_connected()
+        self.connect_action.setEnabled(self.sync is not None)
+        self.sync_now_action.setEnabled(connected)
+        self.disconnect_action.setEnabled(connected)
+
+    def connect_group(self) -> QDialog | None:
+        if self.sync is None:
+            return None
+        login = self.sync.login()
+        dialog = ConnectDialog(self.ctx, self.sync.config_dir, self.window,
+                               hub_url=login.hub_url if login is not None else "")
+
+        def done(result: int) -> None:
+            if result == QDialog.DialogCode.Accepted and self.sync is not None:
+                self.sync.connected()
+                groups = dialog.connected.groups if dialog.connected else []
+                self.window.show_notice(self.tr("Connected: %1").replace(
+                    "%1", ", ".join(groups) or (dialog.connected.login.hub_url
+                                                if dialog.connected else "")))
+            self.update_sync_actions()
+
+        return self._open(dialog, done)
+
+    def sync_now(self) -> None:
+        if self.sync is not None:
+            self.sync.sync_now()
+
+    def disconnect_group(self) -> QMessageBox | None:
+        if self.sync is None or not self.sync.is_connected():
+            return None
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Disconnect this computer"),
+                          self.tr("Stop syncing this profile on this computer? Your notes and "
+                                  "progress stay here; what has not been sent yet is sent when "
+                                  "you connect again."),
+                          QMessageBox.StandardButton.NoButton, self.window)
+        yes = box.addButton(self.tr("&Disconnect"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        sync = self.sync
+        profile_id = self.ctx.profile_id
+
+        def done(_result: int) -> None:
+            if box.clickedButton() is not yes:
+                return
+            config_dir = sync.config_dir
+            sync.shutdown_engine()
+            self.ctx.tasks.run_library(
+                lambda task: disconnect(task.services.db, config_dir, profile_id),
+                on_done=lambda _revoked: (sync.disconnected(), self.update_sync_actions()),
+                on_error=lambda exc: self.window.show_notice(str(exc)))
+
+        box.finished.connect(done)
+        box.open()
+        return box
 
     # -- what the actions do -----------------------------------------------------------------------
     def _open(self, dialog: QDialog, on_done: Callable[[int], None] | None = None) -> QDialog:
