@@ -129,10 +129,15 @@ class Profiles:
                 [uuid.uuid4().hex, name, language, motto, photo_sha256, now_local()],
             )
             profile_id = int(cur.lastrowid or 0)
-            record_change(
-                self._db, profile_id, "profile", self.get(profile_id).uid, "upsert",
-                {"name": name, "motto": motto, "photo_sha256": photo_sha256},
-            )
+            # Only what was filled in: the fields follow their latest edit on the hub, and an
+            # empty motto from a new PC must not wipe the one the person wrote elsewhere.
+            public: dict[str, str | None] = {"name": name}
+            if motto:
+                public["motto"] = motto
+            if photo_sha256:
+                public["photo_sha256"] = photo_sha256
+            record_change(self._db, profile_id, "profile", self.get(profile_id).uid, "upsert",
+                          public)
             if get_setting(self._db, "current_profile") is None:
                 set_setting(self._db, "current_profile", str(profile_id))
         return self.get(profile_id)
