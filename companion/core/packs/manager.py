@@ -54,6 +54,7 @@ from companion.core.packs.reader import (
     lesson_texts,
     open_pack,
 )
+from companion.core.packs.stored import StoredPack
 from companion.core.packs.writer import write_pack
 from companion.core.paths import Locations
 from companion.core.trust import TrustStore
@@ -175,6 +176,36 @@ class PackManager:
             signer = reader.check_trust(self._trust.is_trusted, allow_unsigned)
             with self._exclusive(f"import {path}"):
                 return self._install(reader, signer, progress, cancel)
+
+    def check_download(self, manifest_bytes: bytes, signature_bytes: bytes | None,
+                       allow_unsigned: bool = False, label: str = "downloaded pack",
+                       ) -> tuple[StoredPack, SignerInfo | None]:
+        """Check a pack offered by the hub (manifest, signature, trust) before any file of it
+        is fetched: an unknown signer raises the very ``UnknownSignerError`` an import raises,
+        so the app asks its "trust this trainer?" question before the download, not after."""
+        reader = StoredPack(self.store, manifest_bytes, signature_bytes, label)
+        return reader, reader.check_trust(self._trust.is_trusted, allow_unsigned)
+
+    def installed_manifest(self, pack_id: str) -> tuple[str, str] | None:
+        """``(version, manifest SHA-256)`` of the installed pack, or None: tells a catalog
+        whether an offered pack is this exact build, an update, or older."""
+        row = self._installed_version(pack_id)
+        return (row[0], row[1]) if row else None
+
+    def import_from_store(self, manifest_bytes: bytes, signature_bytes: bytes | None,
+                          allow_unsigned: bool = False, label: str = "downloaded pack",
+                          ) -> ImportResult:
+        """Install a pack whose files are all in the media store already (a download).
+
+        The same signature, trust and content checks and the same transaction as a ``.cpack``
+        import; only the files come from the store, where the downloader put them after
+        checking each one's SHA-256. A file still missing is a PackFormatError naming it.
+        """
+        reader, signer = self.check_download(manifest_bytes, signature_bytes, allow_unsigned,
+                                             label)
+        reader.check_complete()
+        with self._exclusive(f"install {label}"):
+            return self._install(reader, signer, None, None)
 
     def _install(self, reader: PackReader, signer: SignerInfo | None,
                  progress: Progress | None, cancel: Cancel | None) -> ImportResult:

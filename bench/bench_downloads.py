@@ -1,0 +1,193 @@
+"""Pack downloads over loopback: the Downloader against curl fetching the same file.
+
+    python bench/bench_downloads.py [--size-mb 200] [--runs 3]
+
+Target (issue 4): downloads reach at least 80% of the throughput of curl. A hub runs in its own
+process (as in production; it must not share the client's interpreter); a trainer publishes a
+pack with one large video through ``publish_pack`` (its time is printed too), then a learner's
+Downloader installs it into a fresh library, and curl fetches the same media URL with the same
+token. The Downloader also hashes every byte, fsyncs the file and installs the pack; curl only
+writes the bytes. Prints figures, asserts nothing, exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench_import import write_fake_video
+
+from companion.app import build_services
+from companion.core.packs.build import build_pack
+from companion.core.packs.keys import (
+    generate_keypair,
+    load_public_key,
+    load_signing_key,
+)
+from companion.sync.downloads import Downloader
+from companion.sync.publish import publish_pack
+
+PASSWORD = "bench password"
+TARGET = 0.80
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def cli(args: list[str], stdin: str = "") -> str:
+    from companion.cli import main
+
+    out = io.StringIO()
+    old = sys.stdin
+    sys.stdin = io.StringIO(stdin)
+    try:
+        with redirect_stdout(out):
+            assert main(args) == 0, args
+    finally:
+        sys.stdin = old
+    return out.getvalue()
+
+
+def token(url: str, username: str, invite: str | None = None) -> str:
+    body = {"username": username, "password": PASSWORD, "device_id": uuid.uuid4().hex}
+    if invite:
+        r = httpx.post(f"{url}/v1/accounts", json={**body, "invite_code": invite})
+    else:
+        r = httpx.post(f"{url}/v1/auth/login", json=body)
+    r.raise_for_status()
+    return str(r.json()["token"])
+
+
+def make_pack(work: Path, size_mb: int) -> tuple[Path, Path]:
+    src = work / "src"
+    (src / "01-les").mkdir(parents=True)
+    (src / "pack.toml").write_text(
+        'id = "bench-download"\ntitle = "Bench"\nversion = "1"\nlanguage = "nl"\n')
+    write_fake_video(src / "01-les" / "video.mp4", size_mb * 1_000_000, 170.0)
+    (src / "01-les" / "lesson.toml").write_text(
+        'id = "les-1"\ntitle = "Les"\nvideo = "video.mp4"\n')
+    key_path, pub_path = generate_keypair("bench", work / "keys")
+    pack = build_pack(src, work / "out", load_signing_key(key_path)).path
+    shutil.rmtree(src)
+    return pack, pub_path
+
+
+def client(url: str, bearer: str) -> httpx.Client:
+    return httpx.Client(base_url=url, headers={"Authorization": f"Bearer {bearer}"},
+                        timeout=120)
+
+
+def time_downloader(work: Path, url: str, bearer: str, group_id: int, pub: Path,
+                    n: int) -> float:
+    home = work / f"home-{n}"
+    services = build_services(home)
+    services.trust.trust(load_public_key(pub))
+    with client(url, bearer) as c:
+        started = time.perf_counter()
+        result = Downloader(c, services.packs).download_pack(group_id, "bench-download")
+        elapsed = time.perf_counter() - started
+    assert result.result.status == "installed"
+    services.close()
+    shutil.rmtree(home)
+    return elapsed
+
+
+def time_curl(work: Path, url: str, bearer: str, sha: str, fsync: bool = False) -> float:
+    """curl writing the file; with ``fsync``, plus flushing it to disk as the store does."""
+    out = work / "curl.out"
+    started = time.perf_counter()
+    subprocess.run(["curl", "-sS", "--fail", "-o", str(out), "-H",
+                    f"Authorization: Bearer {bearer}", f"{url}/v1/media/{sha}"], check=True)
+    if fsync:
+        fd = os.open(out, os.O_RDONLY)
+        os.fsync(fd)
+        os.close(fd)
+    elapsed = time.perf_counter() - started
+    out.unlink()
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size-mb", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-downloads-") as tmp:
+        work = Path(tmp)
+        data = work / "hub"
+        common = ["--data", str(data)]
+        cli(["hub", "add-trainer", "trainer", "--password-stdin", *common], PASSWORD + "\n")
+        invite = cli(["hub", "create-group", "Bench", "--trainer", "trainer", *common]).split()[-1]
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        hub = subprocess.Popen([sys.executable, "-m", "companion", "hub", "serve", "--port",
+                                str(port), *common],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            for _ in range(300):
+                try:
+                    if httpx.get(f"{url}/v1/health").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    time.sleep(0.1)
+            pack, pub = make_pack(work, args.size_mb)
+            trainer, learner = token(url, "trainer"), token(url, "alice", invite)
+            with client(url, trainer) as c:
+                started = time.perf_counter()
+                published = publish_pack(c, pack, "Bench")
+                publish_s = time.perf_counter() - started
+            size = published.bytes_sent
+            with client(url, learner) as c:
+                m = c.get(f"/v1/groups/{published.group_id}/packs/bench-download/manifest")
+                files = json.loads(m.json()["manifest"])["files"]
+                sha = max(files, key=lambda f: f["size"])["sha256"]
+            mb = size / 1e6
+            print(f"pack: {mb:.0f} MB in one file; publish (verify + upload): {publish_s:.2f} s,"
+                  f" {mb / publish_s:.0f} MB/s")
+            ours = [time_downloader(work, url, learner, published.group_id, pub, n)
+                    for n in range(args.runs)]
+            if shutil.which("curl") is None:
+                print(f"Downloader: {mb / statistics.median(ours):.0f} MB/s (median of"
+                      f" {args.runs}); curl is not installed, so no comparison")
+                return
+            theirs = [time_curl(work, url, learner, sha) for _ in range(args.runs)]
+            synced = [time_curl(work, url, learner, sha, fsync=True) for _ in range(args.runs)]
+            ours_mbs = mb / statistics.median(ours)
+            curl_mbs = mb / statistics.median(theirs)
+            ratio = ours_mbs / curl_mbs
+            print(f"Downloader (fetch, hash, fsync, install): {ours_mbs:.0f} MB/s"
+                  f"  (runs: {', '.join(f'{t:.2f}' for t in ours)} s)")
+            print(f"curl -o FILE:                             {curl_mbs:.0f} MB/s"
+                  f"  (runs: {', '.join(f'{t:.2f}' for t in theirs)} s)")
+            print(f"curl -o FILE, then fsync (like for like): {mb / statistics.median(synced):.0f}"
+                  f" MB/s  (runs: {', '.join(f'{t:.2f}' for t in synced)} s)")
+            print(f"ratio to curl {ratio:.0%} (target >= {TARGET:.0%}) "
+                  f"{'ok' if ratio >= TARGET else 'MISSED'}; to curl + fsync"
+                  f" {ours_mbs / (mb / statistics.median(synced)):.0%}; {os.cpu_count()} CPUs"
+                  " shared by hub, client and curl")
+        finally:
+            hub.terminate()
+            hub.wait(20)
+
+
+if __name__ == "__main__":
+    main()
