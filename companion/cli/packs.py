@@ -44,6 +44,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     export.add_argument("-o", "--out-dir", required=True, metavar="DIR")
     export.set_defaults(handler=run_export)
 
+    from companion.cli.transfers import register_pack_transfers
+
+    register_pack_transfers(psub)
+
     ls = psub.add_parser("list", help="list the installed packs")
     ls.add_argument("--json", action="store_true")
     ls.set_defaults(handler=run_list)

@@ -102,6 +102,15 @@ def _verify(ca_file: str | None) -> ssl.SSLContext | bool:
         raise HubError(f"the CA file {ca_file} cannot be used ({exc})") from exc
 
 
+def authorized_http(base_url: str, token: str, *, ca_file: str | None = None,
+                    timeout: httpx.Timeout | float = DEFAULT_TIMEOUT) -> httpx.Client:
+    """A plain httpx client for the hub's file transfers (publish, downloads): the same
+    proxy, TLS and CA rules as :class:`HubClient`, with the bearer token on every request."""
+    headers = {"User-Agent": f"companion/{__version__}", "Authorization": f"Bearer {token}"}
+    return httpx.Client(base_url=normalize_hub_url(base_url), headers=headers, timeout=timeout,
+                        verify=_verify(ca_file), trust_env=True)
+
+
 class HubClient:
     """One hub, one (optional) token. Thread-compatible: use one client per thread."""
 
