@@ -22,7 +22,6 @@ from pathlib import Path
 
 import httpx
 import keyring
-from keyring.backend import KeyringBackend
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -32,25 +31,9 @@ from companion.core.db import device_id, write_transaction
 from companion.sync.client import HubClient
 from companion.sync.credentials import CredentialStore
 from companion.sync.engine import sync_round
+from tests.sync.conftest import MemoryKeyring as _MemoryKeyring  # the tests' in-memory keyring
 
 PASSWORD = "bench password"
-
-
-class _MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.secrets.pop((service, username), None)
 
 
 def start_hub(data: Path) -> tuple[str, object]:

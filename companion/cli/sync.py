@@ -113,8 +113,7 @@ def run_login(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def run_logout(ctx: CliContext, args: argparse.Namespace) -> int:
-    from companion.sync.client import HubAuthError, HubClient, HubError
-    from companion.sync.credentials import CredentialError
+    from companion.sync.account import disconnect
 
     store = _store(ctx)
     profile_id = ctx.profile_id()
@@ -122,19 +121,11 @@ def run_logout(ctx: CliContext, args: argparse.Namespace) -> int:
     if login is None:
         print("this profile is not logged in")
         return 0
-    revoked = False
-    try:
-        token = store.token(profile_id)
-        with HubClient(login.hub_url, token, ca_file=login.ca_file) as client:
-            client.logout()
-        revoked = True
-    except HubAuthError:
-        revoked = True  # the hub had already let it go
-    except (HubError, CredentialError) as exc:
-        ctx.warn(f"the token could not be revoked on the hub ({exc}); it is forgotten here "
+    problem = disconnect(ctx.services.db, str(ctx.services.locations.config_dir), profile_id)
+    if problem is not None:
+        ctx.warn(f"the token could not be revoked on the hub ({problem}); it is forgotten here "
                  "and expires on the hub after 180 days without use")
-    store.forget(profile_id)
-    print(f"logged out of {login.hub_url}" + ("" if revoked else " on this PC"))
+    print(f"logged out of {login.hub_url}" + ("" if problem is None else " on this PC"))
     return 0
 
 

@@ -59,23 +59,23 @@ def connect(db: sqlite_utils.Database, config_dir: str, profile_id: int, profile
     return Connected(login, groups)
 
 
-def disconnect(db: sqlite_utils.Database, config_dir: str, profile_id: int) -> bool:
+def disconnect(db: sqlite_utils.Database, config_dir: str, profile_id: int) -> str | None:
     """Forget the profile's login; tell the hub to revoke the token when it can be reached.
 
-    Returns True when the hub revoked it, False when only this PC forgot it.
+    Returns None when the hub let the token go (or had already), else why it could not be told
+    (the token is forgotten here all the same and expires on the hub unused).
     """
     store = CredentialStore(db, config_dir)
     login = store.login(profile_id)
-    revoked = False
+    problem: str | None = None
     if login is not None:
         try:
             token = store.token(profile_id)
             with HubClient(login.hub_url, token, ca_file=login.ca_file) as client:
                 client.logout()
-            revoked = True
         except HubAuthError:
-            revoked = True  # the hub had already let it go
-        except (HubError, CredentialError):
-            revoked = False
+            pass  # the hub had already let it go
+        except (HubError, CredentialError) as exc:
+            problem = str(exc)
     store.forget(profile_id)
-    return revoked
+    return problem

@@ -14,13 +14,13 @@ from tests.ui.screen_fixtures import ctx, profile_id, services  # noqa: F401
 
 
 @pytest.fixture
-def lesson(services, profile_id) -> str:  # noqa: F811
+def lesson(services, profile_id) -> str:
     (lesson_id,) = add_pack(services.db, "pack", 1)
     return lesson_id
 
 
 @pytest.fixture
-def panel(qtbot, ctx, profile_id, lesson) -> DiscussionPanel:  # noqa: F811
+def panel(qtbot, ctx, profile_id, lesson) -> DiscussionPanel:
     widget = DiscussionPanel(ctx)
     qtbot.addWidget(widget)
     widget.resize(420, 600)
@@ -29,7 +29,7 @@ def panel(qtbot, ctx, profile_id, lesson) -> DiscussionPanel:  # noqa: F811
     return widget
 
 
-def _other(services, profile_id, lesson, comment_id, body, reply_to=None, seq=1):  # noqa: F811
+def _other(services, profile_id, lesson, comment_id, body, reply_to=None, seq=1):
     services.db.execute(
         "INSERT INTO comments(id, profile_id, lesson_id, author_id, author_name, is_own, body,"
         " reply_to, created_at, server_seq) VALUES (?, ?, ?, 'u9', 'Trainer Sam', 0, ?, ?,"
@@ -37,7 +37,7 @@ def _other(services, profile_id, lesson, comment_id, body, reply_to=None, seq=1)
         [comment_id, profile_id, lesson, body, reply_to, seq])
 
 
-def test_write_offline_shows_waiting_then_sent(panel, services, profile_id, qtbot) -> None:  # noqa: F811
+def test_write_offline_shows_waiting_then_sent(panel, services, profile_id, qtbot) -> None:
     """A comment typed offline shows at once as waiting; once pushed, the mark goes."""
     assert panel.empty.isVisible() and not panel.send_button.isEnabled()
     panel.editor.setPlainText("  Wie post al reels?  ")
@@ -55,7 +55,7 @@ def test_write_offline_shows_waiting_then_sent(panel, services, profile_id, qtbo
     assert "waiting to send" not in panel.cards[0].header.text()
 
 
-def test_empty_and_too_long_are_refused_in_plain_words(panel, services, profile_id) -> None:  # noqa: F811
+def test_empty_and_too_long_are_refused_in_plain_words(panel, services, profile_id) -> None:
     """Nothing is written for an empty or too long comment; the line says why."""
     panel.editor.setPlainText("x" * 5001)
     panel.send()
@@ -66,7 +66,7 @@ def test_empty_and_too_long_are_refused_in_plain_words(panel, services, profile_
     assert not panel.send_button.isEnabled()
 
 
-def test_reply_edit_delete_own(panel, services, profile_id, lesson, qtbot, monkeypatch) -> None:  # noqa: F811
+def test_reply_edit_delete_own(panel, services, profile_id, lesson, qtbot, monkeypatch) -> None:
     """Reply under someone's comment; edit and delete only your own; a deleted one stays quiet."""
     _other(services, profile_id, lesson, "c1", "Welkom allemaal")
     panel.reload()
@@ -93,7 +93,7 @@ def test_reply_edit_delete_own(panel, services, profile_id, lesson, qtbot, monke
     assert ops[-1] == "delete"
 
 
-def test_reply_to_a_reply_stays_in_its_thread(panel, services, profile_id, lesson) -> None:  # noqa: F811
+def test_reply_to_a_reply_stays_in_its_thread(panel, services, profile_id, lesson) -> None:
     """Deeper replies show under the thread's first comment; an orphan reply is not hidden."""
     _other(services, profile_id, lesson, "a", "Vraag", seq=1)
     _other(services, profile_id, lesson, "b", "Antwoord", reply_to="a", seq=2)
@@ -104,7 +104,7 @@ def test_reply_to_a_reply_stays_in_its_thread(panel, services, profile_id, lesso
     assert shown == [("a", False), ("b", True), ("c", True), ("d", False)]
 
 
-def test_html_from_others_is_never_rendered(panel, services, profile_id, lesson) -> None:  # noqa: F811
+def test_html_from_others_is_never_rendered(panel, services, profile_id, lesson) -> None:
     """Markup in a comment shows as text; only http(s) addresses become links."""
     body = ('<b>vet</b> <img src="http://evil/x.png"> <a href="javascript:alert(1)">klik</a>'
             " zie https://example.org/tips?a=1&b=2. en file:///etc/passwd")
@@ -118,8 +118,8 @@ def test_html_from_others_is_never_rendered(panel, services, profile_id, lesson)
     assert comment_html("a\nb") == "a<br>b"
 
 
-def test_comments_arriving_by_sync_show_in_the_open_lesson(qtbot, ctx, services,  # noqa: F811
-                                                           profile_id, lesson) -> None:  # noqa: F811
+def test_comments_arriving_by_sync_show_in_the_open_lesson(qtbot, ctx, services,
+                                                           profile_id, lesson) -> None:
     """The lesson screen refreshes its discussion tab when a sync announces comments."""
     from companion.ui.navigation import Navigator
     from companion.ui.screens import LessonScreen

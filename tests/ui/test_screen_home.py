@@ -10,7 +10,7 @@ from tests.core.fake_library import add_pack
 from tests.ui.screen_fixtures import ctx, nav, profile_id, services  # noqa: F401
 
 
-def _screen(qtbot, ctx, nav) -> HomeScreen:  # noqa: F811
+def _screen(qtbot, ctx, nav) -> HomeScreen:
     screen = HomeScreen(ctx, nav[0])
     qtbot.addWidget(screen)
     screen.resize(1024, 768)
@@ -18,7 +18,7 @@ def _screen(qtbot, ctx, nav) -> HomeScreen:  # noqa: F811
     return screen
 
 
-def test_empty_library_offers_the_import(qtbot, ctx, nav) -> None:  # noqa: F811
+def test_empty_library_offers_the_import(qtbot, ctx, nav) -> None:
     """With no pack installed, a calm message and one button that asks the shell for a file."""
     screen = _screen(qtbot, ctx, nav)
     assert screen.empty_box.isVisible()
@@ -27,8 +27,8 @@ def test_empty_library_offers_the_import(qtbot, ctx, nav) -> None:  # noqa: F811
     assert nav[1].imports == [[]]
 
 
-def test_continue_shows_the_exact_second_and_plays_it(qtbot, ctx, nav, services,  # noqa: F811
-                                                      profile_id) -> None:  # noqa: F811
+def test_continue_shows_the_exact_second_and_plays_it(qtbot, ctx, nav, services,
+                                                      profile_id) -> None:
     """The last lesson watched comes first, with its pack and "from 1:42"; Play asks for it."""
     ids = add_pack(services.db, "insta", 4, title="Instagram voor je winkel")
     services.progress.save_position(profile_id, ids[2], 102.4)
@@ -41,8 +41,8 @@ def test_continue_shows_the_exact_second_and_plays_it(qtbot, ctx, nav, services,
     assert nav[1].lessons == [(ids[2], [], -1.0)]
 
 
-def test_fits_in_break_lists_lessons_and_plays_them_all(qtbot, ctx, nav, services,  # noqa: F811
-                                                        profile_id) -> None:  # noqa: F811
+def test_fits_in_break_lists_lessons_and_plays_them_all(qtbot, ctx, nav, services,
+                                                        profile_id) -> None:
     """Choosing 5 minutes lists what the catalog says fits, remembers it, and Play all sends
     the first lesson with the rest as the playlist."""
     add_pack(services.db, "kort", 6, duration_s=90.0)
@@ -63,8 +63,8 @@ def test_fits_in_break_lists_lessons_and_plays_them_all(qtbot, ctx, nav, service
     assert again.break_buttons[3].isChecked()
 
 
-def test_packs_show_progress_and_open_the_library(qtbot, ctx, nav, services,  # noqa: F811
-                                                  profile_id) -> None:  # noqa: F811
+def test_packs_show_progress_and_open_the_library(qtbot, ctx, nav, services,
+                                                  profile_id) -> None:
     """Each pack says how many lessons are done; a change on the bus redraws the page."""
     ids = add_pack(services.db, "fb", 3, title="Facebook")
     screen = _screen(qtbot, ctx, nav)

@@ -64,7 +64,7 @@ def marked(qapp):
     QCoreApplication.removeTranslator(translator)
 
 
-def test_all_screens_retranslate_live(qtbot, ctx, nav, services, profile_id,  # noqa: F811
+def test_all_screens_retranslate_live(qtbot, ctx, nav, services, profile_id,
                                       marked) -> None:
     """After a translator is installed, every fixed text shown is a translated one; texts
     from the library (titles, notes, times) are the only ones left as they are."""

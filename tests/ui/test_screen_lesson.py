@@ -27,7 +27,7 @@ from tests.ui.screen_fixtures import (  # noqa: F401
 
 
 @pytest.fixture
-def screen(qtbot, ctx, nav):  # noqa: F811
+def screen(qtbot, ctx, nav):
     lesson = LessonScreen(ctx, nav[0])
     qtbot.addWidget(lesson)
     lesson.resize(1024, 768)
@@ -38,7 +38,7 @@ def screen(qtbot, ctx, nav):  # noqa: F811
         lesson.player.shutdown()
 
 
-def _note(services, profile_id, lesson_id) -> str:  # noqa: F811
+def _note(services, profile_id, lesson_id) -> str:
     notes = services.notes.for_lesson(profile_id, lesson_id)
     return notes[0].body if notes else ""
 
@@ -58,7 +58,7 @@ def test_time_marks_are_put_at_the_line_start() -> None:
     assert time_at("zie [1:42] hier", 5) == 102.0 and time_at("zie [1:42]", 1) is None
 
 
-def test_full_lesson_flow(qtbot, screen, services, profile_id, nav, ctx) -> None:  # noqa: F811
+def test_full_lesson_flow(qtbot, screen, services, profile_id, nav, ctx) -> None:
     """Open → plays → notes saved without a button → time inserted and clicked seeks → end →
     done → quiz answered and kept → next lesson; the played stretch is recorded."""
     ids = add_clip_pack(services, "echt", 2, quiz=QUIZ)
@@ -144,8 +144,8 @@ def test_full_lesson_flow(qtbot, screen, services, profile_id, nav, ctx) -> None
     assert any(p["event"] == "lesson_played" and p["lesson_id"] == ids[0] for p in played)
 
 
-def test_notes_are_kept_on_leave_and_focus_out(qtbot, screen, services,  # noqa: F811
-                                               profile_id) -> None:  # noqa: F811
+def test_notes_are_kept_on_leave_and_focus_out(qtbot, screen, services,
+                                               profile_id) -> None:
     """Text typed just before leaving (or leaving the field) is written at once."""
     ids = add_pack(services.db, "geen-video", 2, quiz=QUIZ)
     screen.open_lesson(ids[0], [], -1.0)
@@ -167,8 +167,8 @@ def test_notes_are_kept_on_leave_and_focus_out(qtbot, screen, services,  # noqa:
     assert screen.notes_edit.toPlainText() == "snel weg"
 
 
-def test_playlist_goes_on_by_itself_and_resumes(qtbot, screen, services, profile_id,  # noqa: F811
-                                                nav) -> None:  # noqa: F811
+def test_playlist_goes_on_by_itself_and_resumes(qtbot, screen, services, profile_id,
+                                                nav) -> None:
     """In a playlist a lesson without a quiz leads to the next one by itself; the saved
     position is where a lesson resumes."""
     ids = add_clip_pack(services, "echt", 3)
@@ -192,8 +192,8 @@ def test_playlist_goes_on_by_itself_and_resumes(qtbot, screen, services, profile
     assert screen.session.start_s == pytest.approx(saved)
 
 
-def test_profile_switch_keeps_the_note_with_its_writer(qtbot, screen, services, ctx,  # noqa: F811
-                                                       profile_id, nav) -> None:  # noqa: F811
+def test_profile_switch_keeps_the_note_with_its_writer(qtbot, screen, services, ctx,
+                                                       profile_id, nav) -> None:
     """A note typed just before another person takes over is saved for the one who typed
     it, and the screen goes home."""
     ids = add_pack(services.db, "geen-video", 1)
@@ -206,7 +206,7 @@ def test_profile_switch_keeps_the_note_with_its_writer(qtbot, screen, services, 
     assert nav[1].homes == 1 and screen.session is None
 
 
-def test_broken_video_still_offers_notes_quiz_and_next(qtbot, screen, services,  # noqa: F811
+def test_broken_video_still_offers_notes_quiz_and_next(qtbot, screen, services,
                                                       tmp_path) -> None:
     """A video that will not play says so in plain words; the quiz and the next lesson stay
     reachable, and the trainer's Markdown shows without raw HTML."""

@@ -21,7 +21,7 @@ from tests.ui.screen_fixtures import (  # noqa: F401
 )
 
 
-def _screen(qtbot, ctx, nav) -> LibraryScreen:  # noqa: F811
+def _screen(qtbot, ctx, nav) -> LibraryScreen:
     screen = LibraryScreen(ctx, nav[0])
     qtbot.addWidget(screen)
     screen.resize(1024, 768)
@@ -29,7 +29,7 @@ def _screen(qtbot, ctx, nav) -> LibraryScreen:  # noqa: F811
     return screen
 
 
-def test_lessons_show_a_clear_state(qtbot, ctx, nav, services, profile_id) -> None:  # noqa: F811
+def test_lessons_show_a_clear_state(qtbot, ctx, nav, services, profile_id) -> None:
     """Not started, in progress with how far, done with a tick, and the quiz score."""
     ids = add_pack(services.db, "insta", 4, title="Instagram", quiz=QUIZ)
     services.progress.save_position(profile_id, ids[1], 60.0)
@@ -49,7 +49,7 @@ def test_lessons_show_a_clear_state(qtbot, ctx, nav, services, profile_id) -> No
     assert "In progress" in accessible and screen.model.rows[2].lesson.title in accessible
 
 
-def test_enter_and_play_open_the_chosen_lesson(qtbot, ctx, nav, services) -> None:  # noqa: F811
+def test_enter_and_play_open_the_chosen_lesson(qtbot, ctx, nav, services) -> None:
     """Enter on a lesson (or the Play button) asks the Navigator for it; a header does not."""
     add_pack(services.db, "a", 2, title="A")
     ids = add_pack(services.db, "b", 3, title="B")
@@ -66,8 +66,8 @@ def test_enter_and_play_open_the_chosen_lesson(qtbot, ctx, nav, services) -> Non
     assert len(nav[1].lessons) == 2
 
 
-def test_thumbnail_is_made_from_the_video_and_cached(qtbot, ctx, nav,  # noqa: F811
-                                                     services) -> None:  # noqa: F811
+def test_thumbnail_is_made_from_the_video_and_cached(qtbot, ctx, nav,
+                                                     services) -> None:
     """A visible lesson gets a frame of its video as a PNG under thumbnails_dir; a placeholder
     is painted until then, and a second screen reads the cached file."""
     ids = add_clip_pack(services, "echt", 2)
@@ -90,7 +90,7 @@ def test_thumbnail_is_made_from_the_video_and_cached(qtbot, ctx, nav,  # noqa: F
     assert not second.thumbnails._grabbers  # read from disk, not decoded again
 
 
-def test_two_thousand_lessons_stay_fast(qtbot, ctx, nav, services) -> None:  # noqa: F811
+def test_two_thousand_lessons_stay_fast(qtbot, ctx, nav, services) -> None:
     """Model/view: 2,000 lessons load and paint well under a second."""
     for i in range(4):
         add_pack(services.db, f"p{i}", 500)

@@ -12,7 +12,7 @@ from tests.core.fake_library import add_pack
 from tests.ui.screen_fixtures import ctx, nav, profile_id, services  # noqa: F401
 
 
-def _screen(qtbot, ctx, nav) -> NotesScreen:  # noqa: F811
+def _screen(qtbot, ctx, nav) -> NotesScreen:
     screen = NotesScreen(ctx, nav[0])
     qtbot.addWidget(screen)
     screen.resize(1024, 768)
@@ -21,8 +21,8 @@ def _screen(qtbot, ctx, nav) -> NotesScreen:  # noqa: F811
     return screen
 
 
-def test_notes_grouped_and_open_their_lesson(qtbot, ctx, nav, services,  # noqa: F811
-                                             profile_id) -> None:  # noqa: F811
+def test_notes_grouped_and_open_their_lesson(qtbot, ctx, nav, services,
+                                             profile_id) -> None:
     """Packs, then lessons in course order, then the notes; clicking a note opens it."""
     a = add_pack(services.db, "a", 3, title="Bakkerij")
     b = add_pack(services.db, "b", 2, title="Apotheek")
@@ -44,7 +44,7 @@ def test_notes_grouped_and_open_their_lesson(qtbot, ctx, nav, services,  # noqa:
     assert preview("  één\n") == "één"
 
 
-def test_export_writes_markdown(qtbot, ctx, nav, services, profile_id, tmp_path,  # noqa: F811
+def test_export_writes_markdown(qtbot, ctx, nav, services, profile_id, tmp_path,
                                 monkeypatch) -> None:
     """"Export to Markdown…" asks for a file and writes every note as UTF-8 Markdown."""
     ids = add_pack(services.db, "a", 2, title="Bakkerij")

@@ -13,7 +13,7 @@ from tests.ui.screen_fixtures import ctx, nav, profile_id, services  # noqa: F40
 WAIT_MS = 5000
 
 
-def _screen(qtbot, ctx, nav) -> SearchScreen:  # noqa: F811
+def _screen(qtbot, ctx, nav) -> SearchScreen:
     screen = SearchScreen(ctx, nav[0])
     qtbot.addWidget(screen)
     screen.resize(1024, 768)
@@ -36,8 +36,8 @@ def test_note_hit_opens_at_the_time_of_its_line() -> None:
     assert note_start_s("geen tijd hier", "«tijd»") == -1.0
 
 
-def test_results_come_as_you_type_with_notes(qtbot, ctx, nav, services,  # noqa: F811
-                                             profile_id) -> None:  # noqa: F811
+def test_results_come_as_you_type_with_notes(qtbot, ctx, nav, services,
+                                             profile_id) -> None:
     """Typing shows lesson hits and the person's own note hits after a short pause, and
     Enter on a note opens its lesson at the note's time."""
     ids = add_pack(services.db, "insta", 5, title="Instagram")
@@ -61,8 +61,8 @@ def test_results_come_as_you_type_with_notes(qtbot, ctx, nav, services,  # noqa:
     assert nav[1].lessons == [(ids[3], [], 125.0)]
 
 
-def test_lessons_are_found_and_stale_answers_dropped(qtbot, ctx, nav,  # noqa: F811
-                                                     services) -> None:  # noqa: F811
+def test_lessons_are_found_and_stale_answers_dropped(qtbot, ctx, nav,
+                                                     services) -> None:
     """Fast typing runs one search for the last text only; Enter opens the first hit;
     clearing the field clears the results."""
     add_pack(services.db, "insta", 30, title="Instagram")

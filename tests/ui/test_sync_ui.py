@@ -12,7 +12,6 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication, QDialog
 
 from companion.app import Services
-from companion.hub.settings import HubSettings
 from companion.sync import engine as sync_engine
 from companion.sync.engine import SyncStatus
 from companion.sync.state import Refusal
@@ -20,8 +19,13 @@ from companion.ui.changes import Changes
 from companion.ui.dialogs.connect import ConnectDialog
 from companion.ui.main import Shell, build_main_window
 from companion.ui.sync_ui import status_text
-from tests.hub.helpers import PASSWORD, LiveHub, start_hub
-from tests.sync.conftest import MemoryKeyring
+from tests.hub.helpers import PASSWORD, LiveHub
+from tests.sync.conftest import (  # noqa: F401
+    MemoryKeyring,
+    hub,
+    invite,
+    memory_keyring,
+)
 from tests.sync.helpers import Pc
 from tests.ui.shell_fixtures import anna, look, look_parts, shell_services  # noqa: F401
 
@@ -30,31 +34,8 @@ FAST = {"debounce_s": 0.1, "backoff_initial_s": 0.2, "backoff_max_s": 0.5, "peri
 
 
 @pytest.fixture
-def ring() -> Iterator[MemoryKeyring]:
-    before = keyring.get_keyring()
-    memory = MemoryKeyring()
-    keyring.set_keyring(memory)
-    yield memory
-    keyring.set_keyring(before)
-
-
-@pytest.fixture
-def hub(tmp_path: Path) -> Iterator[LiveHub]:
-    live = start_hub(HubSettings(data_dir=tmp_path / "hub", argon2_time_cost=1,
-                                 argon2_memory_kib=1024, argon2_parallelism=1))
-    yield live
-    live.stop()
-
-
-@pytest.fixture
-def invite(hub: LiveHub) -> str:
-    hub.add_trainer("tina")
-    return hub.create_group("Bakkers", "tina").invite_code
-
-
-@pytest.fixture
-def app_shell(qapp, home: Path, shell_services: Services, anna: int,  # noqa: F811
-              look, ring) -> Iterator[Shell]:  # noqa: F811
+def app_shell(qapp, home: Path, shell_services: Services, anna: int,
+              look, memory_keyring) -> Iterator[Shell]:
     built = build_main_window(shell_services, anna, home=home, appearance=look.appearance,
                               translations=look.translations, sync_options=FAST)
     built.window.show()
@@ -109,7 +90,7 @@ def test_status_texts_in_plain_words() -> None:
 
 def test_connect_then_changes_travel_both_ways(app_shell: Shell, qtbot, hub: LiveHub,
                                                invite: str, tmp_path: Path,
-                                               ring: MemoryKeyring) -> None:
+                                               memory_keyring: MemoryKeyring) -> None:
     """Join from the app, see "Up to date"; a comment written here reaches another member's
     PC, and a reply written there shows here after "Sync now"."""
     window, ctx, sync = app_shell.window, app_shell.ctx, app_shell.sync
@@ -118,7 +99,7 @@ def test_connect_then_changes_travel_both_ways(app_shell: Shell, qtbot, hub: Liv
     _connect(app_shell, qtbot, hub.url, invite, "anna")
     qtbot.waitUntil(lambda: window.sync_label.text().startswith("Up to date"), timeout=WAIT_MS)
     assert window.menu_actions.sync_now_action.isEnabled()
-    assert list(ring.secrets.values())  # the token is in the keyring, not in a file
+    assert list(memory_keyring.secrets.values())  # the token is in the keyring, not in a file
 
     lesson = ctx.services.catalog.lessons(ctx.profile_id)[0].id
     ctx.services.comments.add(ctx.profile_id, lesson, "Wie post al reels?")
