@@ -135,3 +135,17 @@ def test_comments_arriving_by_sync_show_in_the_open_lesson(qtbot, ctx, services,
     assert [c.comment.id for c in screen.discussion.cards] == ["n1"]
     assert screen.tabs.tabText(2) == "Discussion (1)"
     screen.leave()
+
+
+def test_a_comment_the_hub_refused_says_why(panel, services, profile_id, lesson) -> None:
+    """Refused for good: it stays visible with the hub's reason instead of "waiting"."""
+    from companion.sync.state import record_refusal
+
+    panel.editor.setPlainText("Kijk op mijn site")
+    panel.send()
+    change = next(c for c in all_changes(services.db, profile_id) if c.kind == "comment")
+    record_refusal(services.db, change, "forbidden", "you are not in a group for this lesson")
+    panel.reload()
+    header = panel.cards[0].header.text()
+    assert "waiting to send" not in header
+    assert "not sent: you are not in a group for this lesson" in header

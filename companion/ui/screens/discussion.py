@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from companion.core.comments import MAX_COMMENT_LENGTH, Comment
 from companion.core.errors import LibraryError
+from companion.sync.state import refusals
 from companion.ui.context import AppContext
 from companion.ui.dialogs.common import error_label
 
@@ -76,9 +77,11 @@ class CommentCard(QFrame):
     edit_clicked = Signal(str)
     delete_clicked = Signal(str)
 
-    def __init__(self, comment: Comment, is_reply: bool, parent: QWidget | None = None) -> None:
+    def __init__(self, comment: Comment, is_reply: bool, parent: QWidget | None = None,
+                 refused: str | None = None) -> None:
         super().__init__(parent)
         self.comment = comment
+        self.refused = refused  # the hub's reason when it refused this comment for good
         self.is_reply = is_reply
         self.setObjectName("commentCard")
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -126,6 +129,8 @@ class CommentCard(QFrame):
             bits.append(self.tr("edited"))
         if c.waiting_to_send:
             bits.append(self.tr("waiting to send"))
+        if self.refused is not None:
+            bits.append(self.tr("not sent: %1").replace("%1", self.refused))
         self.header.setText(" · ".join(bits))
         if c.deleted:
             self.body.setTextFormat(Qt.TextFormat.PlainText)
@@ -246,9 +251,11 @@ class DiscussionPanel(QWidget):
             self.list_box.removeWidget(card)
             card.deleteLater()
         self.cards = []
+        refused = {r.entity_id: r.reason for r in refusals(self.ctx.services.db, self.profile_id)
+                   if r.kind == "comment"}
         ordered = _threaded(self.comments)
         for index, (comment, is_reply) in enumerate(ordered):
-            card = CommentCard(comment, is_reply)
+            card = CommentCard(comment, is_reply, refused=refused.get(comment.id))
             card.reply_clicked.connect(self.start_reply)
             card.edit_clicked.connect(self.start_edit)
             card.delete_clicked.connect(self.confirm_delete)
