@@ -156,15 +156,41 @@ class _Batch:
                                       "session_id": entity, **fields})
         return {"payload": payload, "group_id": group_id}
 
+    def _comment_group(self, st: state.BatchState, payload: dict[str, Any]) -> int | None:
+        """The group of a new comment that names none (the app does not ask): the only group,
+        the group of the comment it replies to, or the one of my groups that was offered the
+        lesson's pack. None when that does not decide it."""
+        if len(self.groups) == 1:
+            return next(iter(self.groups))
+        reply_to = payload.get("reply_to")
+        if isinstance(reply_to, str):
+            parent = st.comments.get(reply_to)
+            if parent is None:
+                row = self.conn.execute(select(t.comment_state.c.group_id).where(
+                    t.comment_state.c.comment_id == reply_to)).first()
+                return int(row[0]) if row is not None and row[0] in self.groups else None
+            return parent.group_id if parent.group_id in self.groups else None
+        lesson_id = payload.get("lesson_id")
+        if not isinstance(lesson_id, str) or "/" not in lesson_id or not self.groups:
+            return None
+        pack_id = lesson_id.split("/", 1)[0]
+        rows = self.conn.execute(
+            select(t.group_packs.c.group_id).distinct()
+            .select_from(t.group_packs.join(t.packs, t.packs.c.id == t.group_packs.c.pack_row))
+            .where(t.packs.c.pack_id == pack_id,
+                   t.group_packs.c.group_id.in_(sorted(self.groups)))).all()
+        return int(rows[0][0]) if len(rows) == 1 else None
+
     def _comment(self, st: state.BatchState, op: str, entity: str, payload: dict[str, Any],
                  seq: int) -> tuple[dict[str, Any], int]:
         current = st.comments.get(entity)
         if current is None:
             group_id = payload.get("group_id")
-            if group_id is None and len(self.groups) == 1:
-                group_id = next(iter(self.groups))
+            if group_id is None:
+                group_id = self._comment_group(st, payload)
             if isinstance(group_id, bool) or not isinstance(group_id, int):
-                raise merge.invalid("a new comment needs group_id (you are in several groups)")
+                raise merge.invalid("a new comment needs group_id: you are in several groups "
+                                    "and this lesson's pack is not offered to exactly one")
             if group_id not in self.groups:
                 raise merge.forbidden("you can only comment in your own groups")
         else:
