@@ -13,8 +13,12 @@ DEFAULTS: dict[str, str] = {
     "volume": "80",
     "break_minutes": "5",
     "player": "auto",             # auto, vlc or qt
+    "download_rate_kbps": "0",    # bandwidth cap for pack downloads, kilobytes/s; 0: none
+    "download_hours": "",         # "18:00-08:00": download only then; "": any time
+    "download_auto": "0",         # queue new packs and updates by themselves
 }
-INT_RANGES = {"text_scale": (100, 200), "volume": (0, 100), "break_minutes": (1, 60)}
+INT_RANGES = {"text_scale": (100, 200), "volume": (0, 100), "break_minutes": (1, 60),
+              "download_rate_kbps": (0, 1_000_000)}
 
 
 class Preferences:

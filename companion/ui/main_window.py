@@ -42,11 +42,12 @@ from companion.ui.theme import app_icon, icon
 log = logging.getLogger(__name__)
 
 #: (key, class name) of the screens, in the order of the navigation where they are listed.
-SCREENS = (("home", "HomeScreen"), ("library", "LibraryScreen"), ("search", "SearchScreen"),
+SCREENS = (("home", "HomeScreen"), ("library", "LibraryScreen"),
+           ("downloads", "DownloadsScreen"), ("search", "SearchScreen"),
            ("notes", "NotesScreen"), ("lesson", "LessonScreen"))
-NAV_KEYS = ("home", "library", "search", "notes")
-NAV_ICONS = {"home": "nav-home", "library": "nav-library", "search": "nav-search",
-             "notes": "nav-notes"}
+NAV_KEYS = ("home", "library", "downloads", "search", "notes")
+NAV_ICONS = {"home": "nav-home", "library": "nav-library", "downloads": "nav-downloads",
+             "search": "nav-search", "notes": "nav-notes"}
 
 
 def load_screen_class(key: str, class_name: str) -> type | None:
@@ -164,6 +165,8 @@ class MainWindow(QMainWindow):
         nav.lesson_requested.connect(self._open_lesson)
         nav.search_requested.connect(self._open_search)
         nav.notes_requested.connect(lambda: self.show_screen("notes"))
+        nav.downloads_requested.connect(lambda: self.show_screen("downloads"))
+        nav.connect_requested.connect(self.menu_actions.connect_group)
         nav.import_requested.connect(self.import_packs)
         nav.notice_requested.connect(self.show_notice)
         ctx.bus.changed.connect(self._on_changed)
@@ -293,6 +296,9 @@ class MainWindow(QMainWindow):
         self.sync = controller
         controller.status_changed.connect(self._show_sync_status)
         self.menu_actions.attach_sync(controller)
+        for screen in self.screens.values():  # the downloads page needs the hub login
+            if hasattr(screen, "attach_sync"):
+                screen.attach_sync(controller)
         self._show_sync_status(controller.status)
 
     def _show_sync_status(self, status: SyncStatus) -> None:
@@ -329,7 +335,8 @@ class MainWindow(QMainWindow):
         title = self.tr("Course companion")
         self.setWindowTitle(f"{title} · {name}" if name else title)
         labels = {"home": self.tr("Home"), "library": self.tr("Library"),
-                  "search": self.tr("Search"), "notes": self.tr("My notes")}
+                  "downloads": self.tr("Downloads"), "search": self.tr("Search"),
+                  "notes": self.tr("My notes")}
         for row in range(self.navigation.count()):
             item = self.navigation.item(row)
             key = str(item.data(Qt.ItemDataRole.UserRole))
@@ -376,6 +383,9 @@ class MainWindow(QMainWindow):
         for dialog in self.findChildren(QDialog):  # or the app would wait for them to close
             dialog.hide()
         self.leave_lesson()
+        for screen in self.screens.values():  # a download pauses; its partial files stay
+            if hasattr(screen, "window_closing"):
+                screen.window_closing()
         save_geometry(self, self.ctx.services.preferences)
         self._closed = True
         super().closeEvent(event)

@@ -16,6 +16,8 @@ class Navigator(QObject):
     import_requested = Signal(list)              # .cpack paths to import (list of str);
     #                                              an empty list: ask the person for a file
     notice_requested = Signal(str)               # a quiet line in the status bar ("" clears)
+    downloads_requested = Signal()               # the page with the packs the hub offers
+    connect_requested = Signal()                 # the "Connect to your group" dialog
 
     def home(self) -> None:
         self.home_requested.emit()
@@ -32,6 +34,13 @@ class Navigator(QObject):
 
     def notes(self) -> None:
         self.notes_requested.emit()
+
+    def downloads(self) -> None:
+        self.downloads_requested.emit()
+
+    def connect_group(self) -> None:
+        """Ask for the "Connect to your group" dialog (the shell owns it)."""
+        self.connect_requested.emit()
 
     def import_packs(self, paths: list[str]) -> None:
         self.import_requested.emit([str(p) for p in paths])

@@ -1,9 +1,12 @@
-"""The one way to run background work (STYLE.md): a serial lane for library work and a small
-pool for everything else. Results, errors and progress come back on the UI thread; workers never
+"""The one way to run background work (STYLE.md): a serial lane for library work, a small
+pool for the network with library access (pack downloads, the hub's catalog), and a small pool
+for everything else. Results, errors and progress come back on the UI thread; workers never
 touch widgets.
 
 Library work runs on its own connection, opened on the lane's thread, so a long import never
-blocks the UI thread's quick reads (SQLite in WAL mode lets both go on at once).
+blocks the UI thread's quick reads (SQLite in WAL mode lets both go on at once). Downloads have
+their own threads and connections: a pack that takes an hour over a shop's 4G dongle must not
+make a search or the notes page wait for it.
 """
 
 from __future__ import annotations
@@ -96,6 +99,10 @@ class TaskRunner:
         self._services_factory = services_factory
         self._lane_services: Any = None
         self._library = ThreadPoolExecutor(max_workers=1, thread_name_prefix="library")
+        self._network = ThreadPoolExecutor(max_workers=2, thread_name_prefix="network")
+        self._network_local = threading.local()
+        self._network_services: list[Any] = []
+        self._network_lock = threading.Lock()
         self._io = ThreadPoolExecutor(max_workers=io_workers, thread_name_prefix="io")
         self._closed = False
 
@@ -104,10 +111,21 @@ class TaskRunner:
             self._lane_services = self._services_factory()
         return self._lane_services
 
+    def _network_services_get(self) -> Any:
+        """The calling network thread's own services (opened on first use, closed at the
+        end)."""
+        services = getattr(self._network_local, "services", None)
+        if services is None and self._services_factory is not None:
+            services = self._services_factory()
+            self._network_local.services = services
+            with self._network_lock:
+                self._network_services.append(services)
+        return services
+
     def _submit(
         self, executor: ThreadPoolExecutor, fn: Callable[[TaskContext], Any],
         on_done: Callable[[Any], None] | None, on_error: Callable[[BaseException], None] | None,
-        on_progress: Callable[[Any], None] | None, library: bool,
+        on_progress: Callable[[Any], None] | None, library: bool | Callable[[], Any],
     ) -> TaskHandle:
         if self._closed:
             raise RuntimeError("the task runner is closed")
@@ -120,7 +138,10 @@ class TaskRunner:
 
         def work() -> None:
             try:
-                services = self._lane_services_get() if library else None
+                if callable(library):
+                    services = library()
+                else:
+                    services = self._lane_services_get() if library else None
                 result = fn(TaskContext(handle, report, services))
             except BaseException as exc:  # delivered to the UI thread, never lost
                 if not isinstance(exc, Cancelled):
@@ -152,12 +173,28 @@ class TaskRunner:
         """Other background work (thumbnails, files, network); no library connection."""
         return self._submit(self._io, fn, on_done, on_error, on_progress, library=False)
 
+    def run_network(
+        self, fn: Callable[[TaskContext], Any], on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        on_progress: Callable[[Any], None] | None = None,
+    ) -> TaskHandle:
+        """Network work that needs the library (downloading packs, reading the hub's catalog):
+        ``fn(ctx)`` gets ``ctx.services`` of its own thread. Long transfers go here, never on
+        the library lane."""
+        return self._submit(self._network, fn, on_done, on_error, on_progress,
+                            library=self._network_services_get)
+
     def shutdown(self, wait: bool = True) -> None:
         """Stop taking tasks; wait for running ones; close the lane's library connection."""
         if self._closed:
             return
         self._closed = True
         self._io.shutdown(wait=wait, cancel_futures=True)
+        self._network.shutdown(wait=wait, cancel_futures=True)
+        with self._network_lock:
+            opened, self._network_services = self._network_services, []
+        for services in opened if wait else ():  # still in use otherwise: the exit closes them
+            services.close()
 
         def close_lane() -> None:
             if self._lane_services is not None:

@@ -47,6 +47,10 @@
         <translation>wacht op verzenden</translation>
     </message>
     <message>
+        <source>not sent: %1</source>
+        <translation>niet verzonden: %1</translation>
+    </message>
+    <message>
         <source>This comment was deleted.</source>
         <translation>Deze reactie is verwijderd.</translation>
     </message>
@@ -397,6 +401,172 @@
     <message>
         <source>Send</source>
         <translation>Versturen</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadQueue</name>
+    <message>
+        <source>The server cannot be reached right now. What is shown below may be out of date.</source>
+        <translation>De server is nu niet bereikbaar. Wat hieronder staat, is misschien niet meer actueel.</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached right now. Try again when the connection is back.</source>
+        <translation>De server is nu niet bereikbaar. Probeer opnieuw als de verbinding terug is.</translation>
+    </message>
+    <message>
+        <source>%1 KB</source>
+        <extracomment>A dead link is &quot;waiting for the connection&quot; after about ten seconds, not after a minute.</extracomment>
+        <translation>%1 KB</translation>
+    </message>
+    <message>
+        <source>%1 MB</source>
+        <translation>%1 MB</translation>
+    </message>
+    <message>
+        <source>%1 GB</source>
+        <translation>%1 GB</translation>
+    </message>
+    <message>
+        <source>%1 MB/s</source>
+        <translation>%1 MB/s</translation>
+    </message>
+    <message>
+        <source>%1 KB/s</source>
+        <translation>%1 KB/s</translation>
+    </message>
+    <message>
+        <source>working out the time left</source>
+        <translation>resterende tijd wordt berekend</translation>
+    </message>
+    <message>
+        <source>less than a minute left</source>
+        <translation>nog minder dan een minuut</translation>
+    </message>
+    <message>
+        <source>about %1 min left</source>
+        <translation>nog ongeveer %1 min</translation>
+    </message>
+    <message>
+        <source>about %1 h %2 min left</source>
+        <translation>nog ongeveer %1 u %2 min</translation>
+    </message>
+    <message>
+        <source>Waiting for the connection. The download goes on by itself when it is back; nothing is lost.</source>
+        <translation>Wachten op de verbinding. De download gaat vanzelf verder zodra ze terug is; er gaat niets verloren.</translation>
+    </message>
+    <message>
+        <source>Another download or import is busy on this computer. This one tries again in a minute.</source>
+        <translation>Er loopt al een andere download of import op deze computer. Deze probeert het over een minuut opnieuw.</translation>
+    </message>
+    <message>
+        <source>There is not enough room on this computer. Free some space, then press Resume: it goes on from where it stopped.</source>
+        <translation>Er is niet genoeg plaats op deze computer. Maak wat ruimte vrij en klik dan op Verder: de download gaat verder waar hij gestopt is.</translation>
+    </message>
+    <message>
+        <source>This pack was changed after the trainer signed it, so it is not safe. Tell your trainer.</source>
+        <translation>Dit pakket is veranderd nadat de trainer het ondertekende, dus het is niet veilig. Laat het je trainer weten.</translation>
+    </message>
+    <message>
+        <source>The server no longer accepts this computer&apos;s login. Connect again: Group › Connect to your group.</source>
+        <translation>De server aanvaardt de aanmelding van deze computer niet meer. Verbind opnieuw: Groep › Verbinden met je groep.</translation>
+    </message>
+    <message>
+        <source>The login of this computer cannot be read. Connect again: Group › Connect to your group.</source>
+        <translation>De aanmelding van deze computer kan niet gelezen worden. Verbind opnieuw: Groep › Verbinden met je groep.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s copy of this pack is damaged. Tell your trainer.</source>
+        <translation>De kopie van dit pakket op de server is beschadigd. Laat het je trainer weten.</translation>
+    </message>
+    <message>
+        <source>The server no longer offers this pack.</source>
+        <translation>De server biedt dit pakket niet meer aan.</translation>
+    </message>
+    <message>
+        <source>This pack is signed by someone else than the version you have. Ask your trainer before you install it.</source>
+        <translation>Dit pakket is door iemand anders ondertekend dan de versie die je hebt. Vraag het eerst aan je trainer voor je het installeert.</translation>
+    </message>
+    <message>
+        <source>Something went wrong. Try again later; if it keeps happening, the details can help your trainer.</source>
+        <translation>Er ging iets mis. Probeer later opnieuw; blijft het gebeuren, dan helpen de details je trainer verder.</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadTrustDialog</name>
+    <message>
+        <source>Download from the server</source>
+        <translation>Downloaden van de server</translation>
+    </message>
+    <message>
+        <source>Lesson pack: %1</source>
+        <translation>Lespakket: %1</translation>
+    </message>
+    <message>
+        <source>If your trainer gave you the same fingerprint (on paper or by e-mail), you can trust them: their next packs are then downloaded without this question.</source>
+        <translation>Heeft je trainer je dezelfde vingerafdruk gegeven (op papier of per e-mail)? Dan kun je de trainer vertrouwen: volgende pakketten van die trainer worden dan zonder deze vraag gedownload.</translation>
+    </message>
+    <message>
+        <source>Nobody can tell who made it, or whether someone changed it on the way. Download it only if your trainer told you it is not signed.</source>
+        <translation>Niemand kan zeggen wie het gemaakt heeft, of iemand het onderweg veranderd heeft. Download het alleen als je trainer gezegd heeft dat het niet ondertekend is.</translation>
+    </message>
+    <message>
+        <source>&amp;Download anyway</source>
+        <translation>&amp;Toch downloaden</translation>
+    </message>
+    <message>
+        <source>&amp;Don&apos;t download</source>
+        <translation>&amp;Niet downloaden</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadsScreen</name>
+    <message>
+        <source>Downloads</source>
+        <translation>Downloads</translation>
+    </message>
+    <message>
+        <source>Check for new packs</source>
+        <translation>Zoek nieuwe pakketten</translation>
+    </message>
+    <message>
+        <source>Your trainer can send new lesson packs over the internet. Connect this computer to your group once; after that, new packs show up here and you can download them, also at night when the shop is closed.</source>
+        <translation>Je trainer kan nieuwe lespakketten via het internet sturen. Verbind deze computer één keer met je groep; daarna verschijnen nieuwe pakketten hier en kun je ze downloaden, ook &apos;s nachts als de winkel dicht is.</translation>
+    </message>
+    <message>
+        <source>Connect to your group…</source>
+        <translation>Verbinden met je groep…</translation>
+    </message>
+    <message>
+        <source>Downloading</source>
+        <translation>Wordt gedownload</translation>
+    </message>
+    <message>
+        <source>Offered to your group</source>
+        <translation>Aangeboden aan je groep</translation>
+    </message>
+    <message>
+        <source>Your trainer has not offered any packs yet.</source>
+        <translation>Je trainer heeft nog geen pakketten aangeboden.</translation>
+    </message>
+    <message>
+        <source>Asking the server what is new…</source>
+        <translation>De server vragen wat er nieuw is…</translation>
+    </message>
+    <message>
+        <source>Checked at %1.</source>
+        <translation>Nagekeken om %1.</translation>
+    </message>
+    <message>
+        <source>%1 to %2</source>
+        <translation>%1 tot %2</translation>
+    </message>
+    <message>
+        <source>“%1” waits for your answer on the Downloads page.</source>
+        <translation>“%1” wacht op je antwoord bij Downloads.</translation>
+    </message>
+    <message>
+        <source>Ready: %1</source>
+        <translation>Klaar: %1</translation>
     </message>
 </context>
 <context>
@@ -822,6 +992,10 @@ Druk op “Tijd invoegen” om het moment in de video aan te duiden; klik op een
         <translation>Zoeken</translation>
     </message>
     <message>
+        <source>Downloads</source>
+        <translation>Downloads</translation>
+    </message>
+    <message>
         <source>My notes</source>
         <translation>Mijn notities</translation>
     </message>
@@ -887,6 +1061,49 @@ Druk op “Tijd invoegen” om het moment in de video aan te duiden; klik op een
     <message>
         <source>Could not save the file: %1</source>
         <translation>Het bestand kon niet bewaard worden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>OfferedRow</name>
+    <message>
+        <source>%1, still %2 to download</source>
+        <translation>%1, nog %2 te downloaden</translation>
+    </message>
+    <message>
+        <source>version %1</source>
+        <translation>versie %1</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Nieuw</translation>
+    </message>
+    <message>
+        <source>Update available (you have version %1)</source>
+        <translation>Nieuwe versie beschikbaar (jij hebt versie %1)</translation>
+    </message>
+    <message>
+        <source>✓ On this computer</source>
+        <translation>✓ Op deze computer</translation>
+    </message>
+    <message>
+        <source>You have a newer version (%1)</source>
+        <translation>Je hebt een nieuwere versie (%1)</translation>
+    </message>
+    <message>
+        <source>%1 · in the download list</source>
+        <translation>%1 · in de downloadlijst</translation>
+    </message>
+    <message>
+        <source>Update</source>
+        <translation>Bijwerken</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>Downloaden</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>
@@ -1165,6 +1382,77 @@ Druk op “Tijd invoegen” om het moment in de video aan te duiden; klik op een
     </message>
 </context>
 <context>
+    <name>QueueRow</name>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 van %2</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pauzeren</translation>
+    </message>
+    <message>
+        <source>%1 · starting…</source>
+        <translation>%1 · starten…</translation>
+    </message>
+    <message>
+        <source>%1 · stopping…</source>
+        <translation>%1 · stoppen…</translation>
+    </message>
+    <message>
+        <source>Waits for its turn</source>
+        <translation>Wacht op zijn beurt</translation>
+    </message>
+    <message>
+        <source>%1 · paused. What is downloaded stays.</source>
+        <translation>%1 · gepauzeerd. Wat al binnen is, blijft bewaard.</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Verder</translation>
+    </message>
+    <message>
+        <source>Waits for your download hours (%1).</source>
+        <translation>Wacht op je downloaduren (%1).</translation>
+    </message>
+    <message>
+        <source>Start now</source>
+        <translation>Nu starten</translation>
+    </message>
+    <message>
+        <source>Try now</source>
+        <translation>Nu proberen</translation>
+    </message>
+    <message>
+        <source>Waits for your answer: do you trust the trainer who made it?</source>
+        <translation>Wacht op je antwoord: vertrouw je de trainer die het gemaakt heeft?</translation>
+    </message>
+    <message>
+        <source>Answer…</source>
+        <translation>Antwoorden…</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Opnieuw proberen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuleren</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Cancel the download of %1</source>
+        <translation>De download van %1 annuleren</translation>
+    </message>
+    <message>
+        <source>Download of %1</source>
+        <translation>Download van %1</translation>
+    </message>
+</context>
+<context>
     <name>QuizWidget</name>
     <message>
         <source>Quiz</source>
@@ -1221,6 +1509,25 @@ Druk op “Tijd invoegen” om het moment in de video aan te duiden; klik op een
     <message>
         <source>Your best so far: %1 of %2.</source>
         <translation>Je beste score tot nu toe: %1 van %2.</translation>
+    </message>
+</context>
+<context>
+    <name>ReadyRow</name>
+    <message>
+        <source>Ready: %1</source>
+        <translation>Klaar: %1</translation>
+    </message>
+    <message>
+        <source>Open in the library</source>
+        <translation>Openen in de bibliotheek</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Hide this message</source>
+        <translation>Dit bericht verbergen</translation>
     </message>
 </context>
 <context>
@@ -1345,6 +1652,57 @@ Druk op “Tijd invoegen” om het moment in de video aan te duiden; klik op een
     </message>
 </context>
 <context>
+    <name>SettingsPanel</name>
+    <message>
+        <source>Download settings</source>
+        <translation>Instellingen voor downloads</translation>
+    </message>
+    <message>
+        <source>&amp;Limit the speed to</source>
+        <translation>Snelheid be&amp;perken tot</translation>
+    </message>
+    <message>
+        <source>Speed limit in kilobytes per second</source>
+        <translation>Snelheidslimiet in kilobytes per seconde</translation>
+    </message>
+    <message>
+        <source>KB per second</source>
+        <translation>KB per seconde</translation>
+    </message>
+    <message>
+        <source>Leaves room on the shop&apos;s connection for the card terminal and the music.</source>
+        <translation>Zo blijft er op de verbinding van de winkel plaats voor de betaalterminal en de muziek.</translation>
+    </message>
+    <message>
+        <source>Only download &amp;between</source>
+        <translation>Alleen downloaden &amp;tussen</translation>
+    </message>
+    <message>
+        <source>and</source>
+        <translation>en</translation>
+    </message>
+    <message>
+        <source>Download from</source>
+        <translation>Downloaden vanaf</translation>
+    </message>
+    <message>
+        <source>Download until</source>
+        <translation>Downloaden tot</translation>
+    </message>
+    <message>
+        <source>For example after closing time. Leave the computer on: a download stops at the end and goes on the next time.</source>
+        <translation>Bijvoorbeeld na sluitingstijd. Laat de computer aanstaan: een download stopt op het einde en gaat de volgende keer verder.</translation>
+    </message>
+    <message>
+        <source>Download new packs and updates &amp;automatically</source>
+        <translation>Nieuwe pakketten en updates &amp;automatisch downloaden</translation>
+    </message>
+    <message>
+        <source>When your trainer offers something new, it is downloaded by itself (within the hours above).</source>
+        <translation>Biedt je trainer iets nieuws aan, dan wordt het vanzelf gedownload (binnen de uren hierboven).</translation>
+    </message>
+</context>
+<context>
     <name>ShellActions</name>
     <message>
         <source>&amp;Import lesson pack…</source>
@@ -1389,6 +1747,10 @@ Druk op “Tijd invoegen” om het moment in de video aan te duiden; klik op een
     <message>
         <source>&amp;Library</source>
         <translation>&amp;Bibliotheek</translation>
+    </message>
+    <message>
+        <source>&amp;Downloads</source>
+        <translation>&amp;Downloads</translation>
     </message>
     <message>
         <source>&amp;Search</source>
@@ -1504,6 +1866,10 @@ Druk op “Tijd invoegen” om het moment in de video aan te duiden; klik op een
     <message>
         <source>Go to My notes</source>
         <translation>Naar Mijn notities</translation>
+    </message>
+    <message>
+        <source>Go to Downloads</source>
+        <translation>Naar Downloads</translation>
     </message>
     <message>
         <source>Larger text</source>

@@ -173,7 +173,7 @@ def _walk_everything(shell: Shell, qtbot, pack_path: Path) -> dict[str, str]:
     """Visit every screen and open every dialog; collect what is visible on each."""
     window, actions = shell.window, shell.window.menu_actions
     found: dict[str, str] = {}
-    for key in ("home", "library", "search", "notes"):
+    for key in ("home", "library", "downloads", "search", "notes"):
         window.show_screen(key)
         QApplication.processEvents()
         found |= visible_texts([window], actions.menus)

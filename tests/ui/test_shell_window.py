@@ -15,16 +15,19 @@ from tests.ui.shell_fixtures import *  # noqa: F403
 
 
 def test_navigation_shows_each_screen(shell: Shell, qtbot) -> None:
-    """Home first; the list on the left and Ctrl+1..4 reach the four main screens."""
+    """Home first; the list on the left and Ctrl+1..5 reach the five main screens."""
     window = shell.window
     assert window.current_screen() == "home"
     assert [window.navigation.item(i).text() for i in range(window.navigation.count())] == [
-        "Home", "Library", "Search", "My notes"]
+        "Home", "Library", "Downloads", "Search", "My notes"]
     window.navigation.setCurrentRow(1)
     assert window.current_screen() == "library"
     window.menu_actions.go_actions["notes"].trigger()
     assert window.current_screen() == "notes"
-    assert window.navigation.currentRow() == 3
+    assert window.navigation.currentRow() == 4
+    assert window.menu_actions.go_actions["downloads"].shortcut().toString() == "Ctrl+5"
+    window.menu_actions.go_actions["downloads"].trigger()
+    assert window.current_screen() == "downloads"
     window.menu_actions.find_action.trigger()
     assert window.current_screen() == "search"
     shell.nav.home()

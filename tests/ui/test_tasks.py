@@ -75,6 +75,29 @@ def test_library_lane_is_serial_with_its_own_connection(runner: TaskRunner, qtbo
     assert len(connections) == 1
 
 
+def test_a_long_download_never_holds_up_the_library_lane(runner: TaskRunner, qtbot,
+                                                         home: Path) -> None:
+    """A network task (a download) has its own library connection, and library work goes on
+    while it runs."""
+    build_services(home=home).close()  # the library exists before the app starts its lanes
+    release = threading.Event()
+    seen: dict[str, int] = {}
+
+    def download(ctx: TaskContext) -> None:
+        seen["network"] = id(ctx.services.db.conn)
+        release.wait(5)
+
+    def search(ctx: TaskContext) -> None:
+        seen["library"] = id(ctx.services.db.conn)
+
+    runner.run_network(download, on_done=lambda _r: seen.setdefault("downloaded", 1))
+    runner.run_library(search, on_done=lambda _r: seen.setdefault("searched", 1))
+    qtbot.waitUntil(lambda: "searched" in seen and "network" in seen, timeout=5000)
+    assert "downloaded" not in seen and seen["network"] != seen["library"]
+    release.set()
+    qtbot.waitUntil(lambda: "downloaded" in seen, timeout=5000)
+
+
 def test_cancel_stops_a_task(runner: TaskRunner, qtbot) -> None:
     """A cancelled task stops at its next check and reports Cancelled."""
     started = threading.Event()

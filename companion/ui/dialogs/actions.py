@@ -74,7 +74,9 @@ class ShellActions(QObject):
                 ("home", nav.home, "nav-home"),
                 ("library", lambda: nav.library(""), "nav-library"),
                 ("search", lambda: nav.search(""), "nav-search"),
-                ("notes", nav.notes, "nav-notes")), start=1)
+                ("notes", nav.notes, "nav-notes"),
+                # Ctrl+5, after the four that people already know by heart
+                ("downloads", nav.downloads, "nav-downloads")), start=1)
         }
         self.find_action = action("findAction", lambda: nav.search(""), "",
                                   (QKeySequence.StandardKey.Find,))
@@ -135,6 +137,7 @@ class ShellActions(QObject):
             self.remove_pin_action: self.tr("&Remove PIN…"),
             self.go_actions["home"]: self.tr("&Home"),
             self.go_actions["library"]: self.tr("&Library"),
+            self.go_actions["downloads"]: self.tr("&Downloads"),
             self.go_actions["search"]: self.tr("&Search"),
             self.go_actions["notes"]: self.tr("&My notes"),
             self.find_action: self.tr("Find"),

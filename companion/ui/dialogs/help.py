@@ -36,6 +36,7 @@ def shortcut_rows() -> list[tuple[str, str]]:
         (keys("Ctrl+2"), translate("Shortcuts", "Go to Library")),
         (keys("Ctrl+3"), translate("Shortcuts", "Go to Search")),
         (keys("Ctrl+4"), translate("Shortcuts", "Go to My notes")),
+        (keys("Ctrl+5"), translate("Shortcuts", "Go to Downloads")),
         (keys("Ctrl++"), translate("Shortcuts", "Larger text")),
         (keys("Ctrl+-"), translate("Shortcuts", "Smaller text")),
         (keys("Ctrl+0"), translate("Shortcuts", "Normal text size")),

@@ -9,14 +9,20 @@ What the shell calls beyond that:
 - ``LessonScreen.open_lesson(lesson_id, playlist, start_s)`` for
   ``Navigator.lesson_requested``, and ``LessonScreen.leave()`` before showing another page.
 
+- ``DownloadsScreen.attach_sync(controller)`` once the sync controller exists (it needs the
+  profile's hub login), and ``DownloadsScreen.window_closing()`` when the window closes (a
+  running download pauses; its partial files stay).
+
 ``HomeScreen`` and ``LibraryScreen`` ask for a pack import with ``nav.import_packs([])``: an
 empty list means "ask the person for a file".
 """
 
+from companion.ui.screens.downloads import DownloadsScreen
 from companion.ui.screens.home import HomeScreen
 from companion.ui.screens.lesson import LessonScreen
 from companion.ui.screens.library import LibraryScreen
 from companion.ui.screens.notes import NotesScreen
 from companion.ui.screens.search import SearchScreen
 
-__all__ = ["HomeScreen", "LessonScreen", "LibraryScreen", "NotesScreen", "SearchScreen"]
+__all__ = ["DownloadsScreen", "HomeScreen", "LessonScreen", "LibraryScreen", "NotesScreen",
+           "SearchScreen"]
