@@ -66,11 +66,18 @@ def schema_version(db: sqlite_utils.Database) -> int:
 
 
 def migrate_to(db: sqlite_utils.Database, target: int) -> None:
-    """Apply migrations one version at a time up to ``target``."""
+    """Apply migrations one version at a time up to ``target``.
+
+    The version is read again inside each write transaction: two processes (or two threads
+    opening a new library at once) take turns, and the second finds the step already done.
+    """
     current = schema_version(db)
     while current < target:
-        step = MIGRATIONS[current]
         with write_transaction(db):
+            current = schema_version(db)
+            if current >= target:
+                break
+            step = MIGRATIONS[current]
             step(db.conn)
             db.execute(f"PRAGMA user_version = {current + 1}")
             if current == 0:

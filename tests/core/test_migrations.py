@@ -88,3 +88,32 @@ def test_wal_and_foreign_keys_are_on(tmp_path: Path) -> None:
     db = open_database(tmp_path / "library.sqlite3")
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_two_connections_creating_a_library_at_once(tmp_path) -> None:
+    """Two threads opening a brand-new library together: one migrates, the other waits and
+    finds it done (no "table already exists")."""
+    import threading
+
+    from companion.core.db import open_database, schema_version
+    from companion.core.migrations import MIGRATIONS
+
+    path = tmp_path / "library.db"
+    errors: list[BaseException] = []
+    start = threading.Barrier(4)
+
+    def open_it() -> None:
+        try:
+            start.wait()
+            db = open_database(path)
+            assert schema_version(db) == len(MIGRATIONS)
+            db.close()
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_it) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
