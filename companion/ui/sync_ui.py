@@ -55,6 +55,34 @@ class SyncController(QObject):
         """Sync the current profile when it is connected to a hub (else show that it is not)."""
         self._restart()
         self._tick.start()
+        self._watch_network()
+
+    def _watch_network(self) -> None:
+        """Try at once when the system says the network is back (NetworkManager on Linux,
+        the Network List Manager on Windows). Where the system cannot tell, the engine's
+        backoff and periodic rounds find the connection by themselves."""
+        try:
+            from PySide6.QtNetwork import QNetworkInformation
+
+            if not QNetworkInformation.loadDefaultBackend():
+                return
+            info = QNetworkInformation.instance()
+        except (ImportError, RuntimeError):
+            return
+        if info is None:
+            return
+        online = QNetworkInformation.Reachability.Online
+
+        def changed(reachability: QNetworkInformation.Reachability) -> None:
+            if reachability == online:
+                self.connection_returned()
+
+        info.reachabilityChanged.connect(changed)
+
+    def connection_returned(self) -> None:
+        """The network is back: sync now rather than when the backoff ends."""
+        if self.engine is not None:
+            self.engine.connection_returned()
 
     def is_connected(self) -> bool:
         return self.login() is not None

@@ -187,3 +187,18 @@ def test_no_keyring_asks_and_never_writes_silently(app_shell: Shell, qtbot, hub:
     assert asked and "no safe place" in dialog.error.text()
     assert not app_shell.sync.is_connected()
     assert not [p for p in home.rglob("*.token")]
+
+
+def test_connection_returning_syncs_at_once(app_shell: Shell, qtbot, hub: LiveHub,
+                                            invite: str) -> None:
+    """While the hub was away the engine backs off; the network coming back skips the wait."""
+    window, ctx, sync = app_shell.window, app_shell.ctx, app_shell.sync
+    _connect(app_shell, qtbot, hub.url, invite, "anna")
+    qtbot.waitUntil(lambda: window.sync_label.text().startswith("Up to date"), timeout=WAIT_MS)
+    engine = sync.engine
+    assert engine is not None
+    engine.backoff_initial_s = engine.backoff_max_s = 3600.0  # a long wait after a failure
+    engine.period_s = 3600.0
+    rounds = engine.rounds
+    sync.connection_returned()
+    qtbot.waitUntil(lambda: engine.rounds > rounds, timeout=WAIT_MS)
