@@ -126,12 +126,32 @@
         <translation>Toon het wachtwoord</translation>
     </message>
     <message>
+        <source>Cer&amp;tificate file:</source>
+        <translation>Cer&amp;tificaatbestand:</translation>
+    </message>
+    <message>
+        <source>only if your trainer gave you one</source>
+        <translation>alleen als je trainer je er een gaf</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Bladeren…</translation>
+    </message>
+    <message>
         <source>&amp;Connect</source>
         <translation>&amp;Verbinden</translation>
     </message>
     <message>
         <source>Cancel</source>
         <translation>Annuleren</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate file</source>
+        <translation>Het certificaatbestand van de server</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>Certificaten (*.pem *.crt *.cer);;Alle bestanden (*)</translation>
     </message>
     <message>
         <source>choose one: at least 8 characters</source>
@@ -156,6 +176,10 @@
     <message>
         <source>Choose a password of at least 8 characters.</source>
         <translation>Kies een wachtwoord van minstens 8 tekens.</translation>
+    </message>
+    <message>
+        <source>The certificate file is not there: %1</source>
+        <translation>Het certificaatbestand is er niet: %1</translation>
     </message>
     <message>
         <source>Not connected: there is no safe place for the login on this computer.</source>

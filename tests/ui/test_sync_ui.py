@@ -202,3 +202,13 @@ def test_connection_returning_syncs_at_once(app_shell: Shell, qtbot, hub: LiveHu
     rounds = engine.rounds
     sync.connection_returned()
     qtbot.waitUntil(lambda: engine.rounds > rounds, timeout=WAIT_MS)
+
+
+def test_a_missing_certificate_file_is_named(app_shell: Shell, hub: LiveHub, invite: str,
+                                             tmp_path: Path) -> None:
+    """For a self-hosted server the CA file is checked before anything is sent."""
+    dialog = app_shell.window.menu_actions.connect_group()
+    _fill(dialog, hub.url, invite, "anna")
+    dialog.ca_edit.setText(str(tmp_path / "missing-ca.pem"))
+    dialog.accept()
+    assert "certificate file is not there" in dialog.error.text() and not dialog.busy

@@ -180,7 +180,8 @@ class ShellActions(QObject):
             return None
         login = self.sync.login()
         dialog = ConnectDialog(self.ctx, self.sync.config_dir, self.window,
-                               hub_url=login.hub_url if login is not None else "")
+                               hub_url=login.hub_url if login is not None else "",
+                               ca_file=(login.ca_file or "") if login is not None else "")
 
         def done(result: int) -> None:
             if result == QDialog.DialogCode.Accepted and self.sync is not None:

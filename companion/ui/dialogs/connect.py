@@ -8,14 +8,18 @@ never written there silently.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -42,7 +46,7 @@ class ConnectDialog(Dialog):
     """Join or log in; ``connected`` holds the result once accepted."""
 
     def __init__(self, ctx: AppContext, config_dir: str, parent: QWidget | None = None,
-                 hub_url: str = "") -> None:
+                 hub_url: str = "", ca_file: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("connectDialog")
         self.ctx = ctx
@@ -92,6 +96,18 @@ class ConnectDialog(Dialog):
         self.show_password.toggled.connect(lambda on: self.password_edit.setEchoMode(
             QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password))
         form.addRow("", self.show_password)
+        # A self-hosted server with its own certificate authority: the trainer hands out the
+        # CA file; everyone else leaves this empty (the system's certificates are used).
+        ca_row = QHBoxLayout()
+        self.ca_edit = QLineEdit(ca_file, self)
+        self.ca_edit.setObjectName("caEdit")
+        ca_row.addWidget(self.ca_edit, 1)
+        self.ca_button = QPushButton(self)
+        self.ca_button.clicked.connect(self._choose_ca)
+        ca_row.addWidget(self.ca_button)
+        self.ca_label = form_label(self)
+        self.ca_label.setBuddy(self.ca_edit)
+        form.addRow(self.ca_label, ca_row)
         layout.addLayout(form)
         self.error = error_label(self)
         layout.addWidget(self.error)
@@ -117,8 +133,18 @@ class ConnectDialog(Dialog):
         self.user_edit.setPlaceholderText(self.tr("small letters and digits, e.g. anna.bakker"))
         self.password_label.setText(self.tr("&Password:"))
         self.show_password.setText(self.tr("Show the password"))
+        self.ca_label.setText(self.tr("Cer&tificate file:"))
+        self.ca_edit.setPlaceholderText(self.tr("only if your trainer gave you one"))
+        self.ca_button.setText(self.tr("&Browse…"))
         self.ok_button.setText(self.tr("&Connect"))
         self.cancel_button.setText(self.tr("Cancel"))
+
+    def _choose_ca(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("The server's certificate file"), "",
+            self.tr("Certificates (*.pem *.crt *.cer);;All files (*)"))
+        if path:
+            self.ca_edit.setText(path)
 
     def _show_mode(self) -> None:
         joining = self.join_radio.isChecked()
@@ -141,6 +167,9 @@ class ConnectDialog(Dialog):
             return self.tr("Fill in the password.")
         if self.join_radio.isChecked() and len(self.password_edit.text()) < MIN_PASSWORD_LENGTH:
             return self.tr("Choose a password of at least 8 characters.")
+        ca = self.ca_edit.text().strip()
+        if ca and not Path(ca).is_file():
+            return self.tr("The certificate file is not there: %1").replace("%1", ca)
         return ""
 
     def accept(self) -> None:
@@ -178,7 +207,7 @@ class ConnectDialog(Dialog):
             hub_url=self.hub_edit.text().strip(), username=self.user_edit.text().strip(),
             password=self.password_edit.text(),
             invite=self.invite_edit.text().strip() if self.join_radio.isChecked() else None,
-            allow_file=self._allow_file)
+            ca_file=self.ca_edit.text().strip() or None, allow_file=self._allow_file)
         config_dir = self.config_dir
 
         def work(task: TaskContext) -> Connected:
@@ -215,7 +244,8 @@ class ConnectDialog(Dialog):
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
         for widget in (self.hub_edit, self.invite_edit, self.user_edit, self.password_edit,
-                       self.join_radio, self.login_radio, self.ok_button):
+                       self.join_radio, self.login_radio, self.ca_edit, self.ca_button,
+                       self.ok_button):
             widget.setEnabled(not busy)
         self.ok_button.setText(self.tr("Connecting…") if busy else self.tr("&Connect"))
 
