@@ -11,6 +11,13 @@ temporary file, which :meth:`MediaStore.clean_temp` removes.
 
 Partial downloads (the sync downloader) use :meth:`MediaStore.open_partial`: the part file
 survives an interrupted transfer and the download resumes where it stopped.
+
+A download puts each finished file into the store before the pack is installed, so for a while
+the store holds files no database row names. The downloader declares them first with
+:meth:`MediaStore.hold` (``media/pending/<key>.json``, the hashes of the pack being fetched)
+and :meth:`MediaStore.release` once the pack is installed; :meth:`MediaStore.gc` (the clean-up
+after a failed or killed import or removal) never deletes a held file, nor one that still has a
+partial download. A hold not renewed for :data:`HOLD_MAX_AGE_S` no longer counts.
 """
 
 from __future__ import annotations
@@ -18,10 +25,12 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import json
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any, Protocol
 
@@ -33,6 +42,10 @@ _DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 INGEST_PREFIX = "ingest-"
 TEMP_SUFFIX = ".tmp"
 PART_SUFFIX = ".part"
+PART_SIDECAR_SUFFIX = ".part.json"  # the downloader's note on a partial file (size, ETag)
+PENDING_DIR = "pending"  # media/pending/<key>.json: store files a download has not installed
+HOLD_MAX_AGE_S = 30 * 24 * 3600.0
+_HOLD_KEY_RE = re.compile(r"^[0-9A-Za-z_.-]{1,100}$")
 
 Progress = Callable[[int], None]  # called with the number of bytes just stored
 
@@ -102,6 +115,7 @@ class MediaStore:
     def __init__(self, media_dir: Path | str) -> None:
         self.root = Path(media_dir)
         self.tmp_dir = self.root / "tmp"
+        self.pending_dir = self.root / PENDING_DIR
         try:
             self.tmp_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -251,12 +265,13 @@ class MediaStore:
         return True
 
     def clean_temp(self, include_partials: bool = False) -> int:
-        """Delete leftover temporary files; partial downloads stay unless asked."""
+        """Delete leftover temporary files; partial downloads (and their sidecars) stay unless
+        asked."""
         removed = 0
         if not self.tmp_dir.is_dir():
             return 0
         for f in self.tmp_dir.iterdir():
-            if f.name.endswith(PART_SUFFIX) and not include_partials:
+            if f.name.endswith((PART_SUFFIX, PART_SIDECAR_SUFFIX)) and not include_partials:
                 continue
             with contextlib.suppress(OSError):
                 f.unlink()
@@ -264,9 +279,74 @@ class MediaStore:
         return removed
 
     def gc(self, referenced: set[str]) -> list[str]:
-        """Delete every store file whose SHA-256 is not in ``referenced``; returns them."""
+        """Delete every store file whose SHA-256 is not in ``referenced`` and not held by a
+        download (:meth:`held`); returns them."""
         removed = [sha for sha in list(self.iter_shas()) if sha not in referenced]
+        if removed:
+            held = self.held()
+            removed = [sha for sha in removed if sha not in held]
         return [sha for sha in removed if self.remove(sha)]
+
+    # -- files a download has not installed yet ----------------------------------------------
+    def _hold_path(self, key: str) -> Path:
+        if not _HOLD_KEY_RE.match(key):
+            raise ValueError(f"not a hold key: {key!r}")
+        return self.pending_dir / f"{key}.json"
+
+    def hold(self, key: str, shas: Iterable[str]) -> Path:
+        """Declare ``shas`` wanted by a download not installed yet (``key``: e.g. the
+        manifest's SHA-256); written whole, and renewed (a fresh date) by writing it again."""
+        path = self._hold_path(key)
+        data = json.dumps({"sha256": sorted({check_sha256(s) for s in shas}),
+                           "held_at": time.time()})
+        tmp = path.with_name(path.name + TEMP_SUFFIX)
+        for attempt in range(2):
+            try:
+                self.pending_dir.mkdir(parents=True, exist_ok=True)
+                tmp.write_text(data, encoding="utf-8")
+                os.replace(tmp, path)
+                return path
+            except OSError as exc:
+                if isinstance(exc, FileNotFoundError) and not attempt:
+                    continue  # a release() removed the emptied folder just now: once more
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+                raise storage_error(exc, path) from exc
+        return path
+
+    def release(self, key: str) -> None:
+        """The download is installed (or given up): its files are the database's now."""
+        with contextlib.suppress(OSError):
+            self._hold_path(key).unlink()
+        with contextlib.suppress(OSError):
+            self.pending_dir.rmdir()  # only when no other download holds anything
+
+    def held(self, now: float | None = None) -> set[str]:
+        """Files gc must spare: those of holds younger than :data:`HOLD_MAX_AGE_S` (older ones
+        are deleted), and those with a partial download or its sidecar in ``tmp/`` (a commit
+        may be under way)."""
+        now = time.time() if now is None else now
+        shas: set[str] = set()
+        if self.pending_dir.is_dir():
+            for f in self.pending_dir.glob("*.json"):
+                try:
+                    doc = json.loads(f.read_text(encoding="utf-8"))
+                    fresh = now - float(doc.get("held_at", 0)) <= HOLD_MAX_AGE_S
+                    listed = doc.get("sha256", [])
+                except (OSError, ValueError, TypeError, AttributeError):
+                    continue  # unreadable (being replaced?): it protects nothing this time
+                if not fresh:  # a download given up long ago: its files may go
+                    with contextlib.suppress(OSError):
+                        f.unlink()
+                    continue
+                shas.update(s for s in listed if isinstance(s, str) and _SHA_RE.match(s))
+        if self.tmp_dir.is_dir():
+            for f in self.tmp_dir.iterdir():
+                for suffix in (PART_SUFFIX, PART_SIDECAR_SUFFIX):
+                    name = f.name.removesuffix(suffix)
+                    if name != f.name and _SHA_RE.match(name):
+                        shas.add(name)
+        return shas
 
 
 class PartialFile:

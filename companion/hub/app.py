@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 from collections.abc import AsyncIterator
 from http import HTTPStatus
 
@@ -15,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from companion import __version__
 from companion.hub import auth
+from companion.hub import packs as packs_model
 from companion.hub.deps import HubServices
 from companion.hub.errors import ApiError
 from companion.hub.limits import BodyLimitMiddleware
@@ -63,6 +65,9 @@ def create_app(settings: HubSettings) -> FastAPI:
     app.add_middleware(BodyLimitMiddleware, default_limit=settings.max_body_bytes, limits=(
         ("POST", "/v1/sync", settings.max_sync_body_bytes),
         ("PUT", "/v1/media/", settings.max_media_bytes),
+        # A manifest may be as large as the pack format allows (the body has it as JSON text).
+        ("POST", re.compile(r"/v1/groups/[^/]+/packs/?"),
+         max(settings.max_body_bytes, packs_model.MAX_PUBLISH_BODY_BYTES)),
     ))
 
     @app.exception_handler(ApiError)

@@ -7,6 +7,7 @@ body is counted as it streams and cut off at the limit with the same JSON error 
 from __future__ import annotations
 
 import json
+import re
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -21,15 +22,18 @@ class BodyTooLarge(HTTPException):
 
 class BodyLimitMiddleware:
     def __init__(self, app: ASGIApp, default_limit: int,
-                 limits: tuple[tuple[str, str, int], ...] = ()) -> None:
-        """``limits``: (method, path prefix, bytes); the first match wins."""
+                 limits: tuple[tuple[str, str | re.Pattern[str], int], ...] = ()) -> None:
+        """``limits``: (method, path prefix or a pattern the whole path must match, bytes);
+        the first match wins."""
         self.app = app
         self.default_limit = default_limit
         self.limits = limits
 
     def limit_for(self, method: str, path: str) -> int:
-        for m, prefix, limit in self.limits:
-            if method == m and path.startswith(prefix):
+        for m, where, limit in self.limits:
+            if method != m:
+                continue
+            if where.fullmatch(path) if isinstance(where, re.Pattern) else path.startswith(where):
                 return limit
         return self.default_limit
 

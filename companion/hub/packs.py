@@ -14,13 +14,18 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, exists, func, insert, select
 
+# The pack format's own limits (a manifest any valid .cpack may have), never a stricter copy.
+from companion.core.packs.format import MAX_MANIFEST_BYTES, MAX_SIGNATURE_BYTES
 from companion.hub import tables as t
 from companion.hub.errors import ApiError, conflict
 from companion.hub.media import SHA256_RE
 from companion.hub.storage import now
 
-MAX_MANIFEST_BYTES = 2 * 1024 * 1024
 MAX_PACK_FILES = 20_000
+# The publish body is ``{"manifest": "...", "signature": "..."}``: the manifest as a JSON string.
+# Escaping grows text at most threefold (an emoji's 4 UTF-8 bytes as a 12-byte surrogate pair
+# with ``ensure_ascii``; a backslash or quote to 2 bytes), the signature at most sixfold.
+MAX_PUBLISH_BODY_BYTES = 3 * MAX_MANIFEST_BYTES + 6 * MAX_SIGNATURE_BYTES + 64 * 1024
 
 
 @dataclass(frozen=True)

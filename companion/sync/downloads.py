@@ -12,6 +12,8 @@ download must survive all of it without starting over:
 - every file's SHA-256 is checked before it enters the store; a damaged part is thrown away and
   fetched again, never installed;
 - files already in the store (shared between packs, or from a USB import) are never fetched;
+- until the pack is installed its files are held (:meth:`MediaStore.hold`): the library's
+  clean-up after a failed import never deletes a file fetched but not installed yet;
 - the pack is installed through :meth:`PackManager.import_from_store`, with the same signature
   and trust checks as a ``.cpack`` import; they run before the first byte is fetched, so the
   "trust this trainer?" question comes first, not after a long download.
@@ -34,7 +36,12 @@ from typing import Any
 import httpx
 
 from companion.core.errors import LibraryError
-from companion.core.media_store import PART_SUFFIX, MediaIntegrityError, PartialFile
+from companion.core.media_store import (
+    PART_SIDECAR_SUFFIX,
+    PART_SUFFIX,
+    MediaIntegrityError,
+    PartialFile,
+)
 from companion.core.packs.format import FileEntry, compare_versions, sha256_hex
 from companion.core.packs.lock import try_lock
 from companion.core.packs.manager import PackManager
@@ -55,7 +62,7 @@ from companion.sync.transfer_util import (
     with_retries,
 )
 
-SIDECAR_SUFFIX = ".part.json"
+SIDECAR_SUFFIX = PART_SIDECAR_SUFFIX  # the core's clean-up knows and keeps these
 PIPELINE_ABOVE_BYTES = 4 * 1024 * 1024  # smaller files are written by the reading thread
 PROGRESS_EVERY_S = 0.1  # at most ten progress calls a second: enough for a progress bar
 
@@ -219,16 +226,24 @@ class Downloader:
         label = f"{pack_id} {data.get('version', version or '')} from the hub".strip()
         reader, _signer = self.packs.check_download(manifest_bytes, signature_bytes,
                                                     allow_unsigned, label)
+        hold_key = sha256_hex(manifest_bytes)
         with try_lock(self._lock_path) as locked:
             if not locked:
                 raise LibraryError("another download is running on this PC; it will get to"
                                    " this pack when it is done")
+            # Declared before the store is looked at: from here until the install, a clean-up
+            # after a failed import or removal spares every file of this pack, those fetched
+            # now and those the store already had.
+            self.store.hold(hold_key, (f.sha256 for f in reader.manifest.files))
             todo = reader.missing_files()
             reused = len({f.sha256 for f in reader.manifest.files}) - len(todo)
             run = _PackRun(self, todo, progress, cancel)
             run.fetch_all()
+        # Not installed (killed, or the install failed): the hold stays, so the files do too
+        # and the next attempt installs from the store without fetching them again.
         result = self.packs.import_from_store(manifest_bytes, signature_bytes, allow_unsigned,
                                               label)
+        self.store.release(hold_key)
         return DownloadResult(
             pack_id=reader.manifest.pack.id, version=reader.manifest.pack.version,
             files_fetched=len(todo), bytes_fetched=run.bytes_fetched,

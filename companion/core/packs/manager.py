@@ -85,6 +85,9 @@ class PackManager:
     def recover(self) -> bool:
         """After an import or removal that was killed: drop its temporary and orphan files.
 
+        Files a download has put into the store but not installed yet are not orphans: the
+        store's :meth:`~companion.core.media_store.MediaStore.gc` spares what a download holds.
+
         Returns True if there was something to recover. Skips quietly while another process
         holds the lock (its import is alive and will clean up after itself).
         """
@@ -412,8 +415,10 @@ class PackManager:
             unused = sorted(set(candidates) - self._still_used(candidates))
             self._db.execute("DELETE FROM media WHERE sha256 IN (SELECT value FROM json_each(?))",
                              [json.dumps(unused)])
+        held = self.store.held() if unused else set()
         for sha in unused:
-            self.store.remove(sha)
+            if sha not in held:  # a download about to install a pack that has it keeps it
+                self.store.remove(sha)
 
     # -- export and remove -------------------------------------------------------------------
     def export(self, pack_id: str, out_dir: Path | str) -> Path:
