@@ -192,7 +192,7 @@ def test_no_keyring_asks_and_never_writes_silently(app_shell: Shell, qtbot, hub:
 def test_connection_returning_syncs_at_once(app_shell: Shell, qtbot, hub: LiveHub,
                                             invite: str) -> None:
     """While the hub was away the engine backs off; the network coming back skips the wait."""
-    window, ctx, sync = app_shell.window, app_shell.ctx, app_shell.sync
+    window, sync = app_shell.window, app_shell.sync
     _connect(app_shell, qtbot, hub.url, invite, "anna")
     qtbot.waitUntil(lambda: window.sync_label.text().startswith("Up to date"), timeout=WAIT_MS)
     engine = sync.engine
