@@ -32,7 +32,8 @@ class HubServices:
     throttle: auth.Throttle
 
 
-def get_hub(request: Request) -> HubServices:
+async def get_hub(request: Request) -> HubServices:
+    # async: nothing to wait for, and a plain def would cost a trip to a worker thread.
     return request.app.state.hub
 
 
@@ -71,7 +72,7 @@ def current_caller(hub: Hub, credentials: Credentials) -> auth.Caller:
 Me = Annotated[auth.Caller, Depends(current_caller)]
 
 
-def client_address(request: Request) -> str:
+async def client_address(request: Request) -> str:
     """The client's address (uvicorn puts the proxy's X-Forwarded-For here when trusted)."""
     return request.client.host if request.client else "unknown"
 
