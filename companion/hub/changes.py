@@ -223,11 +223,12 @@ def push(conn: Connection, caller: Caller, changes: list[Any]) -> PushResult:
     refused: dict[str, tuple[int, str, str]] = {}
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
-        for r in conn.execute(select(t.changes.c.change_id, t.changes.c.server_seq,
-                                     t.changes.c.account_id)
-                              .where(t.changes.c.change_id.in_(chunk))):
+        for r in conn.execute(state.select_keyed(
+                conn, [t.changes.c.change_id, t.changes.c.server_seq, t.changes.c.account_id],
+                t.changes.c.change_id, chunk)):
             known[r.change_id] = (int(r.server_seq), r.account_id)
-        for r in conn.execute(select(t.rejections).where(t.rejections.c.change_id.in_(chunk))):
+        for r in conn.execute(state.select_keyed(conn, [t.rejections],
+                                                 t.rejections.c.change_id, chunk)):
             refused[r.change_id] = (r.account_id, r.code, r.reason)
     batch = _Batch(conn, caller)
     st = batch.prepare([c for c in changes if isinstance(c, dict)])

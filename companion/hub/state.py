@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import ARRAY, Connection, Select, String, Table, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from companion.core.merge import CommentState, NoteState, ProfileState, ProgressState
@@ -50,6 +50,23 @@ def _chunks(items: list[Any], size: int = 500) -> Iterable[list[Any]]:
         yield items[i:i + size]
 
 
+def select_keyed(conn: Connection, columns: list[Any], key: Any, keys: list[str],
+                 *where: Any) -> Select[Any]:
+    """``SELECT columns WHERE key IN keys AND where`` for a batch of text keys (up to 500).
+
+    On PostgreSQL the keys are one array parameter, joined as ``unnest(keys)``: the plan does
+    not depend on the table's statistics. With ``key IN ($1, ..., $500)`` a table whose
+    statistics were not gathered yet (a new hub's first busy hour) got a plan that compared
+    every row with every key once psycopg switched to a prepared generic plan: a push of 1,000
+    notes took 0.8 s instead of 0.3 s.
+    """
+    if conn.dialect.name != "postgresql":
+        return select(*columns).where(key.in_(keys), *where)
+    wanted = func.unnest(bindparam(None, keys, type_=ARRAY(String))).table_valued(
+        "id").render_derived(name="wanted")
+    return select(*columns).select_from(key.table.join(wanted, key == wanted.c.id)).where(*where)
+
+
 def _by_account(keys: set[tuple[int, str]]) -> Iterable[tuple[int, list[str]]]:
     """Keys grouped by account, in chunks: ``account_id = ? AND id IN (...)`` uses the primary
     key on both databases, where a row-value ``(a, b) IN (...)`` costs PostgreSQL a plan of one
@@ -68,19 +85,19 @@ def load(conn: Connection, progress_keys: set[tuple[int, str]],
     state = BatchState()
     p = t.progress_state
     for account_id, chunk in _by_account(progress_keys):
-        for r in conn.execute(select(p).where(p.c.account_id == account_id,
-                                              p.c.lesson_id.in_(chunk))):
+        for r in conn.execute(select_keyed(conn, [p], p.c.lesson_id, chunk,
+                                           p.c.account_id == account_id)):
             state.progress[(r.account_id, r.lesson_id)] = ProgressState(
                 r.position_s, r.watched_s, bool(r.done), r.quiz_best, r.quiz_total)
     n = t.note_state
     for account_id, chunk in _by_account(note_keys):
-        for r in conn.execute(select(n).where(n.c.account_id == account_id,
-                                              n.c.note_id.in_(chunk))):
+        for r in conn.execute(select_keyed(conn, [n], n.c.note_id, chunk,
+                                           n.c.account_id == account_id)):
             state.notes[(r.account_id, r.note_id)] = NoteState(r.lesson_id, r.body,
                                                                bool(r.deleted))
     c = t.comment_state
     for chunk in _chunks(sorted(comment_ids)):
-        for r in conn.execute(select(c).where(c.c.comment_id.in_(chunk))):
+        for r in conn.execute(select_keyed(conn, [c], c.c.comment_id, chunk)):
             state.comments[r.comment_id] = CommentState(
                 r.comment_id, r.group_id, r.author_id, r.lesson_id, r.body, r.reply_to,
                 bool(r.edited), bool(r.deleted), r.deleted_by)
