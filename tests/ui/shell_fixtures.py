@@ -6,10 +6,12 @@ Import them into a test module with ``from tests.ui.shell_fixtures import *``.""
 
 from __future__ import annotations
 
+import contextlib
 import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
@@ -68,21 +70,31 @@ def anna(shell_services: Services) -> int:
     return shell_services.profiles.by_name("Anna").id
 
 
+@contextlib.contextmanager
+def running_shell(qapp, home: Path, services: Services, profile_id: int, look: Look,
+                  **options: Any) -> Iterator[Shell]:
+    """The main window, shown, for one person; closed the way the app closes at the end."""
+    built = build_main_window(services, profile_id, home=home, appearance=look.appearance,
+                              translations=look.translations, **options)
+    built.window.show()
+    qapp.processEvents()
+    try:
+        yield built
+    finally:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.hide()
+        built.close()
+        built.window.deleteLater()
+        qapp.processEvents()  # late events reach the window while the library is still open
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 @pytest.fixture
 def shell(qapp, home: Path, shell_services: Services, anna: int, look: Look) -> Iterator[Shell]:
     """The main window, shown, for Anna."""
-    built = build_main_window(shell_services, anna, home=home, appearance=look.appearance,
-                              translations=look.translations)
-    built.window.show()
-    qapp.processEvents()
-    yield built
-    for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, QDialog) and widget.isVisible():
-            widget.hide()
-    built.close()
-    built.window.deleteLater()
-    qapp.processEvents()  # late events reach the window while the library is still open
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    with running_shell(qapp, home, shell_services, anna, look) as built:
+        yield built
 
 
 # -- real small packs --------------------------------------------------------------------------

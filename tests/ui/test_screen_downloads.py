@@ -12,8 +12,7 @@ from pathlib import Path
 
 import keyring
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication
 
 from companion.app import Services
 from companion.core.packs.keys import SigningKey
@@ -23,7 +22,7 @@ from companion.sync.publish import publish_pack
 from companion.sync.transfer_util import RetryPolicy
 from companion.ui.changes import Changes
 from companion.ui.dialogs.connect import ConnectDialog
-from companion.ui.main import Shell, build_main_window
+from companion.ui.main import Shell
 from companion.ui.screens.downloads import DownloadsScreen
 from companion.ui.screens.downloads_support import (
     DownloadSettings,
@@ -37,7 +36,7 @@ from tests.core.packs.pack_factory import make_key
 from tests.hub.helpers import PASSWORD, LiveHub, start_hub
 from tests.sync.conftest import MemoryKeyring
 from tests.sync.test_publish import FAST_RETRY, MB, big_pack
-from tests.ui.shell_fixtures import anna, look, look_parts, shell_services  # noqa: F401
+from tests.ui.shell_fixtures import anna, look, look_parts, running_shell, shell_services  # noqa: F401
 
 WAIT_MS = 15_000
 QUICK = RetryPolicy(attempts=2, base_s=0.01, max_s=0.02)
@@ -64,18 +63,8 @@ def app_shell(qapp, home: Path, shell_services: Services, anna: int,
     """The whole app for Anna, with an in-memory keyring for her login."""
     before = keyring.get_keyring()
     keyring.set_keyring(MemoryKeyring())
-    built = build_main_window(shell_services, anna, home=home, appearance=look.appearance,
-                              translations=look.translations, sync_options=SYNC)
-    built.window.show()
-    qapp.processEvents()
-    yield built
-    for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, QDialog) and widget.isVisible():
-            widget.hide()
-    built.close()
-    built.window.deleteLater()
-    qapp.processEvents()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    with running_shell(qapp, home, shell_services, anna, look, sync_options=SYNC) as built:
+        yield built
     keyring.set_keyring(before)
 
 

@@ -8,8 +8,6 @@ from pathlib import Path
 
 import keyring
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent
-from PySide6.QtWidgets import QApplication, QDialog
 
 from companion.app import Services
 from companion.sync import engine as sync_engine
@@ -17,7 +15,7 @@ from companion.sync.engine import SyncStatus
 from companion.sync.state import Refusal
 from companion.ui.changes import Changes
 from companion.ui.dialogs.connect import ConnectDialog
-from companion.ui.main import Shell, build_main_window
+from companion.ui.main import Shell
 from companion.ui.sync_ui import status_text
 from tests.hub.helpers import PASSWORD, LiveHub
 from tests.sync.conftest import (  # noqa: F401
@@ -27,7 +25,7 @@ from tests.sync.conftest import (  # noqa: F401
     memory_keyring,
 )
 from tests.sync.helpers import Pc
-from tests.ui.shell_fixtures import anna, look, look_parts, shell_services  # noqa: F401
+from tests.ui.shell_fixtures import anna, look, look_parts, running_shell, shell_services  # noqa: F401
 
 WAIT_MS = 15_000
 FAST = {"debounce_s": 0.1, "backoff_initial_s": 0.2, "backoff_max_s": 0.5, "period_s": 60.0}
@@ -36,18 +34,8 @@ FAST = {"debounce_s": 0.1, "backoff_initial_s": 0.2, "backoff_max_s": 0.5, "peri
 @pytest.fixture
 def app_shell(qapp, home: Path, shell_services: Services, anna: int,
               look, memory_keyring) -> Iterator[Shell]:
-    built = build_main_window(shell_services, anna, home=home, appearance=look.appearance,
-                              translations=look.translations, sync_options=FAST)
-    built.window.show()
-    qapp.processEvents()
-    yield built
-    for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, QDialog) and widget.isVisible():
-            widget.hide()
-    built.close()
-    built.window.deleteLater()
-    qapp.processEvents()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    with running_shell(qapp, home, shell_services, anna, look, sync_options=FAST) as built:
+        yield built
 
 
 def _fill(dialog: ConnectDialog, url: str, invite: str | None, user: str,
