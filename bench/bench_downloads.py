@@ -13,24 +13,22 @@ writes the bytes. Prints figures, asserts nothing, exits 0.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import uuid
-from contextlib import redirect_stdout
 from pathlib import Path
 
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench_hub import PASSWORD, cli, free_port
+from bench_hub import account as token
 from bench_import import write_fake_video
 
 from companion.app import build_services
@@ -43,38 +41,7 @@ from companion.core.packs.keys import (
 from companion.sync.downloads import Downloader
 from companion.sync.publish import publish_pack
 
-PASSWORD = "bench password"
 TARGET = 0.80
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def cli(args: list[str], stdin: str = "") -> str:
-    from companion.cli import main
-
-    out = io.StringIO()
-    old = sys.stdin
-    sys.stdin = io.StringIO(stdin)
-    try:
-        with redirect_stdout(out):
-            assert main(args) == 0, args
-    finally:
-        sys.stdin = old
-    return out.getvalue()
-
-
-def token(url: str, username: str, invite: str | None = None) -> str:
-    body = {"username": username, "password": PASSWORD, "device_id": uuid.uuid4().hex}
-    if invite:
-        r = httpx.post(f"{url}/v1/accounts", json={**body, "invite_code": invite})
-    else:
-        r = httpx.post(f"{url}/v1/auth/login", json=body)
-    r.raise_for_status()
-    return str(r.json()["token"])
 
 
 def make_pack(work: Path, size_mb: int) -> tuple[Path, Path]:
