@@ -40,6 +40,28 @@ def _state_payload(p: LessonProgress) -> dict[str, Any]:
     }
 
 
+def write_progress_row(db: sqlite_utils.Database, profile_id: int, lesson_id: str,
+                       position_s: float, watched_s: float, done: bool, done_at: str | None,
+                       quiz_best: int | None, quiz_total: int | None,
+                       last_watched_at: str | None) -> None:
+    """Insert or update a lesson's progress row: the one write for the person's own changes
+    and for those pulled from the hub. ``done_at`` is kept once set; a missing
+    ``last_watched_at`` keeps the one already there. No change-log entry: the caller decides."""
+    db.execute(
+        "INSERT INTO progress(profile_id, lesson_id, position_s, watched_s, done, done_at,"
+        " quiz_best, quiz_total, last_watched_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT(profile_id, lesson_id) DO UPDATE SET position_s = excluded.position_s,"
+        " watched_s = excluded.watched_s, done = excluded.done,"
+        " done_at = coalesce(progress.done_at, excluded.done_at),"
+        " quiz_best = excluded.quiz_best, quiz_total = excluded.quiz_total,"
+        " last_watched_at = coalesce(excluded.last_watched_at, progress.last_watched_at),"
+        " updated_at = excluded.updated_at",
+        [profile_id, lesson_id, position_s, watched_s, int(done), done_at, quiz_best,
+         quiz_total, last_watched_at, now_local()],
+    )
+
+
 class ProgressStore:
     def __init__(self, db: sqlite_utils.Database, catalog: Catalog) -> None:
         self._db = db
@@ -57,20 +79,9 @@ class ProgressStore:
 
     def _write(self, profile_id: int, lesson_id: str, new: LessonProgress,
                was_done: bool) -> None:
-        now = now_local()
-        self._db.execute(
-            "INSERT INTO progress(profile_id, lesson_id, position_s, watched_s, done, done_at,"
-            " quiz_best, quiz_total, last_watched_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT(profile_id, lesson_id) DO UPDATE SET position_s = excluded.position_s,"
-            " watched_s = excluded.watched_s, done = excluded.done,"
-            " done_at = coalesce(progress.done_at, excluded.done_at),"
-            " quiz_best = excluded.quiz_best, quiz_total = excluded.quiz_total,"
-            " last_watched_at = excluded.last_watched_at, updated_at = excluded.updated_at",
-            [profile_id, lesson_id, new.position_s, new.watched_s, int(new.done),
-             now if new.done and not was_done else None, new.quiz_best, new.quiz_total,
-             new.last_watched_at, now],
-        )
+        write_progress_row(self._db, profile_id, lesson_id, new.position_s, new.watched_s,
+                           new.done, now_local() if new.done and not was_done else None,
+                           new.quiz_best, new.quiz_total, new.last_watched_at)
         # Replace a pending (not yet pushed) state change of this lesson: the state is whole.
         self._db.execute(
             "DELETE FROM changes WHERE profile_id = ? AND kind = 'progress' AND entity_id = ?"

@@ -27,6 +27,7 @@ import sqlite_utils
 from companion.core import merge
 from companion.core.changelog import Change
 from companion.core.db import now_local
+from companion.core.progress import write_progress_row
 
 # Comments are read as "author_id" TEXT: the local profile uid for own comments, this prefix
 # plus the hub account id for everyone else's.
@@ -126,19 +127,9 @@ class PulledApplier:
 
     def _write_progress(self, lesson_id: str, new: merge.ProgressState,
                         watched_at: str | None) -> None:
-        now = now_local()
-        self._db.execute(
-            "INSERT INTO progress(profile_id, lesson_id, position_s, watched_s, done, done_at,"
-            " quiz_best, quiz_total, last_watched_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT(profile_id, lesson_id) DO UPDATE SET position_s = excluded.position_s,"
-            " watched_s = excluded.watched_s, done = excluded.done,"
-            " done_at = coalesce(progress.done_at, excluded.done_at),"
-            " quiz_best = excluded.quiz_best, quiz_total = excluded.quiz_total,"
-            " last_watched_at = coalesce(excluded.last_watched_at, progress.last_watched_at),"
-            " updated_at = excluded.updated_at",
-            [self.profile_id, lesson_id, new.position_s, new.watched_s, int(new.done),
-             now if new.done else None, new.quiz_best, new.quiz_total, watched_at, now])
+        write_progress_row(self._db, self.profile_id, lesson_id, new.position_s, new.watched_s,
+                           new.done, now_local() if new.done else None, new.quiz_best,
+                           new.quiz_total, watched_at)
 
     def _progress(self, change: dict[str, Any], seq: int, payload: dict[str, Any]) -> None:
         if not self._own(change):
