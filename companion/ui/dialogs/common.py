@@ -109,6 +109,12 @@ def error_label(parent: QWidget) -> QLabel:
     return label
 
 
+def show_error(label: QLabel, text: str) -> None:
+    """Put ``text`` on an :func:`error_label` and show it; an empty text hides the line."""
+    label.setText(text)
+    label.setVisible(bool(text))
+
+
 class DetailsBox(QWidget):
     """A "Details" expander: closed by default, showing technical text when opened."""
 

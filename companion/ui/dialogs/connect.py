@@ -35,6 +35,7 @@ from companion.ui.dialogs.common import (
     form_label,
     heading_label,
     ok_cancel_box,
+    show_error,
     text_label,
 )
 from companion.ui.tasks import TaskContext
@@ -177,11 +178,11 @@ class ConnectDialog(Dialog):
             return
         problem = self.problem()
         if problem:
-            self._show_error(problem)
+            show_error(self.error, problem)
             return
         keyring = keyring_problem()
         if keyring is not None and not self._ask_file_storage():
-            self._show_error(self.tr("Not connected: there is no safe place for the login on "
+            show_error(self.error, self.tr("Not connected: there is no safe place for the login on "
                                      "this computer."))
             return
         self._start()
@@ -201,7 +202,7 @@ class ConnectDialog(Dialog):
 
     def _start(self) -> None:
         self._set_busy(True)
-        self._show_error("")
+        show_error(self.error, "")
         values = dict(
             profile_id=self.ctx.profile_id, profile_name=self.ctx.profile.name,
             hub_url=self.hub_edit.text().strip(), username=self.user_edit.text().strip(),
@@ -223,7 +224,7 @@ class ConnectDialog(Dialog):
 
     def _failed(self, exc: BaseException) -> None:
         self._set_busy(False)
-        self._show_error(self.explain(exc))
+        show_error(self.error, self.explain(exc))
 
     def explain(self, exc: BaseException) -> str:
         """An error of the login in words a shopkeeper can act on."""
@@ -249,6 +250,3 @@ class ConnectDialog(Dialog):
             widget.setEnabled(not busy)
         self.ok_button.setText(self.tr("Connecting…") if busy else self.tr("&Connect"))
 
-    def _show_error(self, text: str) -> None:
-        self.error.setText(text)
-        self.error.setVisible(bool(text))

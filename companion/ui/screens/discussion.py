@@ -31,7 +31,7 @@ from companion.core.comments import MAX_COMMENT_LENGTH, Comment
 from companion.core.errors import LibraryError
 from companion.sync.state import refusals
 from companion.ui.context import AppContext
-from companion.ui.dialogs.common import error_label
+from companion.ui.dialogs.common import error_label, show_error
 
 _URL = re.compile(r"\bhttps?://[^\s<>\"']+", re.IGNORECASE)
 _TRAILING = ".,;:!?)]}'\""
@@ -239,7 +239,7 @@ class DiscussionPanel(QWidget):
         if (profile_id, lesson_id) != (self.profile_id, self.lesson_id):
             self.cancel_compose()
             self.editor.clear()
-            self._show_error("")
+            show_error(self.error, "")
         self.profile_id, self.lesson_id = profile_id, lesson_id
         self.reload()
 
@@ -301,9 +301,9 @@ class DiscussionPanel(QWidget):
             else:
                 store.add(self.profile_id, self.lesson_id, text, reply_to=self._reply_to)
         except LibraryError as exc:
-            self._show_error(self._plain_error(str(exc)))
+            show_error(self.error, self._plain_error(str(exc)))
             return
-        self._show_error("")
+        show_error(self.error, "")
         self._editing = None
         self._reply_to = None
         self.editor.clear()
@@ -330,7 +330,7 @@ class DiscussionPanel(QWidget):
         try:
             self.ctx.services.comments.delete(self.profile_id, comment_id)
         except LibraryError as exc:
-            self._show_error(self._plain_error(str(exc)))
+            show_error(self.error, self._plain_error(str(exc)))
             return
         if self._editing == comment_id:
             self.cancel_compose()
@@ -338,9 +338,6 @@ class DiscussionPanel(QWidget):
         self.written.emit()
 
     # -- helpers -----------------------------------------------------------------------------
-    def _show_error(self, text: str) -> None:
-        self.error.setText(text)
-        self.error.setVisible(bool(text))
 
     def _plain_error(self, message: str) -> str:
         if "needs some text" in message:
