@@ -8,8 +8,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -241,3 +241,11 @@ def open_on_click_or_enter(view: QAbstractItemView,
 
     view.clicked.connect(fire)
     view.activated.connect(fire)
+
+
+def open_web_link(link: QUrl | str) -> None:
+    """Open a link from the trainer's notes or a comment in the browser: http and https only,
+    never a file or any other scheme."""
+    url = QUrl(link)
+    if url.scheme().lower() in ("http", "https") and url.isValid():
+        QDesktopServices.openUrl(url)

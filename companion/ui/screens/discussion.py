@@ -13,8 +13,8 @@ import html
 import re
 from datetime import datetime
 
-from PySide6.QtCore import QLocale, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -32,6 +32,7 @@ from companion.core.errors import LibraryError
 from companion.sync.state import refusals
 from companion.ui.context import AppContext
 from companion.ui.dialogs.common import error_label, show_error
+from companion.ui.screens.common import open_web_link
 
 _URL = re.compile(r"\bhttps?://[^\s<>\"']+", re.IGNORECASE)
 _TRAILING = ".,;:!?)]}'\""
@@ -50,13 +51,6 @@ def comment_html(body: str) -> str:
         last = end
     parts.append(html.escape(body[last:]))
     return "".join(parts).replace("\n", "<br>")
-
-
-def open_web_link(link: str) -> None:
-    """Open a link from a comment in the browser: only http and https, nothing else."""
-    url = QUrl(link)
-    if url.scheme().lower() in ("http", "https") and url.isValid():
-        QDesktopServices.openUrl(url)
 
 
 def short_time(iso: str, locale: QLocale | None = None) -> str:

@@ -11,7 +11,7 @@ import logging
 import time
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut, QTextDocument
+from PySide6.QtGui import QKeySequence, QShortcut, QTextDocument
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -29,7 +29,14 @@ from companion.ui.changes import Changes
 from companion.ui.context import AppContext
 from companion.ui.navigation import Navigator
 from companion.ui.player import PlaybackState, PlayerWidget, create_backend
-from companion.ui.screens.common import Screen, big_button, heading, media_store, text_label
+from companion.ui.screens.common import (
+    Screen,
+    big_button,
+    heading,
+    media_store,
+    open_web_link,
+    text_label,
+)
 from companion.ui.screens.discussion import DiscussionPanel
 from companion.ui.screens.lesson_end import EndPanel
 from companion.ui.screens.lesson_session import LessonSession, NextLesson
@@ -133,7 +140,7 @@ class LessonScreen(Screen):
         self.tabs.addTab(notes_page, "")
         self.trainer_notes = _SafeBrowser()
         self.trainer_notes.setOpenLinks(False)
-        self.trainer_notes.anchorClicked.connect(_open_web_link)
+        self.trainer_notes.anchorClicked.connect(open_web_link)
         self.tabs.addTab(self.trainer_notes, "")
         self.discussion = DiscussionPanel(ctx)
         self.discussion.written.connect(self._comment_written)
@@ -507,7 +514,3 @@ class LessonScreen(Screen):
         self.end_panel.show_countdown(self._countdown_left)
         self._countdown_left -= 1
 
-
-def _open_web_link(url: QUrl) -> None:
-    if url.scheme() in ("http", "https"):
-        QDesktopServices.openUrl(url)
