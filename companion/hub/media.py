@@ -16,6 +16,8 @@ import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+from fastapi.responses import FileResponse
+
 from companion.hub.errors import ApiError
 
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
@@ -25,6 +27,18 @@ def check_sha256(value: str) -> str:
     if not isinstance(value, str) or not SHA256_RE.match(value):
         raise ApiError(400, "invalid", "a file is named by its SHA-256: 64 lower-case hex digits")
     return value
+
+
+class MediaFileResponse(FileResponse):
+    """A media file (whole, or the range a resuming client asks for) read in 1 MiB pieces.
+
+    Each piece is one trip to a worker thread and one write to the socket; Starlette's 64 KiB
+    default spends more of the hub's CPU on trips than on bytes, which on a small machine
+    halves what it serves (measured in bench/bench_downloads.py: curl fetched about 380 MB/s
+    with 64 KiB pieces and about 950 MB/s with 1 MiB).
+    """
+
+    chunk_size = 1024 * 1024
 
 
 class MediaStore:

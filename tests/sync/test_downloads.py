@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 import time
 from collections.abc import Iterator
 from datetime import datetime
@@ -27,6 +28,7 @@ from companion.sync.downloads import (
 )
 from companion.sync.publish import publish_pack
 from companion.sync.transfer_util import (
+    BackgroundWriter,
     RetryPolicy,
     SpeedMeter,
     TokenBucket,
@@ -211,7 +213,9 @@ def test_hub_gone_midway_is_offline_and_keeps_the_part(setup: Setup, pc: Service
     later download finishes from it."""
     published(setup, tmp_path, 6 * MB)
     sha, _ = video_sha(manifest_files(pc, setup))
-    proxy = FaultProxy(setup.hub.url)
+    # The link also drops at 3 MB, so the client cannot have the whole file in its socket
+    # buffers by the time the plug is pulled (loopback is fast and the hub sends 1 MiB pieces).
+    proxy = FaultProxy(setup.hub.url, cut_every=3 * MB)
     d = Downloader(setup.learner(proxy.url), pc.packs, retry=FAST_RETRY)
 
     def pull_the_plug() -> bool:
@@ -321,3 +325,39 @@ def test_retry_delays_grow_and_stay_bounded() -> None:
     for failures, cap in [(1, 0.5), (2, 1), (3, 2), (5, 8), (9, 8)]:
         delays = {policy.delay_s(failures) for _ in range(20)}
         assert all(cap / 2 <= x <= cap for x in delays) and len(delays) > 1
+
+
+def test_background_writer_keeps_order_batches_and_flushes() -> None:
+    """Chunks arrive in order, in batches of about the batch size; the early flush runs on its
+    own thread once enough is written; close() waits for the rest."""
+    written: list[bytes] = []
+    flushed = threading.Event()
+    writer = BackgroundWriter(written.append, flushed.set, sync_every=1000, batch=100)
+    chunks = [bytes([i]) * 30 for i in range(100)]
+    for chunk in chunks:
+        writer.put(chunk)
+    writer.close()
+    assert b"".join(written) == b"".join(chunks)
+    assert all(len(w) >= 100 for w in written[:-1]) and len(written) < len(chunks)
+    assert flushed.wait(5)
+
+
+def test_background_writer_hands_back_a_write_error() -> None:
+    """A full disk on the writing thread reaches the reading thread (in put or close), and a
+    failing early flush is not an error (the fsync before the commit decides)."""
+    def write(data: bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    def flush() -> None:
+        raise OSError(5, "I/O error")
+
+    writer = BackgroundWriter(write, flush, sync_every=1, batch=10)
+    with pytest.raises(OSError, match="No space"):
+        for _ in range(1000):
+            writer.put(b"x" * 10)
+            time.sleep(0.001)
+        writer.close()
+    ok = BackgroundWriter(lambda data: None, flush, sync_every=1, batch=10)
+    for _ in range(10):
+        ok.put(b"y" * 10)
+    ok.close()  # the flush failed ten times; nothing is raised

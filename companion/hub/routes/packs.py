@@ -15,7 +15,7 @@ from fastapi.responses import FileResponse
 from companion.hub import accounts, packs
 from companion.hub.deps import Db, Hub, Me
 from companion.hub.errors import forbidden, not_found
-from companion.hub.media import check_sha256
+from companion.hub.media import MediaFileResponse, check_sha256
 from companion.hub.models import (
     ManifestOut,
     MediaOut,
@@ -80,8 +80,8 @@ def download(sha256: str, request: Request, me: Me, conn: Db, hub: Hub) -> Respo
     headers = {"etag": etag, "cache-control": "private, max-age=31536000, immutable"}
     if etag in [v.strip() for v in request.headers.get("if-none-match", "").split(",")]:
         return Response(status_code=304, headers=headers)
-    return FileResponse(hub.media.path(sha256), media_type="application/octet-stream",
-                        headers=headers)
+    return MediaFileResponse(hub.media.path(sha256), media_type="application/octet-stream",
+                             headers=headers)
 
 
 @router.post("/groups/{group_id}/packs", response_model=PublishOut, status_code=201,
