@@ -5,8 +5,9 @@ connection, and the download hours with automatic downloads on a clock the test 
 from __future__ import annotations
 
 import errno
+import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from companion.app import Services
 from companion.core.packs.keys import SigningKey
 from companion.hub.settings import HubSettings
 from companion.sync.client import HubOffline
+from companion.sync.downloads import OfferedPack
 from companion.sync.publish import publish_pack
 from companion.sync.transfer_util import RetryPolicy
 from companion.ui.changes import Changes
@@ -26,11 +28,15 @@ from companion.ui.main import Shell
 from companion.ui.screens.downloads import DownloadsScreen
 from companion.ui.screens.downloads_support import (
     DownloadSettings,
+    QueueItem,
     State,
     describe_problem,
     format_bytes,
     format_time_left,
+    load_queue,
     load_settings,
+    queue_from_json,
+    queue_to_json,
 )
 from tests.core.packs.pack_factory import make_key
 from tests.hub.helpers import PASSWORD, LiveHub, start_hub
@@ -306,3 +312,79 @@ def test_numbers_and_problems_in_plain_words() -> None:
     assert state == State.PAUSED and "not enough room" in text
     assert DownloadSettings(0, "18:00-18:00").window is None  # the whole day
     assert DownloadSettings(0, "nonsense").window is None
+
+
+def test_the_queue_goes_on_after_a_restart(qapp, qtbot, home: Path, shell_services: Services,
+                                           anna: int, look, hub: LiveHub, invite: str,
+                                           trainer: Trainer) -> None:
+    """The PC is switched off with one pack paused and another half downloaded: at the next
+    start both are in the queue as they were, the half-done one goes on by itself from its
+    partial file, and the paused one waits for Resume."""
+    before = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    try:
+        trainer.publish(3 * MB, pack_id="bakken-nl")
+        trainer.publish(3 * MB, pack_id="bakken-en")
+        with running_shell(qapp, home, shell_services, anna, look, sync_options=SYNC) as shell:
+            page = shell.window.show_screen("downloads")
+            page.queue.retry = QUICK
+            connected(shell, qtbot, hub, invite, page, trust=trainer.key)
+            page.queue.set_settings(DownloadSettings(1000, "", False))
+            en, nl = page.offered_rows  # sorted by pack id
+            nl.button.click()
+            [paused] = page.queue.items
+            qtbot.waitUntil(lambda: paused.done_bytes > 600_000, timeout=WAIT_MS)
+            page.queue.pause(paused)
+            qtbot.waitUntil(lambda: paused.state == State.PAUSED, timeout=WAIT_MS)
+            en.button.click()
+            running = page.queue.items[1]
+            qtbot.waitUntil(lambda: running.done_bytes > 600_000, timeout=WAIT_MS)
+            paused_at = paused.done_bytes
+        # closed in the middle of "bakken-en"
+
+        with running_shell(qapp, home, shell_services, anna, look, sync_options=SYNC) as shell:
+            page = shell.window.show_screen("downloads")
+            page.queue.retry = QUICK
+            nl_item, en_item = page.queue.items
+            assert (nl_item.pack.pack_id, en_item.pack.pack_id) == ("bakken-nl", "bakken-en")
+            assert nl_item.state == State.PAUSED and nl_item.done_bytes == paused_at
+            assert page.queue.running is en_item  # on its own, nobody pressed anything
+            page.queue.set_settings(DownloadSettings(0, "", False))
+            qtbot.waitUntil(lambda: len(page.queue.results) == 1, timeout=WAIT_MS)
+            assert page.queue.results[0].pack_id == "bakken-en"
+            assert page.queue.results[0].bytes_resumed > 600_000
+            assert nl_item.state == State.PAUSED and page.queue.running is None
+            page.queue.resume(nl_item)
+            qtbot.waitUntil(lambda: len(page.queue.results) == 2, timeout=WAIT_MS)
+            assert page.queue.results[1].bytes_resumed >= paused_at - 100_000
+            assert page.queue.items == []
+        assert load_queue(shell_services.preferences, anna) == ([], set())
+    finally:
+        keyring.set_keyring(before)
+
+
+def test_a_kept_queue_that_cannot_be_read_costs_nothing_but_itself() -> None:
+    """The queue as kept: a round trip keeps order, pause, progress and the packs taken out;
+    damaged text, unknown formats and bad entries are left out without an error."""
+    pack = OfferedPack("bakken-nl", "1.0", "Bakken", "nl", 3_000_000, 4, "a" * 64, True,
+                       "2026-11-23T10:00:00Z", (1,), ("Bakkers",), "new", None, 2_500_000)
+    other = replace(pack, pack_id="bakken-en", title="Baking")
+    items = [QueueItem(pack, done_bytes=1_000_000, total_bytes=2_500_000),
+             QueueItem(other, any_hours=True)]
+    text = queue_to_json([(items[0], True), (items[1], False)], {("kassa", "2")})
+    back, declined = queue_from_json(text)
+    assert [(i.pack, i.state, i.done_bytes, i.total_bytes, i.any_hours) for i in back] == [
+        (pack, State.PAUSED, 1_000_000, 2_500_000, False),
+        (other, State.QUEUED, 0, 2_500_000, True)]
+    assert declined == {("kassa", "2")}
+
+    data = json.loads(text)
+    data["items"].insert(0, {"pack": {"pack_id": "x"}})         # not a pack
+    data["items"].append(data["items"][1])                       # the same pack twice
+    data["items"].append({"pack": {**data["items"][1]["pack"], "group_ids": []}})  # no group
+    data["declined"].append("not a pair")
+    back, declined = queue_from_json(json.dumps(data))
+    assert [i.pack.pack_id for i in back] == ["bakken-nl", "bakken-en"]
+    assert declined == {("kassa", "2")}
+    for damaged in ("", "{", "[]", '{"format": 99, "items": []}', '{"format": 1, "items": 5}'):
+        assert queue_from_json(damaged) == ([], set())

@@ -6,10 +6,16 @@ The work itself is :mod:`companion.sync.downloads` (the same calls as ``companio
 download``), run through ``ctx.tasks.run_network``: its own threads and library connections,
 so an hour-long download never makes a search wait. Pausing sets the task's cancel flag; the
 partial files stay, and resuming simply starts the pack again from where its files stopped.
+
+The queue is kept per profile (``download_queue`` in the preferences) whenever it changes and
+when the window closes, so a PC switched off in the middle of a download goes on with it at the
+next start, from its partial files, without anyone queueing it again.
 """
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
@@ -17,7 +23,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
-from companion.core.errors import PackTrustError
+from companion.core.errors import CompanionError, PackTrustError
 from companion.core.packs.models import INSTALLED as IMPORT_INSTALLED
 from companion.core.packs.models import UPDATED as IMPORT_UPDATED
 from companion.core.packs.models import ImportResult
@@ -40,19 +46,23 @@ from companion.sync.transfer_util import RetryPolicy, in_hours_window
 from companion.ui.changes import Changes
 from companion.ui.context import AppContext
 from companion.ui.screens.downloads_support import (
+    PREF_QUEUE,
     UI_RETRY,
     DownloadSettings,
     QueueItem,
     State,
     describe_problem,
+    load_queue,
     load_settings,
     open_hub,
+    queue_to_json,
     save_settings,
     trust_offered_signer,
 )
 from companion.ui.tasks import Cancelled, TaskContext, TaskHandle
 
 translate = QCoreApplication.translate  # the name pyside6-lupdate looks for
+log = logging.getLogger(__name__)
 
 
 class DownloadQueue(QObject):
@@ -90,7 +100,8 @@ class DownloadQueue(QObject):
         self.results: list[DownloadResult] = []
         self.settings = load_settings(ctx.services.preferences, ctx.profile_id)
         self._profile_id = ctx.profile_id
-        self._declined: set[tuple[str, str]] = set()
+        self.items, self._declined = load_queue(ctx.services.preferences, ctx.profile_id)
+        self._saved = ""
         self._running: QueueItem | None = None
         self._handle: TaskHandle | None = None
         self._downloader: list[Downloader] = []  # set by the worker, for a new speed cap
@@ -104,6 +115,35 @@ class DownloadQueue(QObject):
         ctx.bus.changed.connect(self._on_changed)
 
     # -- state -------------------------------------------------------------------------------------
+    def _changed(self) -> None:
+        """The queue changed: keep it (if it really did) and tell the page."""
+        self.save()
+        self.changed.emit()
+
+    def save(self, profile_id: int | None = None) -> None:
+        """Keep the queue for the next start: a running download as queued (it goes on), one
+        being paused as paused, one being taken out not at all. Nothing after the window
+        closed: the download stopping then is not a pause."""
+        if self._closed:
+            return
+        entries = []
+        for item in self.items:
+            stopping = item is self._running and self._stop_requested
+            if stopping and self._stop_as is None:
+                continue
+            paused = item.state == State.PAUSED or (stopping and self._stop_as == State.PAUSED)
+            entries.append((item, paused))
+        text = queue_to_json(entries, self._declined)
+        if text == self._saved and profile_id is None:
+            return
+        try:
+            self.ctx.services.preferences.set(
+                PREF_QUEUE, text, self._profile_id if profile_id is None else profile_id)
+        except (sqlite3.Error, OSError, CompanionError):  # a full disk: the download goes on
+            log.exception("the download queue could not be kept")
+            return
+        self._saved = text
+
     def is_connected(self) -> bool:
         return CredentialStore(self.ctx.services.db, self.config_dir).login(
             self.ctx.profile_id) is not None
@@ -190,7 +230,7 @@ class DownloadQueue(QObject):
             self._declined.discard(item.key)
         if pump:
             self._pump()
-        self.changed.emit()
+        self._changed()
         return item
 
     def pause(self, item: QueueItem) -> None:
@@ -200,7 +240,7 @@ class DownloadQueue(QObject):
         elif item.state in (State.QUEUED, State.HOURS, State.WAITING):
             item.state = State.PAUSED
             item.problem = ""
-        self.changed.emit()
+        self._changed()
 
     def resume(self, item: QueueItem) -> None:
         """Go on (a waiting one tries again now; outside the hours this means "start now")."""
@@ -214,7 +254,7 @@ class DownloadQueue(QObject):
             if other.state == State.WAITING:
                 other.state = State.QUEUED
         self._pump()
-        self.changed.emit()
+        self._changed()
 
     def remove(self, item: QueueItem) -> None:
         """Take out of the queue (automatic downloads leave it out too)."""
@@ -224,11 +264,11 @@ class DownloadQueue(QObject):
         elif item in self.items:
             self.items.remove(item)
             self._pump()
-        self.changed.emit()
+        self._changed()
 
     def dismiss_ready(self, pack_id: str) -> None:
         self.ready = [(p, r) for p, r in self.ready if p.pack_id != pack_id]
-        self.changed.emit()
+        self._changed()
 
     # -- answers to the trust question -----------------------------------------------------------
     def trust_signer(self, item: QueueItem) -> None:
@@ -249,7 +289,7 @@ class DownloadQueue(QObject):
         item.state = State.QUEUED
         item.problem = ""
         self._pump()
-        self.changed.emit()
+        self._changed()
 
     # -- settings and time -----------------------------------------------------------------------
     def set_settings(self, settings: DownloadSettings) -> None:
@@ -281,20 +321,23 @@ class DownloadQueue(QObject):
                 and self.catalog_is_stale(self.AUTO_CHECK_S):
             self.refresh_catalog()
         self._pump()
-        self.changed.emit()
+        self._changed()
 
     def connection_changed(self, status: Any) -> None:
         """The sync's state (from the status bar): reconnected, or a login came or went."""
-        if status.phase == sync_engine.UP_TO_DATE and any(
-                i.state == State.WAITING for i in self.items):
-            self.tick()
+        if status.phase == sync_engine.UP_TO_DATE and self._running is None and any(
+                i.state in (State.WAITING, State.QUEUED) for i in self.items):
+            self.tick()  # back online, or connected again: the queue goes on
         elif status.phase == sync_engine.SIGNED_OUT:
             self.offered = []
             self.catalog_at = None
             self.catalog_changed.emit()
 
     def shutdown(self) -> None:
-        """The window closes: pause what runs (its partial files stay for next time)."""
+        """The window closes: pause what runs (its partial files stay for next time, and the
+        kept queue starts it again then)."""
+        if not self._closed:
+            self.save()
         self._closed = True
         self.timer.stop()
         if self._handle is not None:
@@ -305,8 +348,8 @@ class DownloadQueue(QObject):
     # -- running ---------------------------------------------------------------------------------
     def _pump(self) -> None:
         """Start the next queued pack, if nothing runs and nothing waits for the connection."""
-        if self._closed or self._running is not None:
-            return
+        if self._closed or self._running is not None or not self.is_connected():
+            return  # without a login a kept queue waits; connecting starts it
         inside = self.in_hours()
         for item in self.items:
             if item.state == State.QUEUED and not inside and not item.any_hours:
@@ -361,7 +404,7 @@ class DownloadQueue(QObject):
             return
         item.done_bytes, item.total_bytes = p.done_bytes, p.total_bytes
         item.bytes_per_s, item.eta_s = p.bytes_per_s, p.eta_s
-        self.changed.emit()
+        self.changed.emit()  # ten times a second: shown, not stored
 
     def _finished(self, item: QueueItem, result: DownloadResult | None = None,
                   error: BaseException | None = None) -> None:
@@ -391,7 +434,7 @@ class DownloadQueue(QObject):
             item.state, item.problem = describe_problem(error)
             item.details = f"{type(error).__name__}: {error}"
         self._pump()
-        self.changed.emit()
+        self._changed()
 
     def _installed(self, item: QueueItem, result: DownloadResult) -> None:
         if item in self.items:
@@ -414,12 +457,15 @@ class DownloadQueue(QObject):
         if not changes.profile or self.ctx.profile_id == self._profile_id:
             return
         # Logins and settings are per person: the next one starts from their own.
+        self.save()  # the previous person's queue, with what runs as queued
         self._profile_id = self.ctx.profile_id
         if self._running is not None:
             self._stop(None)
-        self.items = [i for i in self.items if i is self._running]
+        stopping = [i for i in self.items if i is self._running]
+        kept, self._declined = load_queue(self.ctx.services.preferences, self._profile_id)
+        self.items = stopping + [i for i in kept if all(i.key != s.key for s in stopping)]
+        self._saved = ""
         self.offered, self.ready, self.catalog_at, self.catalog_problem = [], [], None, ""
-        self._declined.clear()
         self.settings = load_settings(self.ctx.services.preferences, self._profile_id)
         self.catalog_changed.emit()
-        self.changed.emit()
+        self._changed()

@@ -7,8 +7,10 @@ from __future__ import annotations
 import contextlib
 import enum
 import errno
-from collections.abc import Iterator
-from dataclasses import dataclass
+import json
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, fields
 from datetime import time as clock_time
 from typing import Any
 
@@ -24,8 +26,11 @@ from companion.sync.downloads import DownloadError, OfferedPack
 from companion.sync.transfer_util import RetryPolicy, parse_hours_window, request_json
 
 translate = QCoreApplication.translate  # the name pyside6-lupdate looks for
+log = logging.getLogger(__name__)
 
 PREF_RATE, PREF_HOURS, PREF_AUTO = "download_rate_kbps", "download_hours", "download_auto"
+PREF_QUEUE = "download_queue"  # the queue kept across restarts (JSON, see queue_to_json)
+QUEUE_FORMAT = 1
 DEFAULT_HOURS = (clock_time(18, 0), clock_time(8, 0))  # after closing time, before opening
 #: A dead link is "waiting for the connection" after about ten seconds, not after a minute.
 UI_RETRY = RetryPolicy(attempts=5, base_s=0.5, max_s=8.0)
@@ -105,6 +110,79 @@ class QueueItem:
     @property
     def fraction(self) -> float:
         return min(1.0, self.done_bytes / self.total_bytes) if self.total_bytes else 0.0
+
+
+# -- the queue across restarts --------------------------------------------------------------------
+# The PC is switched off at closing time with a download half done: the partial files stay in the
+# media store, and this keeps the queue itself (which packs, in which order, paused or not, how far
+# they got), so the next start goes on by itself. Kept per profile with the other settings.
+
+_OFFERED_FIELDS = {f.name: f.type for f in fields(OfferedPack)}
+
+
+def queue_to_json(entries: Iterable[tuple[QueueItem, bool]],
+                  declined: Iterable[tuple[str, str]]) -> str:
+    """``entries`` are (item, paused) pairs in queue order; ``declined`` the packs the person
+    took out of the queue (automatic downloads leave them out, after a restart too)."""
+    return json.dumps({
+        "format": QUEUE_FORMAT,
+        "items": [{"pack": asdict(item.pack), "paused": paused, "done": item.done_bytes,
+                   "total": item.total_bytes, "any_hours": item.any_hours}
+                  for item, paused in entries],
+        "declined": sorted([p, v] for p, v in declined),
+    }, sort_keys=True)
+
+
+def _offered_from(data: Any) -> OfferedPack:
+    if not isinstance(data, dict) or set(data) != set(_OFFERED_FIELDS):
+        raise ValueError("not a pack of the queue")
+    pack = OfferedPack(**{**data, "group_ids": tuple(int(g) for g in data["group_ids"]),
+                          "group_names": tuple(str(g) for g in data["group_names"])})
+    text = (pack.pack_id, pack.version, pack.title, pack.language, pack.manifest_sha256)
+    numbers = (pack.size, pack.files, pack.bytes_needed)
+    if not all(isinstance(t, str) and t for t in text) or not pack.group_ids \
+            or not all(isinstance(n, int) and n >= 0 for n in numbers):
+        raise ValueError("a pack of the queue lacks its name, version or group")
+    return pack
+
+
+def queue_from_json(text: str) -> tuple[list[QueueItem], set[tuple[str, str]]]:
+    """The queue as :func:`queue_to_json` wrote it. What cannot be read is left out (and
+    logged): a damaged setting costs at worst a pack to queue again, never the start."""
+    if not text.strip():
+        return [], set()
+    try:
+        data = json.loads(text)
+        if not isinstance(data, dict) or data.get("format") != QUEUE_FORMAT:
+            raise ValueError("an unknown format")
+        entries, declined = data.get("items", []), data.get("declined", [])
+        if not isinstance(entries, list) or not isinstance(declined, list):
+            raise ValueError("items or declined is not a list")
+    except ValueError as exc:
+        log.warning("the kept download queue cannot be read (%s); starting with none", exc)
+        return [], set()
+    items: list[QueueItem] = []
+    for entry in entries:
+        try:
+            pack = _offered_from(entry["pack"])
+            done, total = int(entry.get("done", 0)), int(entry.get("total", 0))
+        except (KeyError, TypeError, ValueError) as exc:
+            log.warning("a pack of the kept download queue cannot be read: %s", exc)
+            continue
+        if any(i.key == (pack.pack_id, pack.version) for i in items):
+            continue
+        total = max(0, total) or pack.bytes_needed
+        items.append(QueueItem(pack, state=State.PAUSED if entry.get("paused") is True
+                               else State.QUEUED, done_bytes=min(max(0, done), total),
+                               total_bytes=total, any_hours=entry.get("any_hours") is True))
+    kept = {(str(d[0]), str(d[1])) for d in declined
+            if isinstance(d, list) and len(d) == 2 and all(isinstance(x, str) for x in d)}
+    return items, kept
+
+
+def load_queue(preferences: Preferences, profile_id: int,
+               ) -> tuple[list[QueueItem], set[tuple[str, str]]]:
+    return queue_from_json(preferences.get(PREF_QUEUE, profile_id))
 
 
 # -- numbers as people read them ------------------------------------------------------------------
