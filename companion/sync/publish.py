@@ -148,8 +148,9 @@ def publish_pack(client: httpx.Client, pack_path: Path | str, group_name_or_id: 
         if group.role != "trainer":
             raise NotTrainerOfGroup(f"you are a {group.role or 'member'} of {group.name!r}, not"
                                     " a trainer: only its trainers publish packs to it")
-        uploader = _Uploader(client, reader, policy, progress, cancel, chunk_size)
         unique = _unique_files(reader)
+        check_hub_limits(client, reader, unique, policy)
+        uploader = _Uploader(client, reader, policy, progress, cancel, chunk_size)
         missing = uploader.missing([f.sha256 for f in unique])
         for _round in range(2):
             todo = [f for f in unique if f.sha256 in missing]
@@ -171,6 +172,30 @@ def publish_pack(client: httpx.Client, pack_path: Path | str, group_name_or_id: 
             manifest_sha256=str(registered.get("manifest_sha256", reader.manifest_sha256)),
             signed=reader.signature is not None,
         )
+
+
+def check_hub_limits(client: httpx.Client, reader: PackReader, files: list[FileEntry],
+                     policy: RetryPolicy) -> None:
+    """Refuse before the first byte a pack this hub would refuse after a long upload: a file
+    over its media limit or a manifest over its manifest limit (``GET /v1/hub``). A hub that
+    does not say its limits is not asked twice: the upload finds out as before."""
+    try:
+        limits = request_json(client, "GET", "/v1/hub", policy).get("limits", {})
+    except HubRefused:
+        return
+    if not isinstance(limits, dict):
+        return
+    media_max, manifest_max = limits.get("max_media_bytes"), limits.get("max_manifest_bytes")
+    if isinstance(media_max, int):
+        too_big = [f for f in files if f.size > media_max]
+        if too_big:
+            f = max(too_big, key=lambda e: e.size)
+            raise InvalidPack(f"{f.path} is {f.size:,} bytes; this hub takes files of at most"
+                              f" {media_max:,} bytes. Make the video smaller (a lesson is at"
+                              " most 3 minutes) or ask the hub's administrator")
+    if isinstance(manifest_max, int) and len(reader.manifest_bytes) > manifest_max:
+        raise InvalidPack(f"the pack's manifest is {len(reader.manifest_bytes):,} bytes; this"
+                          f" hub takes at most {manifest_max:,}")
 
 
 def _unique_files(reader: PackReader) -> list[FileEntry]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, update
 
+from companion.core.packs.format import MAX_MANIFEST_BYTES
 from companion.hub import tables as t
 from companion.hub.auth import hash_token
 from tests.hub.helpers import PASSWORD, LiveHub, start_hub
@@ -181,3 +182,5 @@ def test_health_and_info(hub: LiveHub) -> None:
         info = c.get("/v1/hub").json()
     assert health["status"] == "ok" and health["database"] in {"sqlite", "postgresql"}
     assert info["protocol"] == 1 and info["limits"]["max_sync_body_bytes"] == 4 * 1024 * 1024
+    assert info["limits"]["max_manifest_bytes"] == MAX_MANIFEST_BYTES  # the pack format's
+    assert info["limits"]["max_publish_body_bytes"] > 2 * MAX_MANIFEST_BYTES

@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from companion.core.packs.keys import SigningKey
+from companion.hub.settings import HubSettings
 from companion.sync.client import HubOffline
 from companion.sync.publish import (
     GroupNotFound,
@@ -28,7 +29,7 @@ from companion.sync.publish import (
 )
 from companion.sync.transfer_util import RetryPolicy
 from tests.core.packs.pack_factory import SRT, build, make_key, mp4_bytes, read_pack
-from tests.hub.helpers import LiveHub
+from tests.hub.helpers import LiveHub, start_hub
 
 FAST_RETRY = RetryPolicy(attempts=4, base_s=0.01, max_s=0.05)
 MB = 1024 * 1024
@@ -291,3 +292,21 @@ def test_hub_unreachable_is_offline(setup: Setup, tmp_path: Path) -> None:
     with pytest.raises(HubOffline, match="cannot reach the hub"):
         publish_pack(setup.trainer(f"http://127.0.0.1:{port}"), pack, "Bakkers",
                      retry=FAST_RETRY)
+
+
+def test_a_file_over_the_hubs_limit_is_refused_before_any_upload(tmp_path: Path) -> None:
+    """A hub that takes smaller files than the pack has: the trainer hears it at once, with
+    the file and both sizes, instead of after uploading everything else first."""
+    small = start_hub(HubSettings(data_dir=tmp_path / "small", argon2_time_cost=1,
+                                  argon2_memory_kib=1024, argon2_parallelism=1,
+                                  max_media_bytes=200_000))
+    try:
+        small.add_trainer("tina")
+        small.create_group("Bakkers", "tina")
+        pack = big_pack(tmp_path, make_key(tmp_path / "keys", "tina"), 300_000)
+        with small.client(small.device("tina").token) as c:
+            with pytest.raises(InvalidPack, match=r"video\.mp4 is .* at most 200,000 bytes"):
+                publish_pack(c, pack, "Bakkers", retry=FAST_RETRY)
+            assert len(hub_missing(c, pack)) == len(read_pack(pack)[1])  # nothing was sent
+    finally:
+        small.stop()
