@@ -224,7 +224,7 @@ class BackgroundWriter:
 
     def __init__(self, write: Callable[[bytes], None], sync: Callable[[], None] | None = None,
                  sync_every: int = 16 * 1024 * 1024, batch: int = 1024 * 1024,
-                 depth: int = 16) -> None:
+                 depth: int = 8) -> None:
         self._write, self._sync_every, self._batch = write, sync_every, batch
         self._queue: queue.Queue[list[bytes]] = queue.Queue(maxsize=depth)
         self._pending: list[bytes] = []
