@@ -1,13 +1,15 @@
 """Pack downloads over loopback: the Downloader against curl fetching the same file.
 
-    python bench/bench_downloads.py [--size-mb 200] [--runs 3]
+    python bench/bench_downloads.py [--size-mb 200] [--runs 3] [--line-mbit 100]
 
 Target (issue 4): downloads reach at least 80% of the throughput of curl. A hub runs in its own
 process (as in production; it must not share the client's interpreter); a trainer publishes a
 pack with one large video through ``publish_pack`` (its time is printed too), then a learner's
 Downloader installs it into a fresh library, and curl fetches the same media URL with the same
 token. The Downloader also hashes every byte, fsyncs the file and installs the pack; curl only
-writes the bytes. Prints figures, asserts nothing, exits 0.
+writes the bytes. Then both again through a proxy that paces the hub's answers to a line of
+``--line-mbit`` (a good shop or office line; 0 skips it), the case that matters in the field.
+Prints figures, asserts nothing, exits 0.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ import argparse
 import json
 import os
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -44,18 +48,78 @@ from companion.sync.publish import publish_pack
 TARGET = 0.80
 
 
-def make_pack(work: Path, size_mb: int) -> tuple[Path, Path]:
+def make_pack(work: Path, size_mb: int, pack_id: str = "bench-download") -> tuple[Path, Path]:
     src = work / "src"
     (src / "01-les").mkdir(parents=True)
     (src / "pack.toml").write_text(
-        'id = "bench-download"\ntitle = "Bench"\nversion = "1"\nlanguage = "nl"\n')
+        f'id = "{pack_id}"\ntitle = "Bench"\nversion = "1"\nlanguage = "nl"\n')
     write_fake_video(src / "01-les" / "video.mp4", size_mb * 1_000_000, 170.0)
     (src / "01-les" / "lesson.toml").write_text(
         'id = "les-1"\ntitle = "Les"\nvideo = "video.mp4"\n')
-    key_path, pub_path = generate_keypair("bench", work / "keys")
+    keys = work / "keys"
+    key_path, pub_path = keys / "bench.key", keys / "bench.pub"  # generate_keypair's names
+    if not key_path.exists():
+        key_path, pub_path = generate_keypair("bench", keys)
     pack = build_pack(src, work / "out", load_signing_key(key_path)).path
     shutil.rmtree(src)
     return pack, pub_path
+
+
+def publish(url: str, trainer: str, learner: str, work: Path, size_mb: int,
+            pack_id: str) -> tuple[int, Path, str, float, float]:
+    """Publish a one-video pack; (group id, public key, the video's hash, MB, seconds)."""
+    pack, pub = make_pack(work, size_mb, pack_id)
+    with client(url, trainer) as c:
+        started = time.perf_counter()
+        published = publish_pack(c, pack, "Bench")
+        publish_s = time.perf_counter() - started
+    with client(url, learner) as c:
+        m = c.get(f"/v1/groups/{published.group_id}/packs/{pack_id}/manifest")
+        files = json.loads(m.json()["manifest"])["files"]
+        sha = max(files, key=lambda f: f["size"])["sha256"]
+    return published.group_id, pub, sha, published.bytes_sent / 1e6, publish_s
+
+
+class LineProxy:
+    """A loopback TCP proxy whose answers (hub to client) come at ``bytes_per_s`` on average,
+    paced against a schedule (not by sleeping per piece, which would drift)."""
+
+    def __init__(self, target_port: int, bytes_per_s: float) -> None:
+        self.target = ("127.0.0.1", target_port)
+        self.rate = bytes_per_s
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def close(self) -> None:
+        self._listener.close()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                near, _ = self._listener.accept()
+            except OSError:
+                return
+            far = socket.create_connection(self.target)
+            threading.Thread(target=self._pump, args=(near, far, False), daemon=True).start()
+            threading.Thread(target=self._pump, args=(far, near, True), daemon=True).start()
+
+    def _pump(self, src: socket.socket, dst: socket.socket, paced: bool) -> None:
+        due = time.perf_counter()
+        try:
+            while data := src.recv(64 * 1024):
+                if paced:
+                    due = max(due, time.perf_counter() - 0.05) + len(data) / self.rate
+                    time.sleep(max(0.0, due - time.perf_counter()))
+                dst.sendall(data)
+        except OSError:
+            pass
+        for s in (src, dst):
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            s.close()
 
 
 def client(url: str, bearer: str) -> httpx.Client:
@@ -64,13 +128,13 @@ def client(url: str, bearer: str) -> httpx.Client:
 
 
 def time_downloader(work: Path, url: str, bearer: str, group_id: int, pub: Path,
-                    n: int) -> float:
+                    n: int, pack_id: str = "bench-download") -> float:
     home = work / f"home-{n}"
     services = build_services(home)
     services.trust.trust(load_public_key(pub))
     with client(url, bearer) as c:
         started = time.perf_counter()
-        result = Downloader(c, services.packs).download_pack(group_id, "bench-download")
+        result = Downloader(c, services.packs).download_pack(group_id, pack_id)
         elapsed = time.perf_counter() - started
     assert result.result.status == "installed"
     services.close()
@@ -93,10 +157,28 @@ def time_curl(work: Path, url: str, bearer: str, sha: str, fsync: bool = False) 
     return elapsed
 
 
+def over_a_line(work: Path, port: int, learner: str, group_id: int, pub: Path, sha: str,
+                line_mbit: float, mb: float, runs: int) -> None:
+    """A download through a paced proxy: both should fill the line."""
+    line = LineProxy(port, line_mbit * 1e6 / 8)
+    try:
+        ours = [time_downloader(work, line.url, learner, group_id, pub, 100 + n, "bench-line")
+                for n in range(runs)]
+        theirs = [time_curl(work, line.url, learner, sha) for _ in range(runs)]
+    finally:
+        line.close()
+    ours_mbs, curl_mbs = mb / statistics.median(ours), mb / statistics.median(theirs)
+    print(f"over a {line_mbit:g} Mbit/s line ({line_mbit / 8:.1f} MB/s): Downloader"
+          f" {ours_mbs:.1f} MB/s, curl {curl_mbs:.1f} MB/s, ratio {ours_mbs / curl_mbs:.0%}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size-mb", type=int, default=200)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--line-mbit", type=float, default=100.0,
+                        help="also measure through a line of this speed (0: skip)")
+    parser.add_argument("--line-size-mb", type=int, default=40)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-downloads-") as tmp:
         work = Path(tmp)
@@ -116,21 +198,12 @@ def main() -> None:
                         break
                 except httpx.TransportError:
                     time.sleep(0.1)
-            pack, pub = make_pack(work, args.size_mb)
             trainer, learner = token(url, "trainer"), token(url, "alice", invite)
-            with client(url, trainer) as c:
-                started = time.perf_counter()
-                published = publish_pack(c, pack, "Bench")
-                publish_s = time.perf_counter() - started
-            size = published.bytes_sent
-            with client(url, learner) as c:
-                m = c.get(f"/v1/groups/{published.group_id}/packs/bench-download/manifest")
-                files = json.loads(m.json()["manifest"])["files"]
-                sha = max(files, key=lambda f: f["size"])["sha256"]
-            mb = size / 1e6
+            group_id, pub, sha, mb, publish_s = publish(url, trainer, learner, work,
+                                                        args.size_mb, "bench-download")
             print(f"pack: {mb:.0f} MB in one file; publish (verify + upload): {publish_s:.2f} s,"
                   f" {mb / publish_s:.0f} MB/s")
-            ours = [time_downloader(work, url, learner, published.group_id, pub, n)
+            ours = [time_downloader(work, url, learner, group_id, pub, n)
                     for n in range(args.runs)]
             if shutil.which("curl") is None:
                 print(f"Downloader: {mb / statistics.median(ours):.0f} MB/s (median of"
@@ -151,6 +224,11 @@ def main() -> None:
                   f"{'ok' if ratio >= TARGET else 'MISSED'}; to curl + fsync"
                   f" {ours_mbs / (mb / statistics.median(synced)):.0%}; {os.cpu_count()} CPUs"
                   " shared by hub, client and curl")
+            if args.line_mbit > 0:
+                line_group, _, line_sha, line_mb, _ = publish(
+                    url, trainer, learner, work, args.line_size_mb, "bench-line")
+                over_a_line(work, port, learner, line_group, pub, line_sha, args.line_mbit,
+                            line_mb, args.runs)
         finally:
             hub.terminate()
             hub.wait(20)
