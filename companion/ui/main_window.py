@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
+    QToolButton,
     QWidget,
 )
 
@@ -155,8 +156,19 @@ class MainWindow(QMainWindow):
         self.sync_label = QLabel(self)
         self.sync_label.setObjectName("syncLabel")
         self.sync: SyncController | None = None
+        self.download_button = QToolButton(self)  # what the downloads do; a click shows them
+        self.download_button.setObjectName("downloadActivity")
+        self.download_button.setAutoRaise(True)
+        self.download_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.download_button.hide()
+        self.download_button.clicked.connect(lambda: self.show_screen("downloads"))
         self.statusBar().addWidget(self.notice_label, 1)
+        self.statusBar().addPermanentWidget(self.download_button)
         self.statusBar().addPermanentWidget(self.sync_label)
+        downloads = self.screens.get("downloads")
+        if downloads is not None and hasattr(downloads, "activity_changed"):
+            downloads.activity_changed.connect(self.set_download_activity)
+            self.set_download_activity(downloads.activity_text())
         self.statusBar().setSizeGripEnabled(True)
 
         self.menu_actions = ShellActions(self, ctx, nav)
@@ -307,6 +319,14 @@ class MainWindow(QMainWindow):
         self.menu_actions.update_sync_actions()
 
     # -- status bar ------------------------------------------------------------------------------
+    def set_download_activity(self, text: str) -> None:
+        """The downloads' line in the status bar ("Downloading “Bakken” · 45%"); hidden when
+        empty."""
+        self.download_button.setText(text)
+        self.download_button.setToolTip(self.tr("Show the downloads") if text else "")
+        self.download_button.setAccessibleName(text)
+        self.download_button.setVisible(bool(text))
+
     def set_sync_status(self, text: str, tooltip: str = "") -> None:
         """The permanent place on the right for the sync state ("Offline · 3 changes
         waiting")."""

@@ -546,6 +546,7 @@
     <name>DownloadsScreen</name>
     <message>
         <source>Downloads</source>
+        <extracomment>One line for the status bar, whatever page is shown: what the downloads are doing (&quot;Downloading “Bakken” · 45%&quot;), or &quot;&quot; when there is nothing to say.</extracomment>
         <translation>Downloads</translation>
     </message>
     <message>
@@ -579,6 +580,18 @@
     <message>
         <source>Checked at %1.</source>
         <translation>Nagekeken om %1.</translation>
+    </message>
+    <message>
+        <source>Downloading “%1” · %2%</source>
+        <translation>“%1” wordt gedownload · %2%</translation>
+    </message>
+    <message>
+        <source>Downloads wait for the connection</source>
+        <translation>Downloads wachten op de verbinding</translation>
+    </message>
+    <message>
+        <source>Downloads wait for your download hours</source>
+        <translation>Downloads wachten op je downloaduren</translation>
     </message>
     <message>
         <source>%1 to %2</source>
@@ -651,12 +664,16 @@
         <translation>Welkom! Er staan hier nog geen lessen.</translation>
     </message>
     <message>
-        <source>Lessons come in a lesson pack: a file ending in .cpack that your trainer gives you, for example on a USB stick. Choose it here and the lessons appear on this page.</source>
-        <translation>Lessen komen in een lespakket: een bestand dat eindigt op .cpack en dat je van je trainer krijgt, bijvoorbeeld op een USB-stick. Kies het hier en de lessen verschijnen op deze pagina.</translation>
+        <source>Lessons come in a lesson pack: a file ending in .cpack that your trainer gives you, for example on a USB stick. Choose it here and the lessons appear on this page. Is this computer connected to your group? Then your trainer&apos;s packs come in under Downloads.</source>
+        <translation>Lessen komen in een lespakket: een bestand dat eindigt op .cpack en dat je van je trainer krijgt, bijvoorbeeld op een USB-stick. Kies het hier en de lessen verschijnen op deze pagina. Is deze computer verbonden met je groep? Dan komen de pakketten van je trainer binnen onder Downloads.</translation>
     </message>
     <message>
         <source>Import a lesson pack…</source>
         <translation>Een lespakket importeren…</translation>
+    </message>
+    <message>
+        <source>Go to Downloads</source>
+        <translation>Naar Downloads</translation>
     </message>
     <message>
         <source>Continue where you left off</source>
@@ -998,6 +1015,10 @@ Druk op “Tijd invoegen” om het moment in de video aan te duiden; klik op een
     <message>
         <source>Lesson packs (*.cpack)</source>
         <translation>Lespakketten (*.cpack)</translation>
+    </message>
+    <message>
+        <source>Show the downloads</source>
+        <translation>Naar de downloads</translation>
     </message>
     <message>
         <source>Course companion</source>

@@ -198,8 +198,17 @@ def test_pause_keeps_the_part_and_resume_finishes_from_it(
     [row] = page.queue_rows
     qtbot.waitUntil(lambda: item.done_bytes > 600_000, timeout=WAIT_MS)  # the small files
     assert row.main_button.text() == "Pause"  # are 60 KB: this is in the video
+    window = app_shell.window
+    window.show_screen("home")  # the status bar tells, whatever page is shown
+    activity = window.download_button
+    qtbot.waitUntil(lambda: activity.isVisible(), timeout=WAIT_MS)
+    assert activity.text().startswith(f"Downloading “{item.pack.title}” · ")
+    assert activity.text().endswith("%")
+    activity.click()
+    assert window.current_screen() == "downloads"
     row.main_button.click()
     qtbot.waitUntil(lambda: item.state == State.PAUSED, timeout=WAIT_MS)
+    assert not activity.isVisible()  # paused: nothing going on
     assert page.queue.running is None and page.queue.items == [item]
     assert row.main_button.text() == "Resume" and "paused" in row.line.text()
     parts = app_shell.ctx.services.packs.store.tmp_dir.glob("*.part")
@@ -246,6 +255,7 @@ def test_offline_hub_is_said_plainly_and_the_item_waits(
     [row] = page.queue_rows
     assert row.line.text().startswith("Waiting for the connection.")
     assert row.main_button.text() == "Try now" and page.queue.items == [item]
+    assert app_shell.window.download_button.text() == "Downloads wait for the connection"
     page.refresh_button.click()
     qtbot.waitUntil(lambda: not page.queue.refreshing, timeout=WAIT_MS)
     assert page.status.text().startswith("The server cannot be reached right now.")

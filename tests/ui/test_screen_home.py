@@ -19,12 +19,17 @@ def _screen(qtbot, ctx, nav) -> HomeScreen:
 
 
 def test_empty_library_offers_the_import(qtbot, ctx, nav) -> None:
-    """With no pack installed, a calm message and one button that asks the shell for a file."""
+    """With no pack installed, a calm message, a button that asks the shell for a file and one
+    to the downloads page."""
     screen = _screen(qtbot, ctx, nav)
     assert screen.empty_box.isVisible()
     assert not screen.continue_box.isVisible()
     qtbot.mouseClick(screen.import_button, Qt.MouseButton.LeftButton)
     assert nav[1].imports == [[]]
+    asked: list[bool] = []
+    nav[0].downloads_requested.connect(lambda: asked.append(True))
+    qtbot.mouseClick(screen.downloads_button, Qt.MouseButton.LeftButton)
+    assert asked == [True]  # or the packs the group offers, over the internet
 
 
 def test_continue_shows_the_exact_second_and_plays_it(qtbot, ctx, nav, services,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from companion.core.packs.models import ImportResult
@@ -38,6 +38,10 @@ class DownloadsScreen(Screen):
 
     WATCHES = ("packs", "profile")
 
+    #: One line for the status bar, whatever page is shown: what the downloads are doing
+    #: ("Downloading “Bakken” · 45%"), or "" when there is nothing to say.
+    activity_changed = Signal(str)
+
     def __init__(self, ctx: AppContext, nav: Navigator, parent: QWidget | None = None, *,
                  queue: DownloadQueue | None = None) -> None:
         super().__init__(ctx, nav, parent)
@@ -50,6 +54,7 @@ class DownloadsScreen(Screen):
         self.offered_rows: list[OfferedRow] = []
         self.queue_rows: list[QueueRow] = []
         self._ready_shown: list[OfferedPack] = []
+        self._activity = ""
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -144,6 +149,7 @@ class DownloadsScreen(Screen):
         self.settings_panel.retranslate()
         self._show_status()
         self._show_queue()
+        self._show_activity(force=True)
 
     # -- drawing ---------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -224,6 +230,28 @@ class DownloadsScreen(Screen):
             for pack in ready:
                 self.ready_list.addWidget(ReadyRow(pack, self._open_in_library,
                                                    q.dismiss_ready))
+
+        self._show_activity()
+
+    def activity_text(self) -> str:
+        q = self.queue
+        if not self._connected:
+            return ""
+        running = q.running
+        if running is not None and running.state == State.RUNNING:
+            return self.tr("Downloading “%1” · %2%").replace("%1", running.pack.title).replace(
+                "%2", str(int(running.fraction * 100)))
+        if any(i.state == State.WAITING for i in q.items):
+            return self.tr("Downloads wait for the connection")
+        if any(i.state == State.HOURS for i in q.items):
+            return self.tr("Downloads wait for your download hours")
+        return ""
+
+    def _show_activity(self, force: bool = False) -> None:
+        text = self.activity_text()
+        if force or text != self._activity:
+            self._activity = text
+            self.activity_changed.emit(text)
 
     def settings_hours(self) -> str:
         window = self.queue.settings.window

@@ -134,7 +134,15 @@ class HomeScreen(Screen):
         empty.addWidget(self.empty_text)
         self.import_button = big_button("", primary=True)
         self.import_button.clicked.connect(lambda: self.nav.import_packs([]))
-        empty.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.downloads_button = big_button("", height_em=2.76)  # as tall as the bold one
+        self.downloads_button.setObjectName("emptyDownloadsButton")
+        self.downloads_button.clicked.connect(self.nav.downloads)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(12)
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.downloads_button)
+        buttons.addStretch(1)
+        empty.addLayout(buttons)
         empty.addStretch(1)
         self._layout.addWidget(self.empty_box)
 
@@ -209,8 +217,10 @@ class HomeScreen(Screen):
         self.empty_text.setText(self.tr(
             "Lessons come in a lesson pack: a file ending in .cpack that your trainer gives "
             "you, for example on a USB stick. Choose it here and the lessons appear on this "
-            "page."))
+            "page. Is this computer connected to your group? Then your trainer's packs come "
+            "in under Downloads."))
         self.import_button.setText(self.tr("Import a lesson pack…"))
+        self.downloads_button.setText(self.tr("Go to Downloads"))
         self.continue_heading.setText(self.tr("Continue where you left off"))
         self.continue_bar.setAccessibleName(self.tr("How far you are in this lesson"))
         self.break_heading.setText(self.tr("Fits in your break"))
