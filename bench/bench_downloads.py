@@ -18,12 +18,10 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -44,6 +42,7 @@ from companion.core.packs.keys import (
 )
 from companion.sync.downloads import Downloader
 from companion.sync.publish import publish_pack
+from tests.sync.faulty_proxy import FaultyProxy
 
 TARGET = 0.80
 
@@ -78,48 +77,6 @@ def publish(url: str, trainer: str, learner: str, work: Path, size_mb: int,
         files = json.loads(m.json()["manifest"])["files"]
         sha = max(files, key=lambda f: f["size"])["sha256"]
     return published.group_id, pub, sha, published.bytes_sent / 1e6, publish_s
-
-
-class LineProxy:
-    """A loopback TCP proxy whose answers (hub to client) come at ``bytes_per_s`` on average,
-    paced against a schedule (not by sleeping per piece, which would drift)."""
-
-    def __init__(self, target_port: int, bytes_per_s: float) -> None:
-        self.target = ("127.0.0.1", target_port)
-        self.rate = bytes_per_s
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def close(self) -> None:
-        self._listener.close()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                near, _ = self._listener.accept()
-            except OSError:
-                return
-            far = socket.create_connection(self.target)
-            threading.Thread(target=self._pump, args=(near, far, False), daemon=True).start()
-            threading.Thread(target=self._pump, args=(far, near, True), daemon=True).start()
-
-    def _pump(self, src: socket.socket, dst: socket.socket, paced: bool) -> None:
-        due = time.perf_counter()
-        try:
-            while data := src.recv(64 * 1024):
-                if paced:
-                    due = max(due, time.perf_counter() - 0.05) + len(data) / self.rate
-                    time.sleep(max(0.0, due - time.perf_counter()))
-                dst.sendall(data)
-        except OSError:
-            pass
-        for s in (src, dst):
-            try:
-                s.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            s.close()
 
 
 def client(url: str, bearer: str) -> httpx.Client:
@@ -160,7 +117,8 @@ def time_curl(work: Path, url: str, bearer: str, sha: str, fsync: bool = False) 
 def over_a_line(work: Path, port: int, learner: str, group_id: int, pub: Path, sha: str,
                 line_mbit: float, mb: float, runs: int) -> None:
     """A download through a paced proxy: both should fill the line."""
-    line = LineProxy(port, line_mbit * 1e6 / 8)
+    line = FaultyProxy(port, seed=0, weights={"crawl": 1.0},
+                       crawl_bytes_per_s=round(line_mbit * 1e6 / 8))
     try:
         ours = [time_downloader(work, line.url, learner, group_id, pub, 100 + n, "bench-line")
                 for n in range(runs)]

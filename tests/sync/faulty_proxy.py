@@ -2,7 +2,8 @@
 
 Each new connection gets one fate, drawn from a seeded random generator so a failure can be
 replayed: pass, cut while the request is being sent, cut while the answer comes back, stall
-(hold the answer longer than the client waits), or crawl (about 32 KB/s).
+(hold the answer longer than the client waits), or crawl (about 32 KB/s, or any line speed:
+``bench/bench_downloads.py`` uses it as a 100 Mbit/s line).
 """
 
 from __future__ import annotations
@@ -66,11 +67,14 @@ class FaultyProxy:
                     pass
                 s.close()
 
+        crawling_piece = 4096 if self.crawl_bytes_per_s < 1_000_000 else 65536
+
         def pump(src: socket.socket, dst: socket.socket, answer: bool) -> None:
             sent = 0
+            due = time.perf_counter()  # crawl: when the bytes so far may have gone out
             try:
                 while not done.is_set():
-                    data = src.recv(4096 if fate == "crawl" and answer else 65536)
+                    data = src.recv(crawling_piece if fate == "crawl" and answer else 65536)
                     if not data:
                         break
                     cutting = (fate == "cut_request" and not answer) or \
@@ -81,7 +85,11 @@ class FaultyProxy:
                     if fate == "stall" and answer:
                         time.sleep(self.stall_s)
                     if fate == "crawl" and answer:
-                        time.sleep(len(data) / self.crawl_bytes_per_s)
+                        # Paced against a schedule, not a sleep per piece (which drifts at
+                        # line speeds); a pause of the sender earns at most 50 ms of credit.
+                        now = time.perf_counter()
+                        due = max(due, now - 0.05) + len(data) / self.crawl_bytes_per_s
+                        time.sleep(max(0.0, due - now))
                     dst.sendall(data)
                     sent += len(data)
             except OSError:
