@@ -29,8 +29,8 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench_hub import PASSWORD, cli, free_port
 from bench_hub import account as token
+from bench_hub import running_hub
 from bench_import import write_fake_video
 
 from companion.app import build_services
@@ -140,22 +140,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-downloads-") as tmp:
         work = Path(tmp)
-        data = work / "hub"
-        common = ["--data", str(data)]
-        cli(["hub", "add-trainer", "trainer", "--password-stdin", *common], PASSWORD + "\n")
-        invite = cli(["hub", "create-group", "Bench", "--trainer", "trainer", *common]).split()[-1]
-        port = free_port()
-        url = f"http://127.0.0.1:{port}"
-        hub = subprocess.Popen([sys.executable, "-m", "companion", "hub", "serve", "--port",
-                                str(port), *common],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            for _ in range(300):
-                try:
-                    if httpx.get(f"{url}/v1/health").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    time.sleep(0.1)
+        with running_hub(work / "hub") as (url, port, invite):
             trainer, learner = token(url, "trainer"), token(url, "alice", invite)
             group_id, pub, sha, mb, publish_s = publish(url, trainer, learner, work,
                                                         args.size_mb, "bench-download")
@@ -187,9 +172,6 @@ def main() -> None:
                     url, trainer, learner, work, args.line_size_mb, "bench-line")
                 over_a_line(work, port, learner, line_group, pub, line_sha, args.line_mbit,
                             line_mb, args.runs)
-        finally:
-            hub.terminate()
-            hub.wait(20)
 
 
 if __name__ == "__main__":

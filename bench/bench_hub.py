@@ -21,7 +21,8 @@ import tempfile
 import threading
 import time
 import uuid
-from contextlib import redirect_stdout
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 
 import httpx
@@ -138,8 +139,11 @@ def load(url: str, token: str, cursor: str, seconds: float, threads: int,
             "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000}
 
 
-def run(database_url: str | None, workers: int, seconds: float, clients: int) -> dict:
-    data = Path(tempfile.mkdtemp(prefix="hub-bench-"))
+@contextmanager
+def running_hub(data: Path, database_url: str | None = None,
+                workers: int = 1) -> Iterator[tuple[str, int, str]]:
+    """A hub process (as in production) with trainer "trainer" and group "Bench";
+    ``(url, port, invite code)`` once it answers, stopped afterwards."""
     common = ["--data", str(data)] + (["--database-url", database_url] if database_url else [])
     cli(["hub", "add-trainer", "trainer", "--password-stdin", *common], PASSWORD + "\n")
     invite = cli(["hub", "create-group", "Bench", "--trainer", "trainer", *common]).split()[-1]
@@ -155,6 +159,15 @@ def run(database_url: str | None, workers: int, seconds: float, clients: int) ->
                     break
             except httpx.TransportError:
                 time.sleep(0.1)
+        yield url, port, invite
+    finally:
+        hub.terminate()
+        hub.wait(20)
+
+
+def run(database_url: str | None, workers: int, seconds: float, clients: int) -> dict:
+    data = Path(tempfile.mkdtemp(prefix="hub-bench-"))
+    with running_hub(data, database_url, workers) as (url, _port, invite):
         token_a = account(url, "alice", invite)
         token_b = account(url, "alice")
         token_c = account(url, "alice")
@@ -184,9 +197,6 @@ def run(database_url: str | None, workers: int, seconds: float, clients: int) ->
                        p99_ms=loaded["p99_ms"], load_requests=loaded["requests"],
                        clients=clients)
         return results
-    finally:
-        hub.terminate()
-        hub.wait(20)
 
 
 def report(name: str, r: dict) -> None:

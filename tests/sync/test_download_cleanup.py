@@ -14,18 +14,18 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from companion.app import Services, build_services
+from companion.app import Services
 from companion.core.errors import CompanionError, LibraryError
 from companion.core.media_store import HOLD_MAX_AGE_S, MediaStore
 from companion.core.packs.lock import try_lock
 from companion.sync.downloads import Downloader
 from companion.sync.publish import publish_pack
 from tests.core.packs.pack_factory import read_pack, repack
+from tests.sync.test_downloads import pc  # noqa: F401 - a fixture, used by name
 from tests.sync.test_publish import (  # noqa: F401 - the fixtures are used by name
     FAST_RETRY,
     MB,
@@ -34,14 +34,6 @@ from tests.sync.test_publish import (  # noqa: F401 - the fixtures are used by n
     big_pack,
     setup_fixture,
 )
-
-
-@pytest.fixture
-def pc(tmp_path: Path, setup: Setup) -> Iterator[Services]:
-    services = build_services(tmp_path / "pc")
-    services.trust.trust(setup.key.public_key)
-    yield services
-    services.close()
 
 
 def publish(setup: Setup, tmp_path: Path, where: str, **kw) -> Path:
