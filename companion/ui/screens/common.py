@@ -13,9 +13,12 @@ from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QFrame,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -169,6 +172,23 @@ def big_button(text: str, accessible: str | None = None, parent: QWidget | None 
     button.setCursor(Qt.CursorShape.PointingHandCursor)
     button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
     return button
+
+
+def scrolling_page(page: QWidget, spacing: int) -> QVBoxLayout:
+    """Give ``page`` a body that scrolls when it is longer than the window (large text, long
+    lists), with the pages' margins; returns the body's layout to fill."""
+    outer = QVBoxLayout(page)
+    outer.setContentsMargins(0, 0, 0, 0)
+    scroll = QScrollArea(page)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    outer.addWidget(scroll)
+    body = QWidget()
+    scroll.setWidget(body)
+    layout = QVBoxLayout(body)
+    layout.setContentsMargins(32, 24, 32, 24)
+    layout.setSpacing(spacing)
+    return layout
 
 
 class Screen(QWidget):

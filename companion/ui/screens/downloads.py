@@ -11,14 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from companion.core.packs.models import ImportResult
 from companion.sync.downloads import OfferedPack
 from companion.ui.context import AppContext
 from companion.ui.dialogs.download_trust import ONCE, TRUST, DownloadTrustDialog
 from companion.ui.navigation import Navigator
-from companion.ui.screens.common import Screen, big_button, heading, text_label
+from companion.ui.screens.common import Screen, big_button, heading, scrolling_page, text_label
 from companion.ui.screens.downloads_queue import DownloadQueue
 from companion.ui.screens.downloads_rows import OfferedRow, QueueRow, ReadyRow, SettingsPanel
 from companion.ui.screens.downloads_support import QueueItem, State
@@ -56,17 +56,7 @@ class DownloadsScreen(Screen):
         self._ready_shown: list[OfferedPack] = []
         self._activity = ""
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer.addWidget(scroll)
-        body = QWidget()
-        scroll.setWidget(body)
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(32, 24, 32, 24)
-        layout.setSpacing(12)
+        layout = scrolling_page(self, spacing=12)
 
         top = QHBoxLayout()
         self.heading = heading("", 1.6)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -28,7 +27,14 @@ from companion.app import Services
 from companion.core.catalog import Lesson, PackSummary
 from companion.ui.context import AppContext
 from companion.ui.navigation import Navigator
-from companion.ui.screens.common import Screen, big_button, clock, heading, text_label
+from companion.ui.screens.common import (
+    Screen,
+    big_button,
+    clock,
+    heading,
+    scrolling_page,
+    text_label,
+)
 
 BREAK_CHOICES = (3, 5, 10)
 
@@ -112,17 +118,7 @@ class HomeScreen(Screen):
         super().__init__(ctx, nav, parent)
         self.presenter = HomePresenter(ctx.services, lambda: ctx.profile_id)
         self.setObjectName("homeScreen")
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer.addWidget(scroll)
-        body = QWidget()
-        scroll.setWidget(body)
-        self._layout = QVBoxLayout(body)
-        self._layout.setContentsMargins(32, 24, 32, 24)
-        self._layout.setSpacing(16)
+        self._layout = scrolling_page(self, spacing=16)
 
         # -- empty state
         self.empty_box = QWidget()
