@@ -120,7 +120,7 @@ class DownloadQueue(QObject):
         self.save()
         self.changed.emit()
 
-    def save(self, profile_id: int | None = None) -> None:
+    def save(self) -> None:
         """Keep the queue for the next start: a running download as queued (it goes on), one
         being paused as paused, one being taken out not at all. Nothing after the window
         closed: the download stopping then is not a pause."""
@@ -134,11 +134,10 @@ class DownloadQueue(QObject):
             paused = item.state == State.PAUSED or (stopping and self._stop_as == State.PAUSED)
             entries.append((item, paused))
         text = queue_to_json(entries, self._declined)
-        if text == self._saved and profile_id is None:
+        if text == self._saved:
             return
         try:
-            self.ctx.services.preferences.set(
-                PREF_QUEUE, text, self._profile_id if profile_id is None else profile_id)
+            self.ctx.services.preferences.set(PREF_QUEUE, text, self._profile_id)
         except (sqlite3.Error, OSError, CompanionError):  # a full disk: the download goes on
             log.exception("the download queue could not be kept")
             return
