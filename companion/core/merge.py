@@ -32,6 +32,9 @@ MAX_NOTE_LENGTH = 100_000
 MAX_COMMENT_LENGTH = 10_000
 MAX_NAME_LENGTH = 60
 MAX_MOTTO_LENGTH = 200
+# Counters and scores are 32-bit columns on the hub's databases; device_seq is 64-bit.
+MAX_COUNT = 2**31 - 1
+MAX_DEVICE_SEQ = 2**63 - 1
 _SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -79,8 +82,8 @@ def _optional_int(payload: Mapping[str, Any], key: str) -> int | None:
     value = payload.get(key)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise invalid(f"{key} must be a whole number >= 0")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
+        raise invalid(f"{key} must be a whole number from 0 to {MAX_COUNT}")
     return value
 
 
@@ -262,5 +265,5 @@ def check_change_shape(change: Mapping[str, Any], kinds: frozenset[str] = KINDS)
     if not isinstance(change.get("payload", {}), Mapping):
         raise invalid("payload must be an object")
     seq = change.get("device_seq", 0)
-    if isinstance(seq, bool) or not isinstance(seq, int):
-        raise invalid("device_seq must be a whole number")
+    if isinstance(seq, bool) or not isinstance(seq, int) or not 0 <= seq <= MAX_DEVICE_SEQ:
+        raise invalid(f"device_seq must be a whole number from 0 to {MAX_DEVICE_SEQ}")

@@ -29,6 +29,9 @@ class HubSettings:
     max_sync_body_bytes: int = 4 * MB
     max_media_bytes: int = 4096 * MB  # one uploaded pack file
     max_push_changes: int = 1000
+    # Bytes of change payloads one account may have stored in any 24 hours; past it a change is
+    # rejected with the code "quota" (a person's real use is a few hundred KB a day).
+    quota_bytes_per_day: int = 16 * MB
     pull_page_default: int = 500
     pull_page_max: int = 5000
     login_window_s: int = 15 * 60

@@ -10,7 +10,7 @@ from companion.hub import accounts, changes, reports
 from companion.hub import tables as t
 from companion.hub.deps import ClientAddress, Db, Hub, Me
 from companion.hub.errors import ApiError
-from companion.hub.models import GroupOut, JoinIn, MemberOut
+from companion.hub.models import GroupId, GroupOut, JoinIn, MemberOut
 
 router = APIRouter(prefix="/v1/groups", tags=["groups"])
 
@@ -49,13 +49,13 @@ def join(body: JoinIn, me: Me, hub: Hub, address: ClientAddress) -> dict[str, An
 
 @router.get("/{group_id}/members", response_model=list[MemberOut],
             summary="Members of one of my groups, with their public profile")
-def members(group_id: int, me: Me, conn: Db) -> list[dict[str, Any]]:
+def members(group_id: GroupId, me: Me, conn: Db) -> list[dict[str, Any]]:
     accounts.require_member(conn, group_id, me.account_id)
     return accounts.members(conn, group_id)
 
 
 @router.get("/{group_id}/progress", summary="Trainers: progress, sessions, popular hours")
-def progress(group_id: int, me: Me, conn: Db) -> dict[str, Any]:
+def progress(group_id: GroupId, me: Me, conn: Db) -> dict[str, Any]:
     """Per learner: lessons done and started, sessions, learning minutes, comments written and
     participation step; for the group: sessions per hour of the day (the shop's own clock)."""
     accounts.require_trainer(conn, group_id, me.account_id)

@@ -17,13 +17,16 @@ from companion.hub.deps import Db, Hub, Me
 from companion.hub.errors import forbidden, not_found
 from companion.hub.media import MediaFileResponse, check_sha256
 from companion.hub.models import (
+    GroupId,
     ManifestOut,
     MediaOut,
     MissingIn,
     MissingOut,
+    OptionalTextQuery,
     PackOut,
     PublishIn,
     PublishOut,
+    TextParam,
 )
 
 router = APIRouter(prefix="/v1", tags=["packs"])
@@ -86,7 +89,7 @@ def download(sha256: str, request: Request, me: Me, conn: Db, hub: Hub) -> Respo
 
 @router.post("/groups/{group_id}/packs", response_model=PublishOut, status_code=201,
              summary="Trainers: offer a pack (manifest and signature) to a group")
-def publish(group_id: int, body: PublishIn, me: Me, hub: Hub) -> dict[str, Any]:
+def publish(group_id: GroupId, body: PublishIn, me: Me, hub: Hub) -> dict[str, Any]:
     """Every file the manifest lists must be on the hub (409 ``missing_files`` otherwise)."""
     with hub.storage.write() as conn:
         accounts.require_trainer(conn, group_id, me.account_id)
@@ -95,15 +98,15 @@ def publish(group_id: int, body: PublishIn, me: Me, hub: Hub) -> dict[str, Any]:
 
 @router.get("/groups/{group_id}/packs", response_model=list[PackOut],
             summary="The packs offered to a group (newest version of each)")
-def catalog(group_id: int, me: Me, conn: Db) -> list[dict[str, Any]]:
+def catalog(group_id: GroupId, me: Me, conn: Db) -> list[dict[str, Any]]:
     accounts.require_member(conn, group_id, me.account_id)
     return packs.catalog(conn, group_id)
 
 
 @router.get("/groups/{group_id}/packs/{pack_id}/manifest", response_model=ManifestOut,
             summary="A pack's manifest and signature")
-def manifest(group_id: int, pack_id: str, me: Me, conn: Db,
-             version: str | None = None) -> dict[str, Any]:
+def manifest(group_id: GroupId, pack_id: TextParam, me: Me, conn: Db,
+             version: OptionalTextQuery = None) -> dict[str, Any]:
     accounts.require_member(conn, group_id, me.account_id)
     found = packs.manifest(conn, group_id, pack_id, version)
     if found is None:
