@@ -63,34 +63,50 @@ def safe_text(value: str | None) -> str | None:
 def value_problem(value: Any, max_depth: int) -> str | None:
     """Why a parsed JSON value cannot be stored as it is, or None: nested deeper than
     ``max_depth``, an integer past 64 bits, a number that is not finite, text with NUL or a
-    lone surrogate (in a value or a key). Iterative, so no depth can exhaust the stack."""
-    stack: list[tuple[Any, int]] = [(value, 1)]
+    lone surrogate (in a value or a key). The answer names where (``payload.hour: ...``).
+    Iterative, so no depth can exhaust the stack."""
+    # Each entry: (value, depth, where) with where a (parent's where, key) chain, joined only
+    # for the answer: building a path string per value would cost more than the check.
+    stack: list[tuple[Any, int, Any]] = [(value, 1, None)]
     while stack:
-        item, depth = stack.pop()
+        item, depth, where = stack.pop()
+        problem = None
         if isinstance(item, str):
             problem = text_problem(item)
-            if problem:
-                return problem
         elif isinstance(item, bool) or item is None:
             continue
         elif isinstance(item, int):
             if not -MAX_INT64 - 1 <= item <= MAX_INT64:
-                return "whole numbers must fit in 64 bits"
+                problem = "whole numbers must fit in 64 bits"
         elif isinstance(item, float):
             if item != item or item in (float("inf"), float("-inf")):
-                return "numbers must be finite"
-        elif isinstance(item, dict | list):
+                problem = "numbers must be finite"
+        elif isinstance(item, dict):
             if depth >= max_depth:
-                return f"nested deeper than {max_depth} levels"
-            if isinstance(item, dict):
-                for key, sub in item.items():
-                    stack.append((key, depth))
-                    stack.append((sub, depth + 1))
+                problem = f"nested deeper than {max_depth} levels"
             else:
-                stack.extend((sub, depth + 1) for sub in item)
+                for key, sub in item.items():
+                    stack.append((key, depth, where))
+                    stack.append((sub, depth + 1, (where, key)))
+        elif isinstance(item, list):
+            if depth >= max_depth:
+                problem = f"nested deeper than {max_depth} levels"
+            else:
+                stack.extend((sub, depth + 1, (where, i)) for i, sub in enumerate(item))
         else:
-            return "not a JSON value"
+            problem = "not a JSON value"
+        if problem:
+            return f"{_where(where)}: {problem}" if where is not None else problem
     return None
+
+
+def _where(chain: Any) -> str:
+    parts: list[str] = []
+    while chain is not None:
+        chain, key = chain
+        # A key may itself be bad text: the answer must stay storable.
+        parts.append(f"[{key}]" if isinstance(key, int) else _BAD_TEXT.sub("?", str(key)[:40]))
+    return ".".join(reversed(parts)).replace(".[", "[")
 
 
 class BodyTooLarge(HTTPException):
