@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Annotated, Any
 
 from fastapi import Path, Query
@@ -26,6 +27,13 @@ class ErrorBody(BaseModel):
 
 class ErrorOut(BaseModel):
     error: ErrorBody
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The ``responses`` of a route: the error statuses it may answer, so the OpenAPI lists
+    every status the hub returns (a client generated from it knows them all)."""
+    return {status: {"model": ErrorOut, "description": HTTPStatus(status).phrase}
+            for status in statuses}
 
 
 class LoginIn(BaseModel):
