@@ -8,6 +8,7 @@ import json
 import logging
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -15,7 +16,9 @@ import pytest
 from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 
+from companion.hub import settings
 from companion.hub import tables as t
+from companion.hub.errors import HubError
 from companion.hub.settings import HubSettings
 from tests.hub.helpers import Device, LiveHub, change, start_hub
 from tests.hub.test_packs import FILES, publish_all, setup, sha  # noqa: F401 - fixture by name
@@ -274,3 +277,14 @@ def test_daily_quota_rejects_with_reason_quota(quota_hub: LiveHub) -> None:
     assert [r["code"] for r in later["rejected"]] == ["quota"]
     other = bob.sync([change("note", "b1", {"lesson_id": "l1", "body": "z" * 900})])
     assert len(other["accepted"]) == 1
+
+
+def test_quota_is_a_setting_from_the_environment(monkeypatch: pytest.MonkeyPatch,
+                                                 tmp_path: Path) -> None:
+    """COMPANION_HUB_QUOTA_MB_PER_DAY sets the daily quota; a bad value is a clear error."""
+    assert settings.build_settings(str(tmp_path)).quota_bytes_per_day == 16 * settings.MB
+    monkeypatch.setenv(settings.QUOTA_ENV, "32")
+    assert settings.build_settings(str(tmp_path)).quota_bytes_per_day == 32 * settings.MB
+    monkeypatch.setenv(settings.QUOTA_ENV, "lots")
+    with pytest.raises(HubError, match="megabytes"):
+        settings.build_settings(str(tmp_path))
