@@ -140,8 +140,9 @@ class _Batch:
             payload = {k: payload[k] for k in PROGRESS_FIELDS if k in payload}
         elif kind == "quiz_attempt":
             lesson = payload.get("lesson_id")
-            if not isinstance(lesson, str) or not lesson:
-                raise merge.invalid("a quiz attempt needs its lesson_id")
+            if not isinstance(lesson, str) or not 1 <= len(lesson) <= merge.MAX_ID_LENGTH:
+                raise merge.invalid(f"a quiz attempt needs its lesson_id (1 to "
+                                    f"{merge.MAX_ID_LENGTH} characters)")
             key = (me, lesson)
             st.progress[key] = merge.merge_quiz_attempt(st.progress.get(key), payload)
             st.touch("progress", key, seq)

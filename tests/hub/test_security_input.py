@@ -185,6 +185,12 @@ def test_nan_in_payload_is_rejected_alone(hub: LiveHub, alice: Device) -> None:
     assert other.pull_all()  # 200, and the good note arrives
 
 
+def test_long_quiz_lesson_id_is_rejected_alone(hub: LiveHub, alice: Device) -> None:
+    """A quiz attempt for a lesson id of 200 characters is refused alone (PostgreSQL: a 500)."""
+    push_one(hub, alice, change("quiz_attempt", "a4", {"lesson_id": "l" * 200, "score": 1,
+                                                       "total": 2}, op="append"))
+
+
 def test_session_payload_size_is_bounded(hub: LiveHub, alice: Device) -> None:
     """A 100 KB session record is refused alone (was stored: 3.9 MB per change)."""
     push_one(hub, alice, change("session", "s2", {"event": "x" * 10, "hour": 9,
