@@ -257,10 +257,12 @@ def check_change_shape(change: Mapping[str, Any], kinds: frozenset[str] = KINDS)
     change_id = change.get("change_id")
     if not isinstance(change_id, str) or not 1 <= len(change_id) <= MAX_CHANGE_ID_LENGTH:
         raise invalid(f"change_id must be text of 1 to {MAX_CHANGE_ID_LENGTH} characters")
-    if change.get("kind") not in kinds:
-        raise invalid(f"unknown kind {change.get('kind')!r}")
-    if change.get("op") not in OPS:
-        raise invalid(f"unknown op {change.get('op')!r}")
+    kind, op = change.get("kind"), change.get("op")
+    # Checked as text first: a list or an object cannot even be looked up in a set.
+    if not isinstance(kind, str) or kind not in kinds:
+        raise invalid(f"unknown kind {kind!r}"[:200])
+    if not isinstance(op, str) or op not in OPS:
+        raise invalid(f"unknown op {op!r}"[:200])
     _check_id(change.get("entity_id"), "entity_id")
     if not isinstance(change.get("payload", {}), Mapping):
         raise invalid("payload must be an object")

@@ -127,6 +127,13 @@ def test_nul_in_invite_code_is_422(hub: LiveHub, alice: Device) -> None:
     assert r.status_code == 422, r.text
 
 
+def test_kind_or_op_that_is_not_text_is_rejected_alone(hub: LiveHub, alice: Device) -> None:
+    """A kind that is an object, or an op that is a list, is refused alone (was a 500)."""
+    bad = change("note", "n8", {"lesson_id": "l1", "body": "x"})
+    push_one(hub, alice, {**bad, "kind": {"a": 1}})
+    push_one(hub, alice, {**bad, "change_id": uuid.uuid4().hex, "op": ["upsert"]})
+
+
 def test_device_seq_past_64_bits_is_rejected_alone(hub: LiveHub, alice: Device) -> None:
     """device_seq 2^63 is refused alone with a reason (was a 500 for the whole batch)."""
     bad = change("note", "n9", {"lesson_id": "l1", "body": "x"})
