@@ -19,7 +19,7 @@ from schemathesis.specs.openapi.checks import status_code_conformance
 
 from tests.hub.helpers import LiveHub
 
-EXAMPLES = 20
+EXAMPLES = 15
 # Logging out would revoke the token the other operations run with.
 SKIPPED = {("POST", "/v1/auth/logout")}
 
