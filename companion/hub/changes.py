@@ -351,7 +351,7 @@ QUOTA_REASON = ("this account has stored as much as the hub allows in one day; t
 
 def _check_payload_size(kind: str, payload_text: str) -> None:
     limit = limits.MAX_PAYLOAD_BYTES[kind]
-    if len(payload_text) > limit or len(payload_text.encode()) > limit:
+    if len(payload_text.encode()) > limit:
         raise merge.invalid(f"a {kind} change may carry at most {limit} bytes")
 
 

@@ -17,13 +17,9 @@ from companion.hub.auth import Caller
 from companion.hub.deps import Credentials, Hub, HubServices, current_caller
 from companion.hub.errors import ApiError, unauthorized
 from companion.hub.limits import INFLATE_FREE_BYTES, MAX_INFLATE_RATIO
-from companion.hub.models import ErrorOut, SyncIn, SyncOut
+from companion.hub.models import SyncIn, SyncOut, error_responses
 
 router = APIRouter(prefix="/v1", tags=["sync"])
-
-
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorOut} for status in (400, 401, 413, 415, 422)}
 
 
 def _decode(raw: bytes, encoding: str, limit: int) -> SyncIn:
@@ -81,7 +77,7 @@ def _sync(hub: HubServices, me: Caller, body: SyncIn) -> dict[str, Any]:
     summary="Push changes and pull what is new, in one request",
     openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
         "schema": SyncIn.model_json_schema()}}}},
-    responses=_ERRORS,
+    responses=error_responses(400, 401, 413, 415, 422),
 )
 async def sync(request: Request, credentials: Credentials, hub: Hub) -> JSONResponse:
     """Push ``changes`` (each applied exactly once by ``change_id``; the answer lists every one
