@@ -23,7 +23,7 @@ def my_groups(me: Me, conn: Db) -> list[dict[str, Any]]:
 
 
 @router.post("/join", response_model=GroupOut, summary="Join another group with its invite code",
-             responses=error_responses(401, 404, 413, 429))
+             responses=error_responses(400, 401, 404, 413, 429))
 def join(body: JoinIn, me: Me, hub: Hub, address: ClientAddress) -> dict[str, Any]:
     """The group's members receive this person's profile on their next sync; this person's next
     pull starts again from the beginning to bring in the group's discussion."""

@@ -93,7 +93,7 @@ def download(sha256: str, request: Request, me: Me, conn: Db, hub: Hub) -> Respo
 
 @router.post("/groups/{group_id}/packs", response_model=PublishOut, status_code=201,
              summary="Trainers: offer a pack (manifest and signature) to a group",
-             responses=error_responses(401, 403, 404, 409, 413))
+             responses=error_responses(400, 401, 403, 404, 409, 413))
 def publish(group_id: GroupId, body: PublishIn, me: Me, hub: Hub) -> dict[str, Any]:
     """Every file the manifest lists must be on the hub (409 ``missing_files`` otherwise)."""
     with hub.storage.write() as conn:
