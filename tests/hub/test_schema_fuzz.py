@@ -1,4 +1,5 @@
-"""Schemathesis against a real hub's OpenAPI: generated requests, as a learner and as a trainer.
+"""Schemathesis against a real hub's OpenAPI: generated requests, as a learner and as a trainer,
+both requests that fit the schema and requests that break it.
 
 No answer may be a 5xx, and every status the hub answers must be listed in its schema. The
 examples are bounded and derandomized (the same ones every run), so the test is repeatable and
@@ -14,25 +15,32 @@ import hypothesis
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import status_code_conformance
 
 from tests.hub.helpers import LiveHub
 
-EXAMPLES = 15
+# Examples per operation: requests that fit the schema, and requests that break it.
+EXAMPLES = {GenerationMode.POSITIVE: 10, GenerationMode.NEGATIVE: 8}
 # Logging out would revoke the token the other operations run with.
 SKIPPED = {("POST", "/v1/auth/logout")}
 
 
-def _run_operation(operation: Any, call: Callable[[Any], None]) -> None:
-    @hypothesis.settings(max_examples=EXAMPLES, derandomize=True, database=None, deadline=None,
-                         phases=[Phase.explicit, Phase.generate],
+def _run_operation(operation: Any, call: Callable[[Any], None],
+                   mode: GenerationMode = GenerationMode.POSITIVE) -> None:
+    @hypothesis.settings(max_examples=EXAMPLES[mode], derandomize=True, database=None,
+                         deadline=None, phases=[Phase.explicit, Phase.generate],
                          suppress_health_check=list(HealthCheck))
-    @hypothesis.given(case=operation.as_strategy())
+    @hypothesis.given(case=operation.as_strategy(mode))
     def run(case: Any) -> None:
         call(case)
 
-    run()
+    try:
+        run()
+    except hypothesis.errors.Unsatisfiable:
+        # An operation without parameters or body has no request that breaks its schema.
+        assert mode is GenerationMode.NEGATIVE
 
 
 @pytest.mark.timeout(120)
@@ -52,6 +60,7 @@ def test_generated_requests_get_no_5xx_and_documented_statuses(hub: LiveHub, rol
         if (operation.method.upper(), operation.path) in SKIPPED:
             continue
         seen += 1
-        _run_operation(operation, lambda case: case.call_and_validate(
-            base_url=hub.url, headers=headers, checks=checks, timeout=30))
+        for mode in EXAMPLES:
+            _run_operation(operation, lambda case: case.call_and_validate(
+                base_url=hub.url, headers=headers, checks=checks, timeout=30), mode)
     assert seen >= 15
