@@ -245,21 +245,28 @@ def _check_wire(change: Any) -> None:
     merge.check_change_shape(change)
 
 
-def _stored_today(conn: Connection, account_id: int, since: float) -> int:
-    """Bytes of change payloads the account stored since ``since`` (the daily quota)."""
+def quota_room(conn: Connection, account_id: int, quota_bytes: int) -> int:
+    """Bytes of change payloads the account may still store under its daily quota.
+
+    Read before the push's write transaction, so the sum (a scan of the account's changes of the
+    last 24 hours) never holds the sequence lock; two pushes of one account at the same moment
+    may together pass the quota by at most one batch.
+    """
+    since = now() - QUOTA_WINDOW_S
     c = t.changes.c
     size = func.octet_length(c.payload) if conn.dialect.name == "postgresql" \
         else func.length(cast(c.payload, LargeBinary))
     total = conn.execute(select(func.coalesce(func.sum(size), 0)).where(
         c.account_id == account_id, c.received_at > since)).scalar_one()
-    return int(total)
+    return quota_bytes - int(total)
 
 
 def push(conn: Connection, caller: Caller, changes: list[Any],
-         quota_bytes: int | None = None) -> PushResult:
+         room: int | None = None) -> PushResult:
     """Apply a batch inside the caller's write transaction; safe to repeat with the same batch.
 
-    ``quota_bytes``: the most payload bytes the caller may store per 24 hours (None: no quota).
+    ``room``: payload bytes the caller may still store today (:func:`quota_room`; None: no
+    quota); a change past it is refused with the code ``quota``.
     """
     result = PushResult()
     last = lock_sequence(conn)  # first: from here on this transaction is the only writer
@@ -286,9 +293,6 @@ def push(conn: Connection, caller: Caller, changes: list[Any],
     # Only changes that passed the wire check reach a query: no NUL or huge number on the way.
     st = batch.prepare([c for i, c in enumerate(changes) if i not in wire_errors])
     at = now()
-    room = None
-    if quota_bytes is not None and len(wire_errors) < len(changes):
-        room = quota_bytes - _stored_today(conn, caller.account_id, at - QUOTA_WINDOW_S)
     for index, change in enumerate(changes):
         cid = cids[index]
         if cid is not None and cid in known:

@@ -61,8 +61,10 @@ def _sync(hub: HubServices, me: Caller, body: SyncIn) -> dict[str, Any]:
     limit = min(body.limit or settings.pull_page_default, settings.pull_page_max)
     cursor = changes.Cursor.decode(body.cursor)
     if body.changes:
+        with hub.storage.read() as conn:
+            room = changes.quota_room(conn, me.account_id, settings.quota_bytes_per_day)
         with hub.storage.write() as conn:
-            pushed = changes.push(conn, me, body.changes, settings.quota_bytes_per_day)
+            pushed = changes.push(conn, me, body.changes, room)
     else:
         pushed = changes.PushResult()
     with hub.storage.read() as conn:
