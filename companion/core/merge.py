@@ -32,6 +32,9 @@ MAX_NOTE_LENGTH = 100_000
 MAX_COMMENT_LENGTH = 10_000
 MAX_NAME_LENGTH = 60
 MAX_MOTTO_LENGTH = 200
+# Counters and scores are 32-bit columns on the hub's databases; device_seq is 64-bit.
+MAX_COUNT = 2**31 - 1
+MAX_DEVICE_SEQ = 2**63 - 1
 _SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -79,8 +82,8 @@ def _optional_int(payload: Mapping[str, Any], key: str) -> int | None:
     value = payload.get(key)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise invalid(f"{key} must be a whole number >= 0")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
+        raise invalid(f"{key} must be a whole number from 0 to {MAX_COUNT}")
     return value
 
 
@@ -254,13 +257,15 @@ def check_change_shape(change: Mapping[str, Any], kinds: frozenset[str] = KINDS)
     change_id = change.get("change_id")
     if not isinstance(change_id, str) or not 1 <= len(change_id) <= MAX_CHANGE_ID_LENGTH:
         raise invalid(f"change_id must be text of 1 to {MAX_CHANGE_ID_LENGTH} characters")
-    if change.get("kind") not in kinds:
-        raise invalid(f"unknown kind {change.get('kind')!r}")
-    if change.get("op") not in OPS:
-        raise invalid(f"unknown op {change.get('op')!r}")
+    kind, op = change.get("kind"), change.get("op")
+    # Checked as text first: a list or an object cannot even be looked up in a set.
+    if not isinstance(kind, str) or kind not in kinds:
+        raise invalid(f"unknown kind {kind!r}"[:200])
+    if not isinstance(op, str) or op not in OPS:
+        raise invalid(f"unknown op {op!r}"[:200])
     _check_id(change.get("entity_id"), "entity_id")
     if not isinstance(change.get("payload", {}), Mapping):
         raise invalid("payload must be an object")
     seq = change.get("device_seq", 0)
-    if isinstance(seq, bool) or not isinstance(seq, int):
-        raise invalid("device_seq must be a whole number")
+    if isinstance(seq, bool) or not isinstance(seq, int) or not 0 <= seq <= MAX_DEVICE_SEQ:
+        raise invalid(f"device_seq must be a whole number from 0 to {MAX_DEVICE_SEQ}")

@@ -14,10 +14,21 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, insert, not_, or_, select
+from sqlalchemy import (
+    Connection,
+    LargeBinary,
+    and_,
+    bindparam,
+    cast,
+    func,
+    insert,
+    not_,
+    or_,
+    select,
+)
 
 from companion.core import merge
-from companion.hub import accounts, state
+from companion.hub import accounts, limits, state
 from companion.hub import tables as t
 from companion.hub.auth import Caller
 from companion.hub.storage import advance_sequence, last_sequence, lock_sequence, now
@@ -129,8 +140,9 @@ class _Batch:
             payload = {k: payload[k] for k in PROGRESS_FIELDS if k in payload}
         elif kind == "quiz_attempt":
             lesson = payload.get("lesson_id")
-            if not isinstance(lesson, str) or not lesson:
-                raise merge.invalid("a quiz attempt needs its lesson_id")
+            if not isinstance(lesson, str) or not 1 <= len(lesson) <= merge.MAX_ID_LENGTH:
+                raise merge.invalid(f"a quiz attempt needs its lesson_id (1 to "
+                                    f"{merge.MAX_ID_LENGTH} characters)")
             key = (me, lesson)
             st.progress[key] = merge.merge_quiz_attempt(st.progress.get(key), payload)
             st.touch("progress", key, seq)
@@ -213,12 +225,59 @@ class _Batch:
         return out, group_id
 
 
-def push(conn: Connection, caller: Caller, changes: list[Any]) -> PushResult:
-    """Apply a batch inside the caller's write transaction; safe to repeat with the same batch."""
+def _safe_id(change: Any) -> str | None:
+    """The change id, if it is one the hub can store and answer with; else None."""
+    cid = change.get("change_id") if isinstance(change, dict) else None
+    if isinstance(cid, str) and 1 <= len(cid) <= merge.MAX_CHANGE_ID_LENGTH \
+            and limits.text_problem(cid) is None:
+        return cid
+    return None
+
+
+def _check_wire(change: Any) -> None:
+    """Refuse a change no database could store the same way: every value bounded (depth,
+    numbers, text), then the envelope. Raises ChangeRejected for this change alone."""
+    if not isinstance(change, dict):
+        raise merge.invalid("a change is an object")
+    problem = limits.value_problem(change, limits.MAX_CHANGE_DEPTH)
+    if problem:
+        raise merge.invalid(f"the change cannot be stored: {problem}")
+    merge.check_change_shape(change)
+
+
+def quota_room(conn: Connection, account_id: int, quota_bytes: int) -> int:
+    """Bytes of change payloads the account may still store under its daily quota.
+
+    Read before the push's write transaction, so the sum (a scan of the account's changes of the
+    last 24 hours) never holds the sequence lock; two pushes of one account at the same moment
+    may together pass the quota by at most one batch.
+    """
+    since = now() - QUOTA_WINDOW_S
+    c = t.changes.c
+    size = func.octet_length(c.payload) if conn.dialect.name == "postgresql" \
+        else func.length(cast(c.payload, LargeBinary))
+    total = conn.execute(select(func.coalesce(func.sum(size), 0)).where(
+        c.account_id == account_id, c.received_at > since)).scalar_one()
+    return quota_bytes - int(total)
+
+
+def push(conn: Connection, caller: Caller, changes: list[Any],
+         room: int | None = None) -> PushResult:
+    """Apply a batch inside the caller's write transaction; safe to repeat with the same batch.
+
+    ``room``: payload bytes the caller may still store today (:func:`quota_room`; None: no
+    quota); a change past it is refused with the code ``quota``.
+    """
     result = PushResult()
     last = lock_sequence(conn)  # first: from here on this transaction is the only writer
-    ids = [c["change_id"] for c in changes
-           if isinstance(c, dict) and isinstance(c.get("change_id"), str)]
+    cids = [_safe_id(c) for c in changes]
+    wire_errors: dict[int, merge.ChangeRejected] = {}
+    for index, change in enumerate(changes):
+        try:
+            _check_wire(change)
+        except merge.ChangeRejected as exc:
+            wire_errors[index] = exc
+    ids = [cid for cid in cids if cid is not None]
     known: dict[str, tuple[int, int]] = {}
     refused: dict[str, tuple[int, str, str]] = {}
     for i in range(0, len(ids), 500):
@@ -231,11 +290,12 @@ def push(conn: Connection, caller: Caller, changes: list[Any]) -> PushResult:
                                                  t.rejections.c.change_id, chunk)):
             refused[r.change_id] = (r.account_id, r.code, r.reason)
     batch = _Batch(conn, caller)
-    st = batch.prepare([c for c in changes if isinstance(c, dict)])
+    # Only changes that passed the wire check reach a query: no NUL or huge number on the way.
+    st = batch.prepare([c for i, c in enumerate(changes) if i not in wire_errors])
     at = now()
     for index, change in enumerate(changes):
-        cid = change.get("change_id") if isinstance(change, dict) else None
-        if cid in known:
+        cid = cids[index]
+        if cid is not None and cid in known:
             seq, owner = known[cid]
             if owner == caller.account_id:
                 result.accepted.append({"change_id": cid, "seq": seq})
@@ -243,30 +303,37 @@ def push(conn: Connection, caller: Caller, changes: list[Any]) -> PushResult:
                 result.rejected.append({"change_id": cid, "index": index, "code": "conflict",
                                         "reason": "this change_id is already used"})
             continue
-        if cid in refused and refused[cid][0] == caller.account_id:
+        if cid is not None and cid in refused and refused[cid][0] == caller.account_id:
             result.rejected.append({"change_id": cid, "index": index, "code": refused[cid][1],
                                     "reason": refused[cid][2]})
             continue
         try:
-            if not isinstance(change, dict):
-                raise merge.invalid("a change is an object")
+            if index in wire_errors:
+                raise wire_errors[index]
+            payload_text = _dumps(change.get("payload") or {})
+            _check_payload_size(change["kind"], payload_text)
+            if room is not None and len(payload_text.encode()) > room:
+                raise merge.ChangeRejected("quota", QUOTA_REASON)
             stored = batch.apply(st, change, last + 1)
         except merge.ChangeRejected as exc:
+            reason = exc.reason[:500]
             result.rejected.append({"change_id": cid, "index": index, "code": exc.code,
-                                    "reason": exc.reason})
-            if isinstance(cid, str) and cid and len(cid) <= 64 and cid not in refused:
-                refused[cid] = (caller.account_id, exc.code, exc.reason)
+                                    "reason": reason})
+            if cid is not None and cid not in refused:
+                refused[cid] = (caller.account_id, exc.code, reason)
                 batch.rejection_rows.append({"change_id": cid, "account_id": caller.account_id,
-                                             "code": exc.code, "reason": exc.reason, "at": at})
+                                             "code": exc.code, "reason": reason, "at": at})
             continue
         last += 1
         known[cid] = (last, caller.account_id)
-        seq = change.get("device_seq", 0)
+        stored_text = _dumps(stored["payload"])
+        if room is not None:
+            room -= len(stored_text.encode())
         batch.change_rows.append({
             "server_seq": last, "change_id": cid, "account_id": caller.account_id,
-            "device_id": caller.device_id, "device_seq": seq,
+            "device_id": caller.device_id, "device_seq": change.get("device_seq", 0),
             "kind": change["kind"], "entity_id": change["entity_id"], "op": change["op"],
-            "payload": _dumps(stored["payload"]), "group_id": stored["group_id"],
+            "payload": stored_text, "group_id": stored["group_id"],
             "created_at": str(change.get("created_at") or "")[:40], "received_at": at,
         })
         result.accepted.append({"change_id": cid, "seq": last})
@@ -279,6 +346,17 @@ def push(conn: Connection, caller: Caller, changes: list[Any]) -> PushResult:
     if batch.rejection_rows:
         conn.execute(insert(t.rejections), batch.rejection_rows)
     return result
+
+
+QUOTA_WINDOW_S = 24 * 3600
+QUOTA_REASON = ("this account has stored as much as the hub allows in one day; the change "
+                "stays on this PC but is not shared")
+
+
+def _check_payload_size(kind: str, payload_text: str) -> None:
+    limit = limits.MAX_PAYLOAD_BYTES[kind]
+    if len(payload_text.encode()) > limit:
+        raise merge.invalid(f"a {kind} change may carry at most {limit} bytes")
 
 
 def hub_change(conn: Connection, caller: Caller, kind: str, entity_id: str, op: str,

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from http import HTTPStatus
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from fastapi import Path, Query
+from pydantic import AfterValidator, BaseModel, Field
+
+from companion.hub import limits
+
+# Text a client sends: refused (422) when a database could not store it (NUL, lone surrogates).
+SafeText = Annotated[str, AfterValidator(limits.safe_text)]
+# Path and query parameters, bounded like the columns they are compared with.
+GroupId = Annotated[int, Path(ge=1, le=limits.MAX_ID, description="a group's id")]
+TextParam = Annotated[str, Path(min_length=1, max_length=limits.MAX_TEXT_PARAM),
+                      AfterValidator(limits.safe_text)]
+OptionalTextQuery = Annotated[str | None, Query(max_length=limits.MAX_TEXT_PARAM),
+                              AfterValidator(limits.safe_text)]
 
 
 class ErrorBody(BaseModel):
@@ -16,20 +29,27 @@ class ErrorOut(BaseModel):
     error: ErrorBody
 
 
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The ``responses`` of a route: the error statuses it may answer, so the OpenAPI lists
+    every status the hub returns (a client generated from it knows them all)."""
+    return {status: {"model": ErrorOut, "description": HTTPStatus(status).phrase}
+            for status in statuses}
+
+
 class LoginIn(BaseModel):
-    username: str = Field(max_length=200)
-    password: str = Field(max_length=1000)
-    device_id: str = Field(min_length=1, max_length=64,
-                           description="the library's device id: one token per device")
-    device_name: str = Field("", max_length=120)
+    username: SafeText = Field(max_length=200)
+    password: SafeText = Field(max_length=1000)
+    device_id: SafeText = Field(min_length=1, max_length=64,
+                                description="the library's device id: one token per device")
+    device_name: SafeText = Field("", max_length=120)
 
 
 class RegisterIn(LoginIn):
-    invite_code: str = Field(max_length=64)
+    invite_code: SafeText = Field(max_length=64)
 
 
 class JoinIn(BaseModel):
-    invite_code: str = Field(max_length=64)
+    invite_code: SafeText = Field(max_length=64)
 
 
 class GroupOut(BaseModel):
@@ -61,10 +81,12 @@ class TokenOut(BaseModel):
 
 
 class SyncIn(BaseModel):
-    cursor: str | None = Field(None, description="from the previous response; null at first")
+    cursor: str | None = Field(None, max_length=100,
+                               description="from the previous response; null at first")
     changes: list[Any] = Field(default_factory=list,
                                description="change log entries in their wire form")
-    limit: int | None = Field(None, ge=1, description="most changes to pull in this response")
+    limit: int | None = Field(None, ge=1, le=limits.MAX_INT64,
+                              description="most changes to pull in this response")
 
 
 class Accepted(BaseModel):
@@ -75,7 +97,7 @@ class Accepted(BaseModel):
 class Rejected(BaseModel):
     change_id: str | None
     index: int = Field(description="position in the pushed list")
-    code: str = Field(description="invalid | forbidden | conflict: final, do not retry")
+    code: str = Field(description="invalid | forbidden | conflict | quota: final, do not retry")
     reason: str
 
 
@@ -125,7 +147,7 @@ class CommentOut(BaseModel):
 
 
 class MissingIn(BaseModel):
-    sha256: list[str] = Field(max_length=20_000)
+    sha256: list[SafeText] = Field(max_length=20_000)
 
 
 class MissingOut(BaseModel):
@@ -139,8 +161,9 @@ class MediaOut(BaseModel):
 
 
 class PublishIn(BaseModel):
-    manifest: str = Field(description="manifest.json of the .cpack, exactly as signed")
-    signature: str | None = Field(None, description="the Ed25519 signature, as in the .cpack")
+    manifest: SafeText = Field(description="manifest.json of the .cpack, exactly as signed")
+    signature: SafeText | None = Field(None,
+                                       description="the Ed25519 signature, as in the .cpack")
 
 
 class PackOut(BaseModel):

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, and_, exists, func, insert, select
 from companion.core.packs.format import MAX_MANIFEST_BYTES, MAX_SIGNATURE_BYTES
 from companion.hub import tables as t
 from companion.hub.errors import ApiError, conflict
+from companion.hub.limits import MAX_INT64, value_problem
 from companion.hub.media import SHA256_RE
 from companion.hub.storage import now
 
@@ -68,12 +69,14 @@ def _files(raw: Any) -> list[ManifestFile]:
             raise _bad(f"manifest: files[{i}].path must be text")
         if not isinstance(sha, str) or not SHA256_RE.match(sha):
             raise _bad(f"manifest: files[{i}].sha256 must be 64 lower-case hex digits")
-        if isinstance(size, bool) or not isinstance(size, int) or size < 0:
-            raise _bad(f"manifest: files[{i}].size must be a whole number >= 0")
+        if isinstance(size, bool) or not isinstance(size, int) or not 0 <= size <= MAX_INT64:
+            raise _bad(f"manifest: files[{i}].size must be a whole number from 0 to {MAX_INT64}")
         if path in seen:
             raise _bad(f"manifest: {path!r} is listed twice")
         seen.add(path)
         out.append(ManifestFile(path, sha, size))
+    if sum(f.size for f in out) > MAX_INT64:
+        raise _bad(f"manifest: the files add up to more than {MAX_INT64} bytes")
     return out
 
 
@@ -87,8 +90,11 @@ def parse_manifest(text: str) -> ManifestInfo:
         raise _bad(f"manifest: at most {MAX_MANIFEST_BYTES} bytes")
     try:
         doc = json.loads(text)
-    except ValueError as exc:
-        raise _bad(f"manifest: not JSON ({exc})") from exc
+    except (ValueError, RecursionError) as exc:
+        raise _bad(f"manifest: not JSON ({exc})"[:300]) from exc
+    problem = value_problem(doc, 32)
+    if problem:
+        raise _bad(f"manifest: {problem}")
     if not isinstance(doc, dict):
         raise _bad("manifest: must be a JSON object")
     pack = doc.get("pack") if isinstance(doc.get("pack"), dict) else doc

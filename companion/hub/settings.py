@@ -16,6 +16,7 @@ from companion.hub.errors import HubError
 
 DATA_ENV = "COMPANION_HUB_DATA"
 DATABASE_ENV = "COMPANION_HUB_DATABASE_URL"
+QUOTA_ENV = "COMPANION_HUB_QUOTA_MB_PER_DAY"
 MB = 1024 * 1024
 
 
@@ -29,6 +30,9 @@ class HubSettings:
     max_sync_body_bytes: int = 4 * MB
     max_media_bytes: int = 4096 * MB  # one uploaded pack file
     max_push_changes: int = 1000
+    # Bytes of change payloads one account may have stored in any 24 hours; past it a change is
+    # rejected with the code "quota" (a person's real use is a few hundred KB a day).
+    quota_bytes_per_day: int = 16 * MB
     pull_page_default: int = 500
     pull_page_max: int = 5000
     login_window_s: int = 15 * 60
@@ -87,4 +91,10 @@ def build_settings(data: str | None = None, database_url: str | None = None,
     url = database_url or os.environ.get(DATABASE_ENV, "").strip() or None
     if url:
         sqlalchemy_url(url)  # fail early with a readable message
-    return HubSettings(data_dir=data_dir.resolve(), database_url=url)
+    settings = HubSettings(data_dir=data_dir.resolve(), database_url=url)
+    quota = os.environ.get(QUOTA_ENV, "").strip()
+    if quota:
+        if not quota.isdigit() or int(quota) < 1:
+            raise HubError(f"{QUOTA_ENV} must be a whole number of megabytes (1 or more)")
+        settings = settings.with_changes(quota_bytes_per_day=int(quota) * MB)
+    return settings

@@ -40,7 +40,9 @@ class Storage:
             settings.data_dir.mkdir(parents=True, exist_ok=True)
             self.engine = _sqlite_engine(url)
         else:
-            self.engine = create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+            # hide_parameters: a database error's text must never carry a note or comment body.
+            self.engine = create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True,
+                                        hide_parameters=True)
         try:
             self._ensure_schema()
         except OperationalError as exc:
@@ -110,7 +112,7 @@ def last_sequence(conn: Connection) -> int:
 
 def _sqlite_engine(url: str) -> Engine:
     engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False},
-                           pool_size=8, max_overflow=16)
+                           pool_size=8, max_overflow=16, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:

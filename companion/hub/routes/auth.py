@@ -11,7 +11,7 @@ from companion.hub import accounts, auth, changes
 from companion.hub import tables as t
 from companion.hub.deps import ClientAddress, Db, Hub, Me
 from companion.hub.errors import ApiError
-from companion.hub.models import AccountOut, LoginIn, RegisterIn, TokenOut
+from companion.hub.models import AccountOut, LoginIn, RegisterIn, TokenOut, error_responses
 
 router = APIRouter(prefix="/v1", tags=["accounts"])
 
@@ -33,7 +33,8 @@ def _bad_credentials() -> ApiError:
     return ApiError(401, "bad_credentials", "wrong username or password")
 
 
-@router.post("/auth/login", response_model=TokenOut, summary="Log a device in")
+@router.post("/auth/login", response_model=TokenOut, summary="Log a device in",
+             responses=error_responses(400, 401, 413, 429))
 def login(body: LoginIn, hub: Hub, address: ClientAddress) -> dict[str, Any]:
     """Exchange username and password for a token for this device. Failed attempts are limited
     per username and per client address (429 with Retry-After)."""
@@ -58,7 +59,8 @@ def login(body: LoginIn, hub: Hub, address: ClientAddress) -> dict[str, Any]:
 
 
 @router.post("/accounts", response_model=TokenOut, status_code=201,
-             summary="Join a group as a new learner")
+             summary="Join a group as a new learner",
+             responses=error_responses(400, 404, 409, 413, 429))
 def register(body: RegisterIn, hub: Hub, address: ClientAddress) -> dict[str, Any]:
     """Create a learner account with a group's invite code, and log this device in."""
     scope = f"invite:{address}"
@@ -85,13 +87,15 @@ def register(body: RegisterIn, hub: Hub, address: ClientAddress) -> dict[str, An
     return {"token": issued.token, "expires_at": issued.expires_at, "account": out}
 
 
-@router.post("/auth/logout", status_code=204, summary="Revoke this device's token")
+@router.post("/auth/logout", status_code=204, summary="Revoke this device's token",
+             responses=error_responses(401))
 def logout(me: Me, hub: Hub) -> Response:
     with hub.storage.write() as conn:
         auth.revoke_token(conn, me.token_hash)
     return Response(status_code=204)
 
 
-@router.get("/me", response_model=AccountOut, summary="The account of this token")
+@router.get("/me", response_model=AccountOut, summary="The account of this token",
+            responses=error_responses(401))
 def me_(me: Me, conn: Db) -> dict[str, Any]:
     return account_out(conn, me.account_id)

@@ -15,14 +15,22 @@ from companion.hub import accounts, changes, state
 from companion.hub import tables as t
 from companion.hub.deps import Db, Hub, Me
 from companion.hub.errors import ApiError, forbidden, not_found
-from companion.hub.models import Accepted, CommentOut
+from companion.hub.models import (
+    Accepted,
+    CommentOut,
+    GroupId,
+    OptionalTextQuery,
+    TextParam,
+    error_responses,
+)
 
 router = APIRouter(prefix="/v1", tags=["comments"])
 
 
 @router.get("/groups/{group_id}/comments", response_model=list[CommentOut],
-            summary="The discussion of a group, optionally under one lesson")
-def list_comments(group_id: int, me: Me, conn: Db, lesson_id: str | None = None,
+            summary="The discussion of a group, optionally under one lesson",
+            responses=error_responses(401, 404))
+def list_comments(group_id: GroupId, me: Me, conn: Db, lesson_id: OptionalTextQuery = None,
                   include_deleted: bool = False) -> list[dict[str, Any]]:
     accounts.require_member(conn, group_id, me.account_id)
     c, p = t.comment_state, t.profile_state
@@ -36,8 +44,9 @@ def list_comments(group_id: int, me: Me, conn: Db, lesson_id: str | None = None,
 
 
 @router.delete("/comments/{comment_id}", response_model=Accepted,
-               summary="Delete a comment (its author, or a trainer of its group)")
-def delete_comment(comment_id: str, me: Me, hub: Hub) -> dict[str, Any]:
+               summary="Delete a comment (its author, or a trainer of its group)",
+               responses=error_responses(400, 401, 403, 404))
+def delete_comment(comment_id: TextParam, me: Me, hub: Hub) -> dict[str, Any]:
     with hub.storage.write() as conn:
         row = conn.execute(select(t.comment_state.c.group_id).where(
             t.comment_state.c.comment_id == comment_id)).first()

@@ -10,18 +10,20 @@ from companion.hub import accounts, changes, reports
 from companion.hub import tables as t
 from companion.hub.deps import ClientAddress, Db, Hub, Me
 from companion.hub.errors import ApiError
-from companion.hub.models import GroupOut, JoinIn, MemberOut
+from companion.hub.models import GroupId, GroupOut, JoinIn, MemberOut, error_responses
 
 router = APIRouter(prefix="/v1/groups", tags=["groups"])
 
 
-@router.get("", response_model=list[GroupOut], summary="My groups")
+@router.get("", response_model=list[GroupOut], summary="My groups",
+            responses=error_responses(401))
 def my_groups(me: Me, conn: Db) -> list[dict[str, Any]]:
     return [g.to_dict(with_invite=g.role == "trainer")
             for g in accounts.groups_of(conn, me.account_id)]
 
 
-@router.post("/join", response_model=GroupOut, summary="Join another group with its invite code")
+@router.post("/join", response_model=GroupOut, summary="Join another group with its invite code",
+             responses=error_responses(400, 401, 404, 413, 429))
 def join(body: JoinIn, me: Me, hub: Hub, address: ClientAddress) -> dict[str, Any]:
     """The group's members receive this person's profile on their next sync; this person's next
     pull starts again from the beginning to bring in the group's discussion."""
@@ -48,14 +50,16 @@ def join(body: JoinIn, me: Me, hub: Hub, address: ClientAddress) -> dict[str, An
 
 
 @router.get("/{group_id}/members", response_model=list[MemberOut],
-            summary="Members of one of my groups, with their public profile")
-def members(group_id: int, me: Me, conn: Db) -> list[dict[str, Any]]:
+            summary="Members of one of my groups, with their public profile",
+            responses=error_responses(401, 404))
+def members(group_id: GroupId, me: Me, conn: Db) -> list[dict[str, Any]]:
     accounts.require_member(conn, group_id, me.account_id)
     return accounts.members(conn, group_id)
 
 
-@router.get("/{group_id}/progress", summary="Trainers: progress, sessions, popular hours")
-def progress(group_id: int, me: Me, conn: Db) -> dict[str, Any]:
+@router.get("/{group_id}/progress", summary="Trainers: progress, sessions, popular hours",
+            responses=error_responses(401, 403, 404))
+def progress(group_id: GroupId, me: Me, conn: Db) -> dict[str, Any]:
     """Per learner: lessons done and started, sessions, learning minutes, comments written and
     participation step; for the group: sessions per hour of the day (the shop's own clock)."""
     accounts.require_trainer(conn, group_id, me.account_id)

@@ -17,13 +17,17 @@ from companion.hub.deps import Db, Hub, Me
 from companion.hub.errors import forbidden, not_found
 from companion.hub.media import MediaFileResponse, check_sha256
 from companion.hub.models import (
+    GroupId,
     ManifestOut,
     MediaOut,
     MissingIn,
     MissingOut,
+    OptionalTextQuery,
     PackOut,
     PublishIn,
     PublishOut,
+    TextParam,
+    error_responses,
 )
 
 router = APIRouter(prefix="/v1", tags=["packs"])
@@ -35,7 +39,8 @@ def _require_trainer(me: Any) -> None:
 
 
 @router.post("/media/missing", response_model=MissingOut,
-             summary="Trainers: which of these files the hub does not have yet")
+             summary="Trainers: which of these files the hub does not have yet",
+             responses=error_responses(400, 401, 403, 413))
 def missing(body: MissingIn, me: Me, conn: Db) -> dict[str, Any]:
     _require_trainer(me)
     for sha in body.sha256:
@@ -44,7 +49,8 @@ def missing(body: MissingIn, me: Me, conn: Db) -> dict[str, Any]:
 
 
 @router.put("/media/{sha256}", response_model=MediaOut, status_code=201,
-            summary="Trainers: upload one file by its SHA-256")
+            summary="Trainers: upload one file by its SHA-256",
+            responses=error_responses(400, 401, 403, 413))
 async def upload(sha256: str, request: Request, response: Response, me: Me,
                  hub: Hub) -> dict[str, Any]:
     """The bytes are hashed as they arrive and kept only if they match ``sha256``; the body is
@@ -69,7 +75,8 @@ def _record(hub: Any, sha256: str, size: int, account_id: int) -> None:
 @router.head("/media/{sha256}", include_in_schema=False)
 @router.get("/media/{sha256}", summary="Download a file", response_class=FileResponse,
             responses={206: {"description": "the requested byte range"},
-                       304: {"description": "not modified (If-None-Match)"}})
+                       304: {"description": "not modified (If-None-Match)"},
+                       **error_responses(400, 401, 404, 416)})
 def download(sha256: str, request: Request, me: Me, conn: Db, hub: Hub) -> Response:
     """Only for members of a group offered a pack with this file. ``Range: bytes=N-`` resumes;
     the ETag is the SHA-256."""
@@ -85,8 +92,9 @@ def download(sha256: str, request: Request, me: Me, conn: Db, hub: Hub) -> Respo
 
 
 @router.post("/groups/{group_id}/packs", response_model=PublishOut, status_code=201,
-             summary="Trainers: offer a pack (manifest and signature) to a group")
-def publish(group_id: int, body: PublishIn, me: Me, hub: Hub) -> dict[str, Any]:
+             summary="Trainers: offer a pack (manifest and signature) to a group",
+             responses=error_responses(400, 401, 403, 404, 409, 413))
+def publish(group_id: GroupId, body: PublishIn, me: Me, hub: Hub) -> dict[str, Any]:
     """Every file the manifest lists must be on the hub (409 ``missing_files`` otherwise)."""
     with hub.storage.write() as conn:
         accounts.require_trainer(conn, group_id, me.account_id)
@@ -94,16 +102,18 @@ def publish(group_id: int, body: PublishIn, me: Me, hub: Hub) -> dict[str, Any]:
 
 
 @router.get("/groups/{group_id}/packs", response_model=list[PackOut],
-            summary="The packs offered to a group (newest version of each)")
-def catalog(group_id: int, me: Me, conn: Db) -> list[dict[str, Any]]:
+            summary="The packs offered to a group (newest version of each)",
+            responses=error_responses(401, 404))
+def catalog(group_id: GroupId, me: Me, conn: Db) -> list[dict[str, Any]]:
     accounts.require_member(conn, group_id, me.account_id)
     return packs.catalog(conn, group_id)
 
 
 @router.get("/groups/{group_id}/packs/{pack_id}/manifest", response_model=ManifestOut,
-            summary="A pack's manifest and signature")
-def manifest(group_id: int, pack_id: str, me: Me, conn: Db,
-             version: str | None = None) -> dict[str, Any]:
+            summary="A pack's manifest and signature",
+            responses=error_responses(401, 404))
+def manifest(group_id: GroupId, pack_id: TextParam, me: Me, conn: Db,
+             version: OptionalTextQuery = None) -> dict[str, Any]:
     accounts.require_member(conn, group_id, me.account_id)
     found = packs.manifest(conn, group_id, pack_id, version)
     if found is None:

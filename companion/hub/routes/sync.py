@@ -15,27 +15,42 @@ from pydantic import ValidationError
 from companion.hub import changes
 from companion.hub.auth import Caller
 from companion.hub.deps import Credentials, Hub, HubServices, current_caller
-from companion.hub.errors import ApiError
-from companion.hub.models import ErrorOut, SyncIn, SyncOut
+from companion.hub.errors import ApiError, unauthorized
+from companion.hub.limits import INFLATE_FREE_BYTES, MAX_INFLATE_RATIO
+from companion.hub.models import SyncIn, SyncOut, error_responses
 
 router = APIRouter(prefix="/v1", tags=["sync"])
 
 
 def _decode(raw: bytes, encoding: str, limit: int) -> SyncIn:
+    """Unpack and parse a sync body (on a worker thread: both cost CPU in proportion to it)."""
     if encoding == "gzip":
+        # Past the free allowance, a body may unpack to a bounded multiple of its packed size.
+        cap = min(limit, max(INFLATE_FREE_BYTES, MAX_INFLATE_RATIO * len(raw)))
         inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
         try:
-            raw = inflater.decompress(raw, limit + 1)
+            raw = inflater.decompress(raw, cap + 1)
         except zlib.error as exc:
             raise ApiError(400, "invalid", "the gzip body is damaged") from exc
-        if len(raw) > limit or inflater.unconsumed_tail:
-            raise ApiError(413, "too_large", f"the unpacked body may have at most {limit} bytes")
+        if len(raw) > cap or inflater.unconsumed_tail:
+            raise ApiError(413, "too_large", f"the unpacked body may have at most {cap} bytes "
+                           f"(at most {MAX_INFLATE_RATIO} times its packed size past "
+                           f"{INFLATE_FREE_BYTES})")
     elif encoding not in ("", "identity"):
         raise ApiError(415, "unsupported_encoding", "send the body plain or gzip-compressed")
     try:
-        return SyncIn.model_validate(json.loads(raw))
-    except (ValueError, ValidationError) as exc:
-        raise ApiError(422, "invalid", f"the sync request is not valid: {exc}"[:500]) from exc
+        data = json.loads(raw)
+    except RecursionError as exc:
+        raise ApiError(422, "invalid", "the sync request is nested too deeply") from exc
+    except ValueError as exc:
+        raise ApiError(422, "invalid", f"the sync request is not JSON: {exc}"[:300]) from exc
+    try:
+        return SyncIn.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        raise ApiError(422, "invalid", f"the sync request is not valid: {where}: "
+                       f"{first.get('msg', 'invalid')}"[:300]) from exc
 
 
 def _sync(hub: HubServices, me: Caller, body: SyncIn) -> dict[str, Any]:
@@ -46,8 +61,10 @@ def _sync(hub: HubServices, me: Caller, body: SyncIn) -> dict[str, Any]:
     limit = min(body.limit or settings.pull_page_default, settings.pull_page_max)
     cursor = changes.Cursor.decode(body.cursor)
     if body.changes:
+        with hub.storage.read() as conn:
+            room = changes.quota_room(conn, me.account_id, settings.quota_bytes_per_day)
         with hub.storage.write() as conn:
-            pushed = changes.push(conn, me, body.changes)
+            pushed = changes.push(conn, me, body.changes, room)
     else:
         pushed = changes.PushResult()
     with hub.storage.read() as conn:
@@ -62,21 +79,37 @@ def _sync(hub: HubServices, me: Caller, body: SyncIn) -> dict[str, Any]:
     summary="Push changes and pull what is new, in one request",
     openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
         "schema": SyncIn.model_json_schema()}}}},
-    responses={401: {"model": ErrorOut}, 413: {"model": ErrorOut}},
+    responses=error_responses(400, 401, 413, 415, 422),
 )
 async def sync(request: Request, credentials: Credentials, hub: Hub) -> JSONResponse:
     """Push ``changes`` (each applied exactly once by ``change_id``; the answer lists every one
     as accepted or rejected with a final reason), then pull the changes after ``cursor`` that
     this device may see, oldest first. The body may be gzip-compressed (Content-Encoding)."""
-    raw = await request.body()
-    body = _decode(raw, request.headers.get("content-encoding", "").strip().lower(),
-                   hub.settings.max_sync_body_bytes)
-    # The token lookup, the push and the pull in one trip to a worker thread: the sync is
-    # the request every PC sends every few minutes, and each extra thread hop costs latency.
-    out = await run_in_threadpool(_authorized_sync, hub, credentials, body)
+    # The token first: nobody without a login makes the hub read, unpack or parse a body.
+    if credentials is None or not credentials.credentials:
+        raise unauthorized("this needs a login: send Authorization: Bearer TOKEN")
+    encoding = request.headers.get("content-encoding", "").strip().lower()
+    declared = request.headers.get("content-length", "")
+    if encoding in ("", "identity") and declared.isdigit() and int(declared) <= _SMALL_BODY:
+        # A caught-up sync (~60 bytes, the request every PC sends every few minutes): reading
+        # it costs nothing, so the token, the parsing, the push and the pull share one trip
+        # to a worker thread, in that order.
+        raw = await request.body()
+        out = await run_in_threadpool(_authorized_sync, hub, credentials, raw, encoding)
+    else:
+        me = await run_in_threadpool(current_caller, hub, credentials)
+        raw = await request.body()
+        out = await run_in_threadpool(_decode_and_sync, hub, me, raw, encoding)
     return JSONResponse(out)
 
 
-def _authorized_sync(hub: HubServices, credentials: HTTPAuthorizationCredentials | None,
-                     body: SyncIn) -> dict[str, Any]:
-    return _sync(hub, current_caller(hub, credentials), body)
+_SMALL_BODY = 4096
+
+
+def _authorized_sync(hub: HubServices, credentials: HTTPAuthorizationCredentials, raw: bytes,
+                     encoding: str) -> dict[str, Any]:
+    return _decode_and_sync(hub, current_caller(hub, credentials), raw, encoding)
+
+
+def _decode_and_sync(hub: HubServices, me: Caller, raw: bytes, encoding: str) -> dict[str, Any]:
+    return _sync(hub, me, _decode(raw, encoding, hub.settings.max_sync_body_bytes))
