@@ -31,9 +31,13 @@ class HubSettings:
     max_push_changes: int = 1000
     pull_page_default: int = 500
     pull_page_max: int = 5000
-    login_window_s: int = 15 * 60
-    login_max_failures_per_user: int = 5
+    login_window_s: int = 15 * 60  # failures per address (and invite guesses) are counted here
+    # Every login attempt on an account, right or wrong, counts against this per-minute budget:
+    # a slowdown nobody can turn into a long lockout (see docs/deploy.md).
+    login_user_window_s: int = 60
+    login_max_attempts_per_user: int = 5
     login_max_failures_per_address: int = 30
+    max_tokens_per_account: int = 20  # the oldest beyond this are revoked at the next login
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 64 * 1024
     argon2_parallelism: int = 2

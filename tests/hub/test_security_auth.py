@@ -1,0 +1,162 @@
+"""Hub hardening: login limits that parallel requests cannot race, tokens that do not pile up,
+roles from the group's own grant, deleted comments erased from history, media and replies kept
+inside the caller's groups, private files and a proxy trusted only when told."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from companion.hub import auth
+from companion.hub import tables as t
+from tests.hub.helpers import PASSWORD, Device, LiveHub, change, start_hub
+
+
+@pytest.fixture
+def group(hub: LiveHub) -> Any:
+    hub.add_trainer("tina")
+    return hub.create_group("Bakers", "tina")
+
+
+class CountingVerify:
+    """Counts the password checks the hub makes (the thing a guesser wants many of)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.calls = 0
+        self._lock = threading.Lock()
+        original = auth.Passwords.verify
+
+        def verify(passwords: auth.Passwords, stored: str | None, password: str) -> bool:
+            with self._lock:
+                self.calls += 1
+            return original(passwords, stored, password)
+
+        monkeypatch.setattr(auth.Passwords, "verify", verify)
+
+
+def login(hub: LiveHub, username: str, password: str, device_id: str = "d1") -> httpx.Response:
+    with httpx.Client(base_url=hub.url, timeout=60) as c:
+        return c.post("/v1/auth/login", json={"username": username, "password": password,
+                                              "device_id": device_id})
+
+
+def parallel_logins(hub: LiveHub, username: str, passwords: list[str]) -> list[int]:
+    with ThreadPoolExecutor(max_workers=len(passwords)) as pool:
+        return [r.status_code for r in pool.map(
+            lambda i: login(hub, username, passwords[i], f"dev{i}"), range(len(passwords)))]
+
+
+def test_parallel_guesses_check_only_the_allowed_number(
+        hub: LiveHub, group: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """40 wrong passwords at once check at most the per-account budget; the right one, sent
+    next, is refused while the account is slowed down."""
+    hub.device("alice", invite=group.invite_code)
+    checks = CountingVerify(monkeypatch)
+    codes = parallel_logins(hub, "alice", [f"wrong guess {i}" for i in range(40)])
+    budget = hub.settings.login_max_attempts_per_user
+    assert checks.calls <= budget
+    assert codes.count(401) == checks.calls and codes.count(429) == 40 - checks.calls
+    r = login(hub, "alice", PASSWORD)
+    assert r.status_code == 429 and int(r.headers["retry-after"]) > 0
+    assert checks.calls <= budget
+
+
+def test_parallel_right_logins_are_limited_and_tokens_capped(
+        hub_settings: Any, hub: LiveHub, group: Any) -> None:
+    """40 right logins at once: only the per-account budget gets through, and an account keeps
+    at most its cap of tokens (the least recently used go first)."""
+    hub.stop()
+    capped = start_hub(hub_settings.with_changes(max_tokens_per_account=3))
+    try:
+        capped.device("alice", invite=group.invite_code, device_id="first")
+        codes = parallel_logins(capped, "alice", [PASSWORD] * 40)
+        assert codes.count(200) == capped.settings.login_max_attempts_per_user
+        assert codes.count(429) == 40 - codes.count(200)
+        with capped.storage.read() as conn:
+            assert conn.execute(select(func.count()).select_from(t.tokens)).scalar() == 3
+    finally:
+        capped.stop()
+
+
+def test_a_new_login_replaces_the_devices_token(hub: LiveHub, group: Any) -> None:
+    """Logging the same device in again revokes its earlier token instead of adding one."""
+    first = hub.device("alice", invite=group.invite_code, device_id="pc")
+    second = hub.device("alice", device_id="pc")
+    assert hub.client(first.token).get("/v1/me").status_code == 401
+    assert hub.client(second.token).get("/v1/me").status_code == 200
+    with hub.storage.read() as conn:
+        assert conn.execute(select(func.count()).select_from(t.tokens)).scalar() == 1
+
+
+def test_wrong_guesses_slow_an_account_down_but_do_not_lock_it_out(
+        hub: LiveHub, group: Any) -> None:
+    """The per-account budget is a minute long: after it the owner logs in again (an attacker
+    cannot buy a 15-minute lockout with 5 guesses)."""
+    hub.device("alice", invite=group.invite_code)
+    for _ in range(hub.settings.login_max_attempts_per_user):
+        assert login(hub, "alice", "wrong password").status_code == 401
+    r = login(hub, "alice", PASSWORD)
+    assert r.status_code == 429 and int(r.headers["retry-after"]) <= 60
+    with hub.storage.write() as conn:  # a minute later
+        conn.execute(t.auth_failures.update().values(at=t.auth_failures.c.at - 61))
+    assert login(hub, "alice", PASSWORD).status_code == 200
+
+
+def test_parallel_invite_guesses_are_counted(hub_settings: Any, hub: LiveHub,
+                                             group: Any) -> None:
+    """Invite codes guessed in parallel all count: a limit of 4 lets no more than 4 through."""
+    hub.stop()
+    limited = start_hub(hub_settings.with_changes(login_max_failures_per_address=4))
+    try:
+        def guess(i: int) -> int:
+            with httpx.Client(base_url=limited.url, timeout=60) as c:
+                return c.post("/v1/accounts", json={
+                    "invite_code": f"WRONG{i}", "username": f"u{i}", "password": PASSWORD,
+                    "device_id": "d"}).status_code
+        with ThreadPoolExecutor(max_workers=20) as pool:
+            codes = list(pool.map(guess, range(20)))
+        assert codes.count(404) == 4 and codes.count(429) == 16
+    finally:
+        limited.stop()
+
+
+# -- roles come from the group -----------------------------------------------------------------
+
+
+def test_a_trainer_joining_with_a_learner_code_is_a_learner(hub: LiveHub, group: Any) -> None:
+    """Another group's trainer who has G1's invite code joins G1 as a learner: no progress view
+    and no deleting other people's comments there."""
+    hub.add_trainer("trudy")
+    hub.create_group("Florists", "trudy")
+    alice = hub.device("alice", invite=group.invite_code)
+    alice.sync([change("comment", "c1", {"lesson_id": "l/1", "body": "mine",
+                                         "group_id": group.id})])
+    trudy = hub.device("trudy")
+    with trudy.http() as c:
+        r = c.post("/v1/groups/join", json={"invite_code": group.invite_code})
+        assert r.status_code == 200 and r.json()["role"] == "learner"
+        assert r.json()["invite_code"] is None
+        assert c.get(f"/v1/groups/{group.id}/progress").status_code == 403
+        assert c.delete("/v1/comments/c1").status_code == 403
+        roles = {g["name"]: g.get("role") for g in c.get("/v1/groups").json()}
+    assert roles == {"Bakers": "learner", "Florists": "trainer"}
+    assert [x["comment_id"] for x in alice.get(f"/v1/groups/{group.id}/comments").json()] == [
+        "c1"]
+
+
+def test_the_groups_own_trainer_keeps_the_role_when_joining_again(
+        hub: LiveHub, group: Any) -> None:
+    tina = hub.device("tina")
+    with tina.http() as c:
+        r = c.post("/v1/groups/join", json={"invite_code": group.invite_code})
+        assert r.status_code == 200 and r.json()["role"] == "trainer"
+        assert c.get(f"/v1/groups/{group.id}/progress").status_code == 200
+
+
+def learner(hub: LiveHub, name: str, invite: str) -> Device:
+    return hub.device(name, invite=invite)
