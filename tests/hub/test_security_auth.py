@@ -160,3 +160,63 @@ def test_the_groups_own_trainer_keeps_the_role_when_joining_again(
 
 def learner(hub: LiveHub, name: str, invite: str) -> Device:
     return hub.device(name, invite=invite)
+
+
+# -- deleted comments are erased ---------------------------------------------------------------
+
+
+def texts(changes: list[dict[str, Any]]) -> str:
+    return " ".join(str(c["payload"]) for c in changes)
+
+
+@pytest.mark.parametrize("how", ["route", "sync"])
+def test_a_deleted_comment_is_gone_from_every_pull(hub: LiveHub, group: Any, how: str) -> None:
+    """After a deletion nobody pulling from the start reads the text: not a member who was
+    there, not one who joins later, not the comment list with deleted ones."""
+    alice = learner(hub, "alice", group.invite_code)
+    bob = learner(hub, "bob", group.invite_code)
+    alice.sync([change("comment", "c1", {"lesson_id": "l/1", "body": "my phone 0470 11 22 33",
+                                         "group_id": group.id})])
+    alice.sync([change("comment", "c1", {"body": "my phone 0470 99 88 77"})])
+    assert "0470" in texts(bob.pull_all())
+    if how == "route":
+        assert hub.device("tina").http().delete("/v1/comments/c1").status_code == 200
+    else:
+        out = alice.sync([change("comment", "c1", {}, op="delete")])
+        assert not out["rejected"]
+    for reader in (hub.device("bob"), learner(hub, "carl", group.invite_code)):
+        got = [c for c in reader.pull_all() if c["entity_id"] == "c1"]
+        assert got and "0470" not in texts(got)
+        assert all("deleted_by" in c["payload"] for c in got)  # replayed, it stays deleted
+    listed = bob.get(f"/v1/groups/{group.id}/comments", params={"include_deleted": True}).json()
+    assert [(c["comment_id"], c["body"], c["deleted"]) for c in listed] == [("c1", "", True)]
+    with hub.storage.read() as conn:
+        stored = " ".join(conn.execute(select(t.changes.c.payload)).scalars())
+    assert "0470" not in stored
+
+
+def test_other_comments_keep_their_text(hub: LiveHub, group: Any) -> None:
+    alice = learner(hub, "alice", group.invite_code)
+    alice.sync([change("comment", "c1", {"lesson_id": "l/1", "body": "weg",
+                                         "group_id": group.id}),
+                change("comment", "c2", {"lesson_id": "l/1", "body": "blijft",
+                                         "group_id": group.id})])
+    alice.sync([change("comment", "c1", {}, op="delete")])
+    got = {c["entity_id"]: c["payload"] for c in hub.device("tina").pull_all()
+           if c["kind"] == "comment"}
+    assert got["c2"]["body"] == "blijft" and "body" not in got["c1"]
+
+
+def test_a_reply_cannot_point_into_another_group(hub: LiveHub, group: Any) -> None:
+    hub.add_trainer("trudy")
+    florists = hub.create_group("Florists", "trudy")
+    alice = learner(hub, "alice", group.invite_code)
+    carol = learner(hub, "carol", florists.invite_code)
+    alice.sync([change("comment", "c1", {"lesson_id": "l/1", "body": "vraag",
+                                         "group_id": group.id})])
+    out = carol.sync([change("comment", "c2", {"lesson_id": "l/1", "body": "antwoord",
+                                               "reply_to": "c1", "group_id": florists.id})])
+    assert out["rejected"] and out["rejected"][0]["code"] == "forbidden"
+    ok = alice.sync([change("comment", "c3", {"lesson_id": "l/1", "body": "zelf",
+                                              "reply_to": "c1", "group_id": group.id})])
+    assert not ok["rejected"]
