@@ -4,6 +4,8 @@ inside the caller's groups, private files and a proxy trusted only when told."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -12,7 +14,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from companion.hub import auth
+from companion.hub import accounts, auth
 from companion.hub import tables as t
 from tests.hub.helpers import PASSWORD, Device, LiveHub, change, start_hub
 
@@ -220,3 +222,53 @@ def test_a_reply_cannot_point_into_another_group(hub: LiveHub, group: Any) -> No
     ok = alice.sync([change("comment", "c3", {"lesson_id": "l/1", "body": "zelf",
                                               "reply_to": "c1", "group_id": group.id})])
     assert not ok["rejected"]
+
+
+# -- media stay with who may know them ---------------------------------------------------------
+
+
+def test_a_hash_does_not_reveal_or_publish_another_groups_file(hub: LiveHub, group: Any) -> None:
+    """Trudy (another group's trainer) knows the hash of a file of tina's pack: the hub answers
+    as if it lacked the file, refuses to publish it, and takes it only with its bytes."""
+    data, absent = b"tina's lesson video" * 100, "0" * 64
+    sha = hashlib.sha256(data).hexdigest()
+    tina = hub.device("tina")
+    with tina.http() as c:
+        assert c.post("/v1/media/missing", json={"sha256": [sha]}).json()["missing"] == [sha]
+        assert c.put(f"/v1/media/{sha}", content=data).status_code == 201
+        assert c.post("/v1/media/missing", json={"sha256": [sha]}).json()["missing"] == []
+        again = c.put(f"/v1/media/{sha}", content=b"")
+        assert again.status_code == 200 and again.json()["stored"] is False
+    hub.add_trainer("trudy")
+    florists = hub.create_group("Florists", "trudy")
+    trudy = hub.device("trudy")
+    doc = json.dumps({"pack": {"id": "p", "version": "1", "title": "P", "language": "nl"},
+                      "files": [{"path": "v.mp4", "sha256": sha, "size": len(data)}]})
+    with trudy.http() as c:
+        missing = c.post("/v1/media/missing", json={"sha256": [sha, absent]}).json()["missing"]
+        assert missing == [sha, absent]
+        assert c.put(f"/v1/media/{sha}", content=b"").status_code == 422  # no probing
+        r = c.post(f"/v1/groups/{florists.id}/packs", json={"manifest": doc, "signature": None})
+        assert r.status_code == 409 and r.json()["error"]["code"] == "missing_files"
+        up = c.put(f"/v1/media/{sha}", content=data)  # having the bytes is proof enough
+        assert up.status_code == 201 and up.json()["stored"] is True
+        r = c.post(f"/v1/groups/{florists.id}/packs", json={"manifest": doc, "signature": None})
+        assert r.status_code == 201, r.text
+
+
+def test_files_of_my_groups_packs_are_known_to_me(hub: LiveHub, group: Any) -> None:
+    """A second trainer of the group sees the pack's files as present (no re-upload)."""
+    data = b"shared file" * 10
+    sha = hashlib.sha256(data).hexdigest()
+    doc = json.dumps({"pack": {"id": "p", "version": "1"},
+                      "files": [{"path": "a", "sha256": sha, "size": len(data)}]})
+    with hub.device("tina").http() as c:
+        assert c.put(f"/v1/media/{sha}", content=data).status_code == 201
+        assert c.post(f"/v1/groups/{group.id}/packs",
+                      json={"manifest": doc, "signature": None}).status_code == 201
+    hub.add_trainer("tom")
+    with hub.storage.write() as conn:
+        accounts.add_member(conn, group.id, accounts.account_by_username(conn, "tom").id,
+                            "trainer")
+    with hub.device("tom").http() as c:
+        assert c.post("/v1/media/missing", json={"sha256": [sha]}).json()["missing"] == []
