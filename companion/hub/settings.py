@@ -6,6 +6,7 @@ Nothing here is read at import time: :func:`companion.hub.app.create_app` receiv
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -72,6 +73,22 @@ def sqlalchemy_url(url: str) -> str:
     if scheme in {"sqlite", "sqlite+pysqlite"}:
         return f"sqlite+pysqlite://{rest}"
     raise HubError(f"unsupported database {scheme!r}: use postgresql://... or sqlite:///...")
+
+
+def secure_data_dir(settings: HubSettings) -> None:
+    """Create the data folder readable by the hub's user only (0700), and the SQLite file 0600
+    before SQLite creates it (its -wal and -shm files take the database file's mode): password
+    hashes and everyone's notes are in there. An existing folder or file is tightened too."""
+    folder = settings.data_dir
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):  # not our folder (a mount point): leave it
+        folder.chmod(0o700)
+    if settings.database_url:
+        return
+    path = settings.sqlite_path
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    with contextlib.suppress(OSError):
+        path.chmod(0o600)
 
 
 def default_data_dir(home: str | None = None) -> Path:

@@ -6,16 +6,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
 import pytest
+import uvicorn
 from sqlalchemy import func, select
 
-from companion.hub import accounts, auth
+from companion.hub import accounts, auth, server
 from companion.hub import tables as t
+from companion.hub.app import create_app
 from tests.hub.helpers import PASSWORD, Device, LiveHub, change, start_hub
 
 
@@ -272,3 +277,45 @@ def test_files_of_my_groups_packs_are_known_to_me(hub: LiveHub, group: Any) -> N
                             "trainer")
     with hub.device("tom").http() as c:
         assert c.post("/v1/media/missing", json={"sha256": [sha]}).json()["missing"] == []
+
+
+# -- files and the proxy -----------------------------------------------------------------------
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_the_data_folder_and_database_are_private(hub: LiveHub) -> None:
+    data = hub.settings.data_dir
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
+    if hub.settings.database_url is None:
+        assert stat.S_IMODE(hub.settings.sqlite_path.stat().st_mode) == 0o600
+
+
+def served(settings: Any, **options: Any) -> tuple[uvicorn.Server, threading.Thread, str]:
+    config = uvicorn.Config(create_app(settings), **{**server.uvicorn_options(**options),
+                                                     "port": 0, "log_level": "warning"})
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    while not srv.started:
+        assert thread.is_alive()
+        time.sleep(0.01)
+    return srv, thread, f"http://127.0.0.1:{srv.servers[0].sockets[0].getsockname()[1]}"
+
+
+@pytest.mark.parametrize("trusted", [None, "127.0.0.1"])
+def test_forwarded_for_is_believed_only_from_a_named_proxy(
+        hub_settings: Any, hub: LiveHub, trusted: str | None) -> None:
+    """Without --forwarded-allow-ips a client cannot rotate X-Forwarded-For to dodge the
+    per-address limit; with a proxy named, the forwarded address is what counts."""
+    hub.stop()
+    srv, thread, url = served(hub_settings.with_changes(login_max_failures_per_address=3),
+                              forwarded_allow_ips=trusted)
+    try:
+        with httpx.Client(base_url=url, timeout=30) as c:
+            codes = [c.post("/v1/auth/login", headers={"X-Forwarded-For": f"10.0.0.{i}"},
+                            json={"username": f"nobody{i}", "password": "wrong password",
+                                  "device_id": "d"}).status_code for i in range(5)]
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+    assert codes == ([401] * 3 + [429] * 2 if trusted is None else [401] * 5)
