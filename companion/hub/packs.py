@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, and_, exists, func, insert, select
+from sqlalchemy.exc import IntegrityError
 
 # The pack format's own limits (a manifest any valid .cpack may have), never a stricter copy.
 from companion.core.packs.format import MAX_MANIFEST_BYTES, MAX_SIGNATURE_BYTES
@@ -137,7 +138,11 @@ def record_media(conn: Connection, sha256: str, size: int, account_id: int) -> N
     owned = select(t.media_owners.c.sha256).where(t.media_owners.c.sha256 == sha256,
                                                   t.media_owners.c.account_id == account_id)
     if conn.execute(owned).first() is None:
-        conn.execute(insert(t.media_owners).values(sha256=sha256, account_id=account_id))
+        try:
+            with conn.begin_nested():  # the same trainer uploading the file twice at once
+                conn.execute(insert(t.media_owners).values(sha256=sha256, account_id=account_id))
+        except IntegrityError:
+            pass
 
 
 def publish(conn: Connection, group_id: int, account_id: int, manifest_text: str,
