@@ -87,6 +87,9 @@ def issue_token(conn: Connection, settings: HubSettings, account_id: int, device
     at = now()
     expires = at + settings.token_ttl_s
     tk = t.tokens.c
+    # Logins of one account take turns here (PostgreSQL; SQLite writers always do), so parallel
+    # logins cannot each count the tokens without the others' and overshoot the cap.
+    conn.execute(select(t.accounts.c.id).where(t.accounts.c.id == account_id).with_for_update())
     conn.execute(delete(t.tokens).where(
         tk.account_id == account_id,
         or_(tk.device_id == device_id[:64], tk.revoked_at.isnot(None), tk.expires_at <= at)))
