@@ -31,8 +31,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
     serve.add_argument("--port", type=int, default=8765, help="port to listen on")
     serve.add_argument("--workers", type=int, default=1, help="worker processes")
-    serve.add_argument("--forwarded-allow-ips", metavar="IPS", default=None,
-                       help="proxies trusted for X-Forwarded-For (default 127.0.0.1)")
+    serve.add_argument("--forwarded-allow-ips", "--trust-proxy", metavar="IPS", default=None,
+                       dest="forwarded_allow_ips",
+                       help="addresses of reverse proxies whose X-Forwarded-For is believed, "
+                            "comma-separated (e.g. 127.0.0.1 for a proxy on this machine); "
+                            "default: none, the connection's own address counts")
     serve.set_defaults(handler=_serve)
 
     add = commands.add_parser("add-trainer", help="create a trainer account")

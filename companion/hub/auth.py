@@ -2,9 +2,9 @@
 
 Passwords are hashed with Argon2id. A token is 32 random bytes handed to the device once; the hub
 keeps only its SHA-256, so a copy of the database opens no account. Tokens belong to one device,
-expire when unused for ``token_ttl_s`` and are revoked by logging out. Failed logins and invite
-guesses are counted in the database, per username and per client address, so the limit holds
-across every hub process.
+expire when unused for ``token_ttl_s`` and are revoked by logging out; a device's new login
+replaces its old token. Login attempts (per account) and failed logins and invite guesses (per
+client address) are counted in the database, so the limits hold across every hub process.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, or_, select, text, update
 
 from companion.hub import tables as t
 from companion.hub.errors import ApiError, unauthorized
@@ -25,6 +25,8 @@ from companion.hub.storage import now
 
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 256
+# An arbitrary constant: the PostgreSQL advisory lock class of the login throttle's scopes.
+_THROTTLE_LOCK_KEY = 727_302
 
 
 @dataclass(frozen=True)
@@ -78,13 +80,30 @@ def hash_token(token: str) -> str:
 
 def issue_token(conn: Connection, settings: HubSettings, account_id: int, device_id: str,
                 device_name: str = "") -> IssuedToken:
+    """A new token for the device, replacing the device's earlier one; an account keeps at most
+    ``max_tokens_per_account`` live tokens (the least recently used beyond that are dropped),
+    so repeated logins do not pile up rows."""
     token = secrets.token_urlsafe(32)
     at = now()
     expires = at + settings.token_ttl_s
+    tk = t.tokens.c
+    # Logins of one account take turns here (PostgreSQL; SQLite writers always do), so parallel
+    # logins cannot each count the tokens without the others' and overshoot the cap.
+    conn.execute(select(t.accounts.c.id).where(t.accounts.c.id == account_id).with_for_update())
+    conn.execute(delete(t.tokens).where(
+        tk.account_id == account_id,
+        or_(tk.device_id == device_id[:64], tk.revoked_at.isnot(None), tk.expires_at <= at)))
     conn.execute(insert(t.tokens).values(
         token_hash=hash_token(token), account_id=account_id, device_id=device_id[:64],
         device_name=device_name[:120], created_at=at, last_used_at=at, expires_at=expires,
     ))
+    keep = (select(tk.token_hash).where(tk.account_id == account_id)
+            .order_by(tk.last_used_at.desc(), tk.created_at.desc())
+            .limit(max(1, settings.max_tokens_per_account)))
+    kept = set(conn.execute(keep).scalars())
+    kept.add(hash_token(token))
+    conn.execute(delete(t.tokens).where(tk.account_id == account_id,
+                                        tk.token_hash.not_in(sorted(kept))))
     return IssuedToken(token, expires)
 
 
@@ -122,33 +141,64 @@ def revoke_token(conn: Connection, token_hash: str) -> None:
 
 
 class Throttle:
-    """Counts failures per scope (``user:NAME``, ``addr:IP``) in a sliding window."""
+    """Counts attempts per scope in a sliding window, reserving each before it is checked.
+
+    Scopes: ``user:NAME`` counts every login attempt on an account (right or wrong) over
+    ``login_user_window_s``, a slowdown rather than a lockout; ``addr:IP`` counts failed logins
+    and ``invite:IP`` failed invite codes from one address over ``login_window_s``. An attempt
+    is recorded, under a lock, before the password is checked, so parallel requests cannot all
+    read the count before any of them adds to it; a successful attempt gives back the rows of
+    scopes that count failures only.
+    """
 
     def __init__(self, settings: HubSettings) -> None:
-        self._window = settings.login_window_s
-        self._limits = {"user": settings.login_max_failures_per_user,
+        self._windows = {"user": settings.login_user_window_s, "addr": settings.login_window_s,
+                         "invite": settings.login_window_s}
+        self._limits = {"user": settings.login_max_attempts_per_user,
                         "addr": settings.login_max_failures_per_address,
                         "invite": settings.login_max_failures_per_address}
 
+    def _limited(self, conn: Connection, scope: str) -> None:
+        kind = scope.split(":", 1)[0]
+        window, limit = self._windows[kind], self._limits[kind]
+        count, oldest = conn.execute(
+            select(func.count(), func.min(t.auth_failures.c.at))
+            .where(t.auth_failures.c.scope == scope, t.auth_failures.c.at > now() - window)
+        ).one()
+        if count >= limit:
+            retry = max(1, math.ceil(oldest + window - now()))
+            raise ApiError(429, "too_many_attempts",
+                           f"too many attempts; try again in {retry} seconds",
+                           {"Retry-After": str(retry)})
+
     def check(self, conn: Connection, *scopes: str) -> None:
-        """Refuse (429) when any scope has reached its limit of failures in the window."""
-        since = now() - self._window
+        """Refuse (429) when any scope has used up its attempts (an early, unlocked look)."""
         for scope in scopes:
-            limit = self._limits[scope.split(":", 1)[0]]
-            count, oldest = conn.execute(
-                select(func.count(), func.min(t.auth_failures.c.at))
-                .where(t.auth_failures.c.scope == scope, t.auth_failures.c.at > since)
-            ).one()
-            if count >= limit:
-                retry = max(1, math.ceil(oldest + self._window - now()))
-                raise ApiError(429, "too_many_attempts",
-                               f"too many failed attempts; try again in {retry} seconds",
-                               {"Retry-After": str(retry)})
+            self._limited(conn, scope[:200])
 
-    def fail(self, conn: Connection, *scopes: str) -> None:
+    def reserve(self, conn: Connection, *scopes: str) -> dict[str, int]:
+        """Inside a write transaction: refuse (429) when a scope is used up, else record one
+        attempt in each scope; returns the row of each scope (for :meth:`give_back`)."""
+        names = sorted({s[:200] for s in scopes})
+        if conn.dialect.name == "postgresql":
+            # SQLite's BEGIN IMMEDIATE already makes writers take turns; PostgreSQL's READ
+            # COMMITTED would let two transactions count the same rows, so lock each scope.
+            for name in names:
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k, hashtext(:s))"),
+                             {"k": _THROTTLE_LOCK_KEY, "s": name})
+        for name in names:
+            self._limited(conn, name)
         at = now()
-        conn.execute(insert(t.auth_failures), [{"scope": s[:200], "at": at} for s in scopes])
-        conn.execute(delete(t.auth_failures).where(t.auth_failures.c.at < at - self._window))
+        rows = {}
+        for name in names:
+            rows[name] = int(conn.execute(insert(t.auth_failures).values(scope=name, at=at))
+                             .inserted_primary_key[0])
+        longest = max(self._windows.values())
+        conn.execute(delete(t.auth_failures).where(t.auth_failures.c.at < at - longest))
+        return rows
 
-    def clear(self, conn: Connection, scope: str) -> None:
-        conn.execute(delete(t.auth_failures).where(t.auth_failures.c.scope == scope))
+    def give_back(self, conn: Connection, rows: dict[str, int], *scopes: str) -> None:
+        """Forget the reserved attempts of these scopes (they count failures only)."""
+        ids = [rows[s[:200]] for s in scopes if s[:200] in rows]
+        if ids:
+            conn.execute(delete(t.auth_failures).where(t.auth_failures.c.id.in_(ids)))

@@ -28,7 +28,7 @@ from sqlalchemy import (
 )
 
 from companion.core import merge
-from companion.hub import accounts, limits, state
+from companion.hub import accounts, limits, moderation, state
 from companion.hub import tables as t
 from companion.hub.auth import Caller
 from companion.hub.storage import advance_sequence, last_sequence, lock_sequence, now
@@ -107,6 +107,7 @@ class _Batch:
         self.change_rows: list[dict[str, Any]] = []
         self.session_rows: list[dict[str, Any]] = []
         self.rejection_rows: list[dict[str, Any]] = []
+        self.erased: dict[str, dict[str, Any]] = {}  # comments deleted: their text goes
 
     def prepare(self, changes: list[dict[str, Any]]) -> state.BatchState:
         me = self.caller.account_id
@@ -205,6 +206,7 @@ class _Batch:
                                     "and this lesson's pack is not offered to exactly one")
             if group_id not in self.groups:
                 raise merge.forbidden("you can only comment in your own groups")
+            moderation.check_reply_in_group(self.conn, group_id, payload, st.comments.values())
         else:
             group_id = current.group_id
             if group_id not in self.groups:
@@ -218,6 +220,8 @@ class _Batch:
         out: dict[str, Any] = {"group_id": group_id, "lesson_id": new.lesson_id}
         if new.deleted:
             out["deleted_by"] = new.deleted_by
+            if current is None or not current.deleted:
+                self.erased[entity] = {"deleted_by": new.deleted_by}
         else:
             out["body"] = new.body
             if new.reply_to:
@@ -341,6 +345,7 @@ def push(conn: Connection, caller: Caller, changes: list[Any],
         conn.execute(insert(t.changes), batch.change_rows)
         state.save(conn, st)
         advance_sequence(conn, last)
+        moderation.erase_comment_text(conn, batch.erased)
     if batch.session_rows:
         conn.execute(insert(t.sessions), batch.session_rows)
     if batch.rejection_rows:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, and_, exists, func, insert, select
+from sqlalchemy.exc import IntegrityError
 
 # The pack format's own limits (a manifest any valid .cpack may have), never a stricter copy.
 from companion.core.packs.format import MAX_MANIFEST_BYTES, MAX_SIGNATURE_BYTES
@@ -110,27 +111,51 @@ def parse_manifest(text: str) -> ManifestInfo:
                         fields["language"][:16], _files(doc.get("files")))
 
 
-def missing_media(conn: Connection, hashes: list[str]) -> list[str]:
-    """The hashes, in the order given, that the hub has no file for."""
+def visible_media(conn: Connection, account_id: int, hashes: list[str]) -> set[str]:
+    """The hashes among these that the account may know the hub has: files it uploaded, and
+    files of packs offered to its groups. Others are answered as missing, whether the hub has
+    them or not, so a hash cannot be used to probe another group's files."""
     wanted = list(dict.fromkeys(hashes))
-    have: set[str] = set()
+    mo, m, pf, gp, ms = t.media_owners, t.media, t.pack_files, t.group_packs, t.memberships
+    mine = select(ms.c.group_id).where(ms.c.account_id == account_id)
+    seen: set[str] = set()
     for i in range(0, len(wanted), 500):
-        have.update(conn.execute(select(t.media.c.sha256)
-                                 .where(t.media.c.sha256.in_(wanted[i:i + 500]))).scalars())
-    return [h for h in wanted if h not in have]
+        chunk = wanted[i:i + 500]
+        seen.update(conn.execute(select(mo.c.sha256).where(
+            mo.c.account_id == account_id, mo.c.sha256.in_(chunk))).scalars())
+        seen.update(conn.execute(select(m.c.sha256).where(
+            m.c.added_by == account_id, m.c.sha256.in_(chunk))).scalars())
+        seen.update(conn.execute(
+            select(pf.c.sha256).distinct().join(gp, gp.c.pack_row == pf.c.pack_row)
+            .where(gp.c.group_id.in_(mine), pf.c.sha256.in_(chunk))).scalars())
+    return seen
+
+
+def missing_for(conn: Connection, account_id: int, hashes: list[str]) -> list[str]:
+    """The hashes, in the order given, the account has to upload (see :func:`visible_media`)."""
+    visible = visible_media(conn, account_id, hashes)  # only files the hub has are visible
+    return [h for h in dict.fromkeys(hashes) if h not in visible]
 
 
 def record_media(conn: Connection, sha256: str, size: int, account_id: int) -> None:
     if conn.execute(select(t.media.c.sha256).where(t.media.c.sha256 == sha256)).first() is None:
         conn.execute(insert(t.media).values(sha256=sha256, size=size, added_at=now(),
                                             added_by=account_id))
+    owned = select(t.media_owners.c.sha256).where(t.media_owners.c.sha256 == sha256,
+                                                  t.media_owners.c.account_id == account_id)
+    if conn.execute(owned).first() is None:
+        try:
+            with conn.begin_nested():  # the same trainer uploading the file twice at once
+                conn.execute(insert(t.media_owners).values(sha256=sha256, account_id=account_id))
+        except IntegrityError:
+            pass
 
 
 def publish(conn: Connection, group_id: int, account_id: int, manifest_text: str,
             signature: str | None) -> dict[str, Any]:
     """Register a pack version (if new) and offer it to a group. 409 lists missing files."""
     info = parse_manifest(manifest_text)
-    missing = missing_media(conn, [f.sha256 for f in info.files])
+    missing = missing_for(conn, account_id, [f.sha256 for f in info.files])
     if missing:
         raise ApiError(409, "missing_files",
                        f"{len(missing)} file(s) of this pack are not on the hub yet; upload them "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
@@ -15,12 +16,23 @@ from companion.hub.settings import HubSettings, build_settings
 _SETTINGS_ENV = "COMPANION_HUB_SERVE_SETTINGS"
 
 
+def uvicorn_options(host: str = "127.0.0.1", port: int = 8765,
+                    forwarded_allow_ips: str | None = None,
+                    log_level: str = "info") -> dict[str, Any]:
+    """uvicorn's options for the hub. ``X-Forwarded-For`` is believed only from the proxies
+    named in ``forwarded_allow_ips`` (``--forwarded-allow-ips``); by default from nobody, not
+    even 127.0.0.1: a hub without a proxy would otherwise let any local program, or a client
+    whose connection arrives through a local tunnel, pick the address its login limits count."""
+    trusted = (forwarded_allow_ips or "").strip()
+    return {"host": host, "port": port, "log_level": log_level, "proxy_headers": bool(trusted),
+            "forwarded_allow_ips": trusted or None, "server_header": False,
+            "timeout_keep_alive": 30}
+
+
 def serve(settings: HubSettings, host: str = "127.0.0.1", port: int = 8765, workers: int = 1,
           forwarded_allow_ips: str | None = None, log_level: str = "info") -> None:
     """Serve the hub until interrupted. Several workers share the database (stateless hub)."""
-    common = {"host": host, "port": port, "log_level": log_level, "proxy_headers": True,
-              "forwarded_allow_ips": forwarded_allow_ips, "server_header": False,
-              "timeout_keep_alive": 30}
+    common = uvicorn_options(host, port, forwarded_allow_ips, log_level)
     if workers <= 1:
         uvicorn.run(create_app(settings), **common)
         return

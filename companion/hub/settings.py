@@ -6,6 +6,7 @@ Nothing here is read at import time: :func:`companion.hub.app.create_app` receiv
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -35,9 +36,13 @@ class HubSettings:
     quota_bytes_per_day: int = 16 * MB
     pull_page_default: int = 500
     pull_page_max: int = 5000
-    login_window_s: int = 15 * 60
-    login_max_failures_per_user: int = 5
+    login_window_s: int = 15 * 60  # failures per address (and invite guesses) are counted here
+    # Every login attempt on an account, right or wrong, counts against this per-minute budget:
+    # a slowdown nobody can turn into a long lockout (see docs/deploy.md).
+    login_user_window_s: int = 60
+    login_max_attempts_per_user: int = 5
     login_max_failures_per_address: int = 30
+    max_tokens_per_account: int = 20  # the oldest beyond this are revoked at the next login
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 64 * 1024
     argon2_parallelism: int = 2
@@ -72,6 +77,22 @@ def sqlalchemy_url(url: str) -> str:
     if scheme in {"sqlite", "sqlite+pysqlite"}:
         return f"sqlite+pysqlite://{rest}"
     raise HubError(f"unsupported database {scheme!r}: use postgresql://... or sqlite:///...")
+
+
+def secure_data_dir(settings: HubSettings) -> None:
+    """Create the data folder readable by the hub's user only (0700), and the SQLite file 0600
+    before SQLite creates it (its -wal and -shm files take the database file's mode): password
+    hashes and everyone's notes are in there. An existing folder or file is tightened too."""
+    folder = settings.data_dir
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):  # not our folder (a mount point): leave it
+        folder.chmod(0o700)
+    if settings.database_url:
+        return
+    path = settings.sqlite_path
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    with contextlib.suppress(OSError):
+        path.chmod(0o600)
 
 
 def default_data_dir(home: str | None = None) -> Path:

@@ -18,7 +18,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from companion.hub import tables as t
 from companion.hub.errors import HubError
-from companion.hub.settings import HubSettings
+from companion.hub.settings import HubSettings, secure_data_dir
 
 # An arbitrary constant: the PostgreSQL advisory lock that guards schema creation, so several hub
 # processes starting at once do not race to create the tables.
@@ -36,8 +36,8 @@ class Storage:
         self.settings = settings
         url = settings.sqlalchemy_url()
         self.is_sqlite = url.startswith("sqlite")
+        secure_data_dir(settings)
         if self.is_sqlite:
-            settings.data_dir.mkdir(parents=True, exist_ok=True)
             self.engine = _sqlite_engine(url)
         else:
             # hide_parameters: a database error's text must never carry a note or comment body.

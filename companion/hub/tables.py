@@ -217,3 +217,13 @@ group_packs = Table(
     Column("pack_row", Integer, ForeignKey("packs.id", ondelete="CASCADE"), primary_key=True),
     Column("offered_at", Float, nullable=False),
 )
+
+# Who has shown the hub the bytes of a file (uploaded it, even when it was there already): a
+# trainer may only probe for and publish files they uploaded or that their groups' packs have.
+media_owners = Table(
+    "media_owners", metadata,
+    Column("sha256", String(64), ForeignKey("media.sha256", ondelete="CASCADE"),
+           primary_key=True),
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"),
+           primary_key=True),
+)

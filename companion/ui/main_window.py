@@ -16,6 +16,7 @@ from PySide6.QtGui import (
     QFontMetrics,
     QGuiApplication,
 )
+from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -49,6 +50,12 @@ SCREENS = (("home", "HomeScreen"), ("library", "LibraryScreen"),
 NAV_KEYS = ("home", "library", "downloads", "search", "notes")
 NAV_ICONS = {"home": "nav-home", "library": "nav-library", "downloads": "nav-downloads",
              "search": "nav-search", "notes": "nav-notes"}
+
+
+def plain_tooltip(text: str) -> str:
+    """``text`` as a tooltip shows it, character for character: Qt reads a tooltip that looks
+    like HTML as rich text, and this one carries the hub's messages."""
+    return GuiQt.convertFromPlainText(text) if GuiQt.mightBeRichText(text) else text
 
 
 def load_screen_class(key: str, class_name: str) -> type | None:
@@ -151,10 +158,13 @@ class MainWindow(QMainWindow):
                 self.navigation.addItem(item)
         self.navigation.currentItemChanged.connect(self._nav_item_changed)
 
+        # Both show text from the hub (group names, its error messages): never as rich text.
         self.notice_label = QLabel(self)
         self.notice_label.setObjectName("noticeLabel")
+        self.notice_label.setTextFormat(Qt.TextFormat.PlainText)
         self.sync_label = QLabel(self)
         self.sync_label.setObjectName("syncLabel")
+        self.sync_label.setTextFormat(Qt.TextFormat.PlainText)
         self.sync: SyncController | None = None
         self.download_button = QToolButton(self)  # what the downloads do; a click shows them
         self.download_button.setObjectName("downloadActivity")
@@ -331,7 +341,7 @@ class MainWindow(QMainWindow):
         """The permanent place on the right for the sync state ("Offline · 3 changes
         waiting")."""
         self.sync_label.setText(text)
-        self.sync_label.setToolTip(tooltip)
+        self.sync_label.setToolTip(plain_tooltip(tooltip))
         self.sync_label.setAccessibleName(text)
         self.sync_label.setAccessibleDescription(tooltip)
 

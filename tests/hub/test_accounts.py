@@ -111,7 +111,7 @@ def test_missing_or_garbage_token(hub: LiveHub) -> None:
 
 
 def test_login_rate_limited_per_username(hub: LiveHub, invite: str) -> None:
-    """After 5 failures for a username, even the right password waits (429, Retry-After)."""
+    """After 5 attempts on a username in a minute, even the right password waits (429)."""
     register(hub, invite)
     for _ in range(5):
         assert login(hub, password="wrong password").status_code == 401

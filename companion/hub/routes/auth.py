@@ -36,25 +36,25 @@ def _bad_credentials() -> ApiError:
 @router.post("/auth/login", response_model=TokenOut, summary="Log a device in",
              responses=error_responses(400, 401, 413, 429))
 def login(body: LoginIn, hub: Hub, address: ClientAddress) -> dict[str, Any]:
-    """Exchange username and password for a token for this device. Failed attempts are limited
-    per username and per client address (429 with Retry-After)."""
+    """Exchange username and password for a token for this device. Attempts are limited per
+    username (a few a minute, right or wrong) and failures per client address (429 with
+    Retry-After)."""
     name = body.username.strip().lower()
-    scopes = (f"user:{name}", f"addr:{address}")
+    user_scope, addr_scope = f"user:{name}", f"addr:{address}"
     with hub.storage.read() as conn:
-        hub.throttle.check(conn, *scopes)
+        hub.throttle.check(conn, user_scope, addr_scope)
+    with hub.storage.write() as conn:
+        # Reserved before the password is checked: parallel guesses all count.
+        reserved = hub.throttle.reserve(conn, user_scope, addr_scope)
         row = accounts.account_by_username(conn, name)
     ok = hub.passwords.verify(row.password_hash if row else None, body.password)
     ok = ok and row is not None and not row.disabled
-    with hub.storage.write() as conn:
-        if not ok:
-            hub.throttle.fail(conn, *scopes)
-        else:
-            hub.throttle.clear(conn, scopes[0])
-            issued = auth.issue_token(conn, hub.settings, row.id, body.device_id,
-                                      body.device_name)
-            out = account_out(conn, row.id)
     if not ok:
         raise _bad_credentials()
+    with hub.storage.write() as conn:
+        hub.throttle.give_back(conn, reserved, addr_scope)
+        issued = auth.issue_token(conn, hub.settings, row.id, body.device_id, body.device_name)
+        out = account_out(conn, row.id)
     return {"token": issued.token, "expires_at": issued.expires_at, "account": out}
 
 
@@ -70,10 +70,10 @@ def register(body: RegisterIn, hub: Hub, address: ClientAddress) -> dict[str, An
         hub.throttle.check(conn, scope)
     password_hash = hub.passwords.hash(body.password)
     with hub.storage.write() as conn:
+        reserved = hub.throttle.reserve(conn, scope)
         group = accounts.group_by_invite(conn, body.invite_code)
-        if group is None:
-            hub.throttle.fail(conn, scope)
-        else:
+        if group is not None:
+            hub.throttle.give_back(conn, reserved, scope)
             account_id = accounts.create_account(conn, username, password_hash)
             accounts.add_member(conn, group.id, account_id, "learner")
             issued = auth.issue_token(conn, hub.settings, account_id, body.device_id,

@@ -26,23 +26,24 @@ def my_groups(me: Me, conn: Db) -> list[dict[str, Any]]:
              responses=error_responses(400, 401, 404, 413, 429))
 def join(body: JoinIn, me: Me, hub: Hub, address: ClientAddress) -> dict[str, Any]:
     """The group's members receive this person's profile on their next sync; this person's next
-    pull starts again from the beginning to bring in the group's discussion."""
+    pull starts again from the beginning to bring in the group's discussion. An invite code
+    makes a learner: a trainer account joining with it is a learner there too (a group's
+    trainers are named when it is created), and a membership kept keeps its role."""
     scope = f"invite:{address}"
     with hub.storage.read() as conn:
         hub.throttle.check(conn, scope)
     with hub.storage.write() as conn:
+        reserved = hub.throttle.reserve(conn, scope)
         group = accounts.group_by_invite(conn, body.invite_code)
-        if group is None:
-            hub.throttle.fail(conn, scope)
-        else:
-            role = "trainer" if me.is_trainer else "learner"
-            if accounts.add_member(conn, group.id, me.account_id, role):
+        if group is not None:
+            hub.throttle.give_back(conn, reserved, scope)
+            if accounts.add_member(conn, group.id, me.account_id, "learner"):
                 profile = conn.execute(t.profile_state.select().where(
                     t.profile_state.c.account_id == me.account_id)).one()
                 changes.hub_change(conn, me, "profile", "account", "upsert", {
                     "name": profile.name, "motto": profile.motto,
                     "photo_sha256": profile.photo_sha256})
-            role = accounts.role_in(conn, group.id, me.account_id) or role
+            role = accounts.role_in(conn, group.id, me.account_id) or "learner"
     if group is None:
         raise ApiError(404, "unknown_invite", "this invite code is not known")
     return {"id": group.id, "name": group.name, "role": role,

@@ -45,7 +45,7 @@ def missing(body: MissingIn, me: Me, conn: Db) -> dict[str, Any]:
     _require_trainer(me)
     for sha in body.sha256:
         check_sha256(sha)
-    return {"missing": packs.missing_media(conn, body.sha256)}
+    return {"missing": packs.missing_for(conn, me.account_id, body.sha256)}
 
 
 @router.put("/media/{sha256}", response_model=MediaOut, status_code=201,
@@ -54,10 +54,12 @@ def missing(body: MissingIn, me: Me, conn: Db) -> dict[str, Any]:
 async def upload(sha256: str, request: Request, response: Response, me: Me,
                  hub: Hub) -> dict[str, Any]:
     """The bytes are hashed as they arrive and kept only if they match ``sha256``; the body is
-    streamed to disk (up to the hub's media limit)."""
+    streamed to disk (up to the hub's media limit). A file the hub has is skipped only when the
+    caller may know it is there (:func:`packs.visible_media`); anyone else sends the bytes, and
+    so proves they have them, and gets the answer of a new file."""
     _require_trainer(me)
     check_sha256(sha256)
-    if hub.media.has(sha256):
+    if hub.media.has(sha256) and await run_in_threadpool(_visible, hub, sha256, me.account_id):
         size = hub.media.path(sha256).stat().st_size
         await run_in_threadpool(_record, hub, sha256, size, me.account_id)
         response.status_code = 200
@@ -65,6 +67,11 @@ async def upload(sha256: str, request: Request, response: Response, me: Me,
     size = await hub.media.receive(sha256, request.stream(), hub.settings.max_media_bytes)
     await run_in_threadpool(_record, hub, sha256, size, me.account_id)
     return {"sha256": sha256, "size": size, "stored": True}
+
+
+def _visible(hub: Any, sha256: str, account_id: int) -> bool:
+    with hub.storage.read() as conn:
+        return sha256 in packs.visible_media(conn, account_id, [sha256])
 
 
 def _record(hub: Any, sha256: str, size: int, account_id: int) -> None:

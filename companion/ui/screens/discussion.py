@@ -32,21 +32,24 @@ from companion.core.errors import LibraryError
 from companion.sync.state import refusals
 from companion.ui.context import AppContext
 from companion.ui.dialogs.common import error_label, show_error
-from companion.ui.screens.common import open_web_link
+from companion.ui.screens.common import BIDI_OVERRIDES, open_web_link, without_bidi
 
 _URL = re.compile(r"\bhttps?://[^\s<>\"']+", re.IGNORECASE)
 _TRAILING = ".,;:!?)]}'\""
 
 
 def comment_html(body: str) -> str:
-    """A comment as safe rich text: everything escaped, web addresses as links, line breaks."""
+    """A comment as safe rich text: everything escaped, web addresses as links, line breaks.
+    Direction overrides are dropped (they could make a link show another address than the one
+    it opens), and every direction control inside a web address."""
+    body = without_bidi(body, BIDI_OVERRIDES)
     parts: list[str] = []
     last = 0
     for match in _URL.finditer(body):
         url = match.group(0).rstrip(_TRAILING)
         end = match.start() + len(url)
         parts.append(html.escape(body[last:match.start()]))
-        safe = html.escape(url, quote=True)
+        safe = html.escape(without_bidi(url), quote=True)
         parts.append(f'<a href="{safe}">{safe}</a>')
         last = end
     parts.append(html.escape(body[last:]))
