@@ -11,16 +11,30 @@ token, and follows the cursor the hub hands back, as a real PC does.
 (the hub's saturation rate). ``rate`` set: an open loop, the clients together send ``rate`` syncs
 per second on a fixed schedule, and a latency counts from the scheduled moment, so a hub that
 falls behind is charged for the queue it builds (no coordinated omission).
+
+Given the hub's process id, it also reports the hub's CPU time per sync: on a machine whose cores
+are shared the rates wander with the neighbours' load, the CPU cost much less.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 import time
 import uuid
 from typing import Any
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux), 0 elsewhere."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class Client:
@@ -87,6 +101,8 @@ async def run(job: dict[str, Any]) -> dict[str, Any]:
     push, seconds, rate = job["push"], job["seconds"], job.get("rate")
     latencies: list[float] = []
     errors: list[str] = []
+    hub_pid = job.get("hub_pid", 0)
+    cpu0 = cpu_seconds(hub_pid)
     started = time.perf_counter()
     deadline = started + seconds
 
@@ -117,12 +133,14 @@ async def run(job: dict[str, Any]) -> dict[str, Any]:
 
     await asyncio.gather(*(guarded(c) for c in clients))
     elapsed = time.perf_counter() - started
+    cpu = cpu_seconds(hub_pid) - cpu0
     for c in clients:
         await c.close()
     latencies.sort()
     n = len(latencies)
     return {"clients": len(clients), "push": push, "rate": rate, "requests": n,
-            "per_s": n / elapsed, "errors": len(errors), "first_error": errors[:1],
+            "per_s": n / elapsed, "cpu_ms": cpu * 1000 / max(1, n), "errors": len(errors),
+            "first_error": errors[:1],
             "p50_ms": latencies[n // 2] * 1000 if n else float("nan"),
             "p99_ms": latencies[max(0, int(n * 0.99) - 1)] * 1000 if n else float("nan")}
 
