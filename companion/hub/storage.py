@@ -46,9 +46,13 @@ class Storage:
         self._write_lock = threading.Lock() if self.is_sqlite else None
         if self.is_sqlite:
             settings.data_dir.mkdir(parents=True, exist_ok=True)
-            self.engine = _sqlite_engine(url)
+            self.engine = _sqlite_engine(url, settings.worker_threads)
         else:
-            self.engine = create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+            # One connection per worker thread stays open; the overflow serves the few requests
+            # that hold a connection across two threads (a route's Db plus its Me dependency).
+            self.engine = create_engine(url, pool_size=settings.worker_threads,
+                                        max_overflow=settings.worker_threads,
+                                        pool_pre_ping=True)
         try:
             self._ensure_schema()
         except OperationalError as exc:
@@ -130,10 +134,10 @@ def last_sequence(conn: Connection) -> int:
     return int(conn.execute(_LAST_SEQ).scalar_one())
 
 
-def _sqlite_engine(url: str) -> Engine:
+def _sqlite_engine(url: str, threads: int) -> Engine:
     engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
                                               "check_same_thread": False},
-                           pool_size=8, max_overflow=16)
+                           pool_size=threads, max_overflow=threads)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from pathlib import Path
 
@@ -59,3 +60,36 @@ def test_sqlite_writers_of_one_process_queue_for_the_write_lock(
     finally:
         release.set()
         storage.close()
+
+
+def test_worker_threads_bound_the_thread_pool_and_the_connection_pool(tmp_path: Path) -> None:
+    """Requests that touch the database run on ``worker_threads`` threads, and as many pooled
+    connections stay open for them (fewer threads than connections: no connection made and
+    closed per request; many more threads: no gain, they only fight over the GIL)."""
+    import anyio.to_thread
+
+    from companion.hub.app import create_app
+
+    app = create_app(HubSettings(data_dir=tmp_path, worker_threads=5))
+
+    async def tokens_while_serving() -> float:
+        async with app.router.lifespan_context(app):
+            return anyio.to_thread.current_default_thread_limiter().total_tokens
+
+    assert asyncio.run(tokens_while_serving()) == 5
+    assert app.state.hub.storage.engine.pool.size() == 5
+
+
+def test_serve_takes_threads_and_access_log_from_the_command_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--threads`` sets the worker threads; the access log is off unless ``--access-log``."""
+    from companion.cli import main
+    from companion.hub import server
+
+    calls: list[tuple[HubSettings, dict]] = []
+    monkeypatch.setattr(server, "serve", lambda settings, **kw: calls.append((settings, kw)))
+    data = ["--data", str(tmp_path / "hub")]
+    assert main(["hub", "serve", *data]) == 0
+    assert main(["hub", "serve", "--threads", "3", "--access-log", *data]) == 0
+    assert [(s.worker_threads, kw["access_log"]) for s, kw in calls] == [(8, False), (3, True)]
+    assert main(["hub", "serve", "--threads", "0", *data]) != 0
