@@ -6,6 +6,7 @@ rules of :mod:`companion.core.merge`, and writes the result back in one upsert p
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,12 +22,18 @@ def upsert(conn: Connection, table: Table, rows: list[dict[str, Any]], keys: lis
     """Insert rows, replacing the non-key columns of rows that exist (SQLite and PostgreSQL)."""
     if not rows:
         return
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    conn.execute(_upsert_statement(conn.dialect.name, table, tuple(rows[0]), tuple(keys)), rows)
+
+
+@functools.lru_cache(maxsize=64)
+def _upsert_statement(dialect_name: str, table: Table, columns: tuple[str, ...],
+                      keys: tuple[str, ...]) -> Any:
+    # Built once per shape: building the statement cost a push of one change more than running
+    # it, and a reused statement also keeps SQLAlchemy's cache key of it.
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
     stmt = dialect.insert(table)
-    columns = [c for c in rows[0] if c not in keys]
-    stmt = stmt.on_conflict_do_update(index_elements=keys,
-                                      set_={c: stmt.excluded[c] for c in columns})
-    conn.execute(stmt, rows)
+    return stmt.on_conflict_do_update(
+        index_elements=list(keys), set_={c: stmt.excluded[c] for c in columns if c not in keys})
 
 
 @dataclass
