@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, select, text, update
+from sqlalchemy import Connection, Engine, bindparam, create_engine, event, select, text, update
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from companion.hub import tables as t
@@ -117,16 +117,19 @@ def lock_sequence(conn: Connection) -> int:
     and a pull by cursor can never step over a change that commits later. On SQLite the write
     transaction (BEGIN IMMEDIATE) already serializes writers.
     """
-    query = select(t.hub_state.c.last_seq).where(t.hub_state.c.id == 1).with_for_update()
-    return int(conn.execute(query).scalar_one())
+    return int(conn.execute(_LOCK_SEQ).scalar_one())
 
 
 def advance_sequence(conn: Connection, last_seq: int) -> None:
     """Record the last number handed out (inside the transaction that holds the lock)."""
-    conn.execute(update(t.hub_state).where(t.hub_state.c.id == 1).values(last_seq=last_seq))
+    conn.execute(_ADVANCE_SEQ, {"new_last_seq": last_seq})
 
 
+# Built once: every push and pull runs them.
 _LAST_SEQ = select(t.hub_state.c.last_seq).where(t.hub_state.c.id == 1)
+_LOCK_SEQ = _LAST_SEQ.with_for_update()
+_ADVANCE_SEQ = update(t.hub_state).where(t.hub_state.c.id == 1).values(
+    last_seq=bindparam("new_last_seq"))
 
 
 def last_sequence(conn: Connection) -> int:
