@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, create_engine, event, select, text, update
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DisconnectionError, OperationalError, SQLAlchemyError
 
 from companion.hub import tables as t
 from companion.hub.errors import HubError
@@ -28,6 +28,8 @@ _SCHEMA_LOCK_KEY = 727_301
 
 # How long a SQLite writer waits for another process's write transaction before giving up.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# A pooled PostgreSQL connection unused for this long is pinged before it is handed out.
+PING_AFTER_IDLE_S = 5.0
 # How long a SQLite writer waits for the writers before it in this process (see Storage.write).
 WRITE_QUEUE_TIMEOUT_S = 60.0
 
@@ -48,11 +50,7 @@ class Storage:
             settings.data_dir.mkdir(parents=True, exist_ok=True)
             self.engine = _sqlite_engine(url, settings.worker_threads)
         else:
-            # One connection per worker thread stays open; the overflow serves the few requests
-            # that hold a connection across two threads (a route's Db plus its Me dependency).
-            self.engine = create_engine(url, pool_size=settings.worker_threads,
-                                        max_overflow=settings.worker_threads,
-                                        pool_pre_ping=True)
+            self.engine = _postgres_engine(url, settings.worker_threads)
         try:
             self._ensure_schema()
         except OperationalError as exc:
@@ -135,6 +133,32 @@ _ADVANCE_SEQ = update(t.hub_state).where(t.hub_state.c.id == 1).values(
 def last_sequence(conn: Connection) -> int:
     """The last server sequence number committed (as this transaction sees it)."""
     return int(conn.execute(_LAST_SEQ).scalar_one())
+
+
+def _postgres_engine(url: str, threads: int) -> Engine:
+    # One connection per worker thread stays open; the overflow serves the few requests that
+    # hold a connection across two threads (a route's Db plus its Me dependency).
+    engine = create_engine(url, pool_size=threads, max_overflow=threads)
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_conn: Any, record: Any) -> None:
+        record.info["companion_idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        # A connection that sat idle may have been dropped (the database restarted, a firewall
+        # forgot it): ping it, and let the pool replace it if dead. A connection in steady use
+        # is not pinged: pool_pre_ping's round trip on every checkout (two per sync) was an
+        # eighth of a sync's time on the hub's worker threads.
+        idle_since = record.info.get("companion_idle_since")
+        if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_S:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_conn)
+        except Exception as exc:
+            raise DisconnectionError("the idle database connection was dropped") from exc
+
+    return engine
 
 
 def _sqlite_engine(url: str, threads: int) -> Engine:

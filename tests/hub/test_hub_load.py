@@ -93,3 +93,33 @@ def test_serve_takes_threads_and_access_log_from_the_command_line(
     assert main(["hub", "serve", "--threads", "3", "--access-log", *data]) == 0
     assert [(s.worker_threads, kw["access_log"]) for s, kw in calls] == [(8, False), (3, True)]
     assert main(["hub", "serve", "--threads", "0", *data]) != 0
+
+
+@pytest.mark.parametrize("idle", [True, False])
+def test_postgres_connection_dropped_while_idle_is_replaced(
+        hub_settings: HubSettings, monkeypatch: pytest.MonkeyPatch, idle: bool) -> None:
+    """A pooled connection the server dropped is replaced when it has sat idle long enough to be
+    pinged; one in steady use is not pinged (no round trip per checkout), so its loss surfaces
+    once and the pool starts afresh."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    if hub_settings.database_url is None:
+        pytest.skip("PostgreSQL only")
+    import psycopg
+
+    monkeypatch.setattr(storage_module, "PING_AFTER_IDLE_S", 0.0 if idle else 3600.0)
+    storage = Storage(hub_settings)
+    try:
+        with storage.read() as conn:
+            pid = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        base = hub_settings.database_url.partition("?")[0]
+        with psycopg.connect(base, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+        if not idle:
+            with pytest.raises(DBAPIError), storage.read() as conn:
+                conn.execute(text("SELECT 1"))
+        with storage.read() as conn:
+            assert conn.execute(text("SELECT pg_backend_pid()")).scalar_one() != pid
+    finally:
+        storage.close()
