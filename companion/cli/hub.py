@@ -33,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve.add_argument("--workers", type=int, default=1, help="worker processes")
     serve.add_argument("--threads", type=int, default=None, metavar="N",
                        help="requests each worker process runs on the database at once "
-                            "(default 8; see docs/deploy.md)")
+                            "(default 4; see docs/deploy.md)")
     serve.add_argument("--forwarded-allow-ips", metavar="IPS", default=None,
                        help="proxies trusted for X-Forwarded-For (default 127.0.0.1)")
     serve.add_argument("--access-log", action="store_true",

@@ -91,7 +91,7 @@ def test_serve_takes_threads_and_access_log_from_the_command_line(
     data = ["--data", str(tmp_path / "hub")]
     assert main(["hub", "serve", *data]) == 0
     assert main(["hub", "serve", "--threads", "3", "--access-log", *data]) == 0
-    assert [(s.worker_threads, kw["access_log"]) for s, kw in calls] == [(8, False), (3, True)]
+    assert [(s.worker_threads, kw["access_log"]) for s, kw in calls] == [(4, False), (3, True)]
     assert main(["hub", "serve", "--threads", "0", *data]) != 0
 
 
