@@ -1,6 +1,10 @@
 """Hub benchmark over loopback: push/pull volume, bytes of a no-change sync, syncs per second.
 
-    python bench/bench_hub.py [--workers N] [--seconds S]
+    python bench/bench_hub.py [--workers N] [--seconds S] [--clients N] [--many N]
+
+Then 1 client against 200 (``--many``), no-change syncs and syncs that push one note: rate,
+p50/p99 and the hub's CPU per sync, with the 200 as fast as they can (a closed loop) and paced at
+80% of the 1-client rate (the latency target). The load comes from bench/hub_load.py.
 
 Runs on the embedded SQLite file, and on PostgreSQL too when COMPANION_TEST_POSTGRES_URL is set
 (a schema of its own, dropped at the end). Every request goes to 127.0.0.1; loops are bounded.
