@@ -20,8 +20,9 @@ def serve(settings: HubSettings, host: str = "127.0.0.1", port: int = 8765, work
           access_log: bool = False) -> None:
     """Serve the hub until interrupted. Several workers share the database (stateless hub).
 
-    uvicorn picks uvloop and httptools when they are installed (the hub extra has them): a sync
-    costs the event loop about a third less than with asyncio's own loop and h11. The access
+    uvicorn picks uvloop and httptools when they are installed (the hub extra has them): the
+    one event loop of a process serves every request, and they cost it less than asyncio's own
+    loop and h11. The access
     log is off unless asked for: a line per sync is a few percent of a sync's time, and the
     reverse proxy in front of the hub keeps one anyway (docs/deploy.md).
     """
