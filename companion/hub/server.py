@@ -22,9 +22,8 @@ def serve(settings: HubSettings, host: str = "127.0.0.1", port: int = 8765, work
 
     uvicorn picks uvloop and httptools when they are installed (the hub extra has them): the
     one event loop of a process serves every request, and they cost it less than asyncio's own
-    loop and h11. The access
-    log is off unless asked for: a line per sync is a few percent of a sync's time, and the
-    reverse proxy in front of the hub keeps one anyway (docs/deploy.md).
+    loop and h11. The access log is off unless asked for: a line per sync is a few percent of a
+    sync's time, and the reverse proxy in front of the hub keeps one anyway (docs/deploy.md).
     """
     common = {"host": host, "port": port, "log_level": log_level, "proxy_headers": True,
               "forwarded_allow_ips": forwarded_allow_ips, "server_header": False,
