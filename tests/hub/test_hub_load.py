@@ -123,3 +123,34 @@ def test_postgres_connection_dropped_while_idle_is_replaced(
             assert conn.execute(text("SELECT pg_backend_pid()")).scalar_one() != pid
     finally:
         storage.close()
+
+
+def test_many_requests_holding_a_connection_never_starve_the_threads(
+        hub_settings: HubSettings) -> None:
+    """Routes with a ``Db`` hold a pooled connection between their thread hops. With more such
+    requests at once than the pool has connections, the threads used to block on the pool while
+    the holders waited for a thread: every request hung until the pool's 30 s timeout."""
+    import httpx
+
+    from tests.hub.helpers import start_hub
+
+    live = start_hub(hub_settings.with_changes(worker_threads=2))
+    try:
+        live.add_trainer("trainer")
+        group = live.create_group("Bakers", "trainer")
+        token = live.device("alice", invite=group.invite_code).token
+        statuses: list[int] = []
+
+        def me() -> None:
+            with httpx.Client(base_url=live.url, timeout=60) as c:
+                statuses.append(c.get("/v1/me", headers={
+                    "Authorization": f"Bearer {token}"}).status_code)
+
+        threads = [threading.Thread(target=me) for _ in range(40)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join(90)
+        assert statuses == [200] * 40
+    finally:
+        live.stop()
