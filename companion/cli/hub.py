@@ -31,11 +31,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
     serve.add_argument("--port", type=int, default=8765, help="port to listen on")
     serve.add_argument("--workers", type=int, default=1, help="worker processes")
+    serve.add_argument("--threads", type=int, default=None, metavar="N",
+                       help="requests each worker process runs on the database at once "
+                            "(default 4; see docs/deploy.md)")
     serve.add_argument("--forwarded-allow-ips", "--trust-proxy", metavar="IPS", default=None,
                        dest="forwarded_allow_ips",
                        help="addresses of reverse proxies whose X-Forwarded-For is believed, "
                             "comma-separated (e.g. 127.0.0.1 for a proxy on this machine); "
                             "default: none, the connection's own address counts")
+    serve.add_argument("--access-log", action="store_true",
+                       help="log every request (the reverse proxy usually keeps this log)")
     serve.set_defaults(handler=_serve)
 
     add = commands.add_parser("add-trainer", help="create a trainer account")
@@ -66,10 +71,14 @@ def _serve(ctx: CliContext, args: argparse.Namespace) -> int:
     from companion.hub.server import serve
 
     settings = _settings(ctx, args)
+    if args.threads is not None:
+        if args.threads < 1:
+            raise ctx.fail("--threads needs at least 1")
+        settings = settings.with_changes(worker_threads=args.threads)
     where = "PostgreSQL" if settings.database_url else str(settings.sqlite_path)
     print(f"hub: data in {settings.data_dir}, database {where}", file=sys.stderr)
     serve(settings, host=args.host, port=args.port, workers=args.workers,
-          forwarded_allow_ips=args.forwarded_allow_ips)
+          forwarded_allow_ips=args.forwarded_allow_ips, access_log=args.access_log)
     return 0
 
 

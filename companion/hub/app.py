@@ -8,6 +8,7 @@ import re
 from collections.abc import AsyncIterator
 from http import HTTPStatus
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
@@ -47,6 +48,7 @@ def create_app(settings: HubSettings) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
         try:
             yield
         finally:

@@ -378,14 +378,19 @@ _c = t.changes.c
 # What a caller may see, built once (every sync runs it): own changes of the kinds that follow a
 # person (from other devices), the comments of the caller's groups, the public profiles of the
 # people in them.
+# The groups and co-members are subqueries, not lists of ids: a list of 200 co-members was
+# rendered into the SQL on every sync, half the hub's time for a no-change pull.
+_MINE, _THEIRS = t.memberships.alias("mine"), t.memberships.alias("theirs")
+_MY_GROUPS = select(_MINE.c.group_id).where(_MINE.c.account_id == bindparam("me"))
+_CO_MEMBERS = select(_THEIRS.c.account_id).where(_THEIRS.c.group_id.in_(_MY_GROUPS))
 _PULL = (
     select(_c.server_seq, _c.change_id, _c.account_id, _c.device_id, _c.device_seq, _c.kind,
            _c.entity_id, _c.op, _c.payload, _c.created_at)
     .where(
         _c.server_seq > bindparam("after"), _c.server_seq <= bindparam("horizon"),
         or_(and_(_c.account_id == bindparam("me"), _c.kind.in_(OWN_KINDS)),
-            _c.group_id.in_(bindparam("groups", expanding=True)),
-            and_(_c.kind == "profile", _c.account_id.in_(bindparam("others", expanding=True)))),
+            _c.group_id.in_(_MY_GROUPS),
+            and_(_c.kind == "profile", _c.account_id.in_(_CO_MEMBERS))),
         not_(and_(_c.account_id == bindparam("me"), _c.device_id == bindparam("device"))))
     .order_by(_c.server_seq).limit(bindparam("limit"))
 )
@@ -409,10 +414,8 @@ def pull(conn: Connection, caller: Caller, cursor: Cursor | None, limit: int) ->
     reset = cursor is not None and (cursor.membership_version != caller.membership_version
                                     or cursor.seq > horizon)
     after = 0 if cursor is None or reset else cursor.seq
-    group_ids, others = accounts.circle(conn, caller.account_id)
     rows = conn.execute(_PULL, {"after": after, "horizon": horizon, "me": caller.account_id,
-                                "device": caller.device_id, "groups": group_ids,
-                                "others": others, "limit": limit + 1}).all()
+                                "device": caller.device_id, "limit": limit + 1}).all()
     more = len(rows) > limit
     rows = rows[:limit]
     out = [{"seq": int(r.server_seq), "change_id": r.change_id, "author_id": r.account_id,

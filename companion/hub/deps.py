@@ -6,10 +6,14 @@ caller from the bearer token) or ``Hub`` (settings and services of this app); no
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractContextManager as ContextManager
 from dataclasses import dataclass
 from typing import Annotated
 
+import anyio
+import anyio.to_thread
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Connection
@@ -30,6 +34,7 @@ class HubServices:
     media: MediaStore
     passwords: auth.Passwords
     throttle: auth.Throttle
+    held_connections: anyio.Semaphore | None = None  # made on the event loop (see _held_connection)
 
 
 async def get_hub(request: Request) -> HubServices:
@@ -40,14 +45,44 @@ async def get_hub(request: Request) -> HubServices:
 Hub = Annotated[HubServices, Depends(get_hub)]
 
 
-def read_db(hub: Hub) -> Iterator[Connection]:
-    with hub.storage.read() as conn:
+async def read_db(hub: Hub) -> AsyncIterator[Connection]:
+    async with _held_connection(hub, hub.storage.read) as conn:
         yield conn
 
 
-def write_db(hub: Hub) -> Iterator[Connection]:
-    with hub.storage.write() as conn:
+async def write_db(hub: Hub) -> AsyncIterator[Connection]:
+    async with _held_connection(hub, hub.storage.write) as conn:
         yield conn
+
+
+@contextlib.asynccontextmanager
+async def _held_connection(hub: HubServices, transaction: Callable[[], ContextManager[Connection]]
+                           ) -> AsyncIterator[Connection]:
+    """A transaction a request holds across its thread hops, opened and closed on a thread.
+
+    A request with ``Db`` holds its connection while it waits for a thread to run the route. If
+    any number of requests could hold one, the pool ran dry, the threads blocked waiting for
+    connections, and the holders waited for threads: every request hung until the pool's
+    timeout. So at most ``worker_threads`` requests hold one (they wait here, on the event loop,
+    not on a thread), and the pool keeps as many again for the threads.
+    """
+    if hub.held_connections is None:
+        hub.held_connections = anyio.Semaphore(hub.settings.worker_threads)
+    async with hub.held_connections:
+        manager = transaction()
+        conn = await anyio.to_thread.run_sync(manager.__enter__)
+        failure: BaseException | None = None
+        try:
+            yield conn
+        except BaseException as exc:
+            failure = exc
+            raise
+        finally:
+            # Shielded: a cancelled request still commits or rolls back and returns the connection.
+            with anyio.CancelScope(shield=True):
+                await anyio.to_thread.run_sync(
+                    manager.__exit__, type(failure) if failure else None, failure,
+                    failure.__traceback__ if failure else None)
 
 
 Db = Annotated[Connection, Depends(read_db)]

@@ -46,6 +46,7 @@ class HubSettings:
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 64 * 1024
     argon2_parallelism: int = 2
+    worker_threads: int = 4  # requests at a time on the database (see docs/deploy.md)
 
     @property
     def media_dir(self) -> Path:

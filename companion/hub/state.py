@@ -6,6 +6,7 @@ rules of :mod:`companion.core.merge`, and writes the result back in one upsert p
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,12 +22,18 @@ def upsert(conn: Connection, table: Table, rows: list[dict[str, Any]], keys: lis
     """Insert rows, replacing the non-key columns of rows that exist (SQLite and PostgreSQL)."""
     if not rows:
         return
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    conn.execute(_upsert_statement(conn.dialect.name, table, tuple(rows[0]), tuple(keys)), rows)
+
+
+@functools.lru_cache(maxsize=64)
+def _upsert_statement(dialect_name: str, table: Table, columns: tuple[str, ...],
+                      keys: tuple[str, ...]) -> Any:
+    # Built once per shape: building the statement cost a push of one change more than running
+    # it, and a reused statement also keeps SQLAlchemy's cache key of it.
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
     stmt = dialect.insert(table)
-    columns = [c for c in rows[0] if c not in keys]
-    stmt = stmt.on_conflict_do_update(index_elements=keys,
-                                      set_={c: stmt.excluded[c] for c in columns})
-    conn.execute(stmt, rows)
+    return stmt.on_conflict_do_update(
+        index_elements=list(keys), set_={c: stmt.excluded[c] for c in columns if c not in keys})
 
 
 @dataclass
@@ -61,10 +68,25 @@ def select_keyed(conn: Connection, columns: list[Any], key: Any, keys: list[str]
     notes took 0.8 s instead of 0.3 s.
     """
     if conn.dialect.name != "postgresql":
-        return select(*columns).where(key.in_(keys), *where)
+        # One expanding parameter: ``key.in_(keys)`` coerced each of the 500 keys on its own.
+        return select(*columns).where(
+            key.in_(bindparam(None, keys, expanding=True, type_=key.type)), *where)
     wanted = func.unnest(bindparam(None, keys, type_=ARRAY(String))).table_valued(
         "id").render_derived(name="wanted")
     return select(*columns).select_from(key.table.join(wanted, key == wanted.c.id)).where(*where)
+
+
+@functools.lru_cache(maxsize=32)
+def _keyed(dialect_name: str, table: Table, key_name: str, by_account: bool) -> Select[Any]:
+    """:func:`select_keyed` of a whole table, built once, with the keys as the parameter
+    ``keys`` and (``by_account``) ``account_id = :account``: a push runs these every time."""
+    key = table.c[key_name]
+    where = [table.c.account_id == bindparam("account")] if by_account else []
+    if dialect_name != "postgresql":
+        return select(table).where(key.in_(bindparam("keys", expanding=True)), *where)
+    wanted = func.unnest(bindparam("keys", type_=ARRAY(String))).table_valued(
+        "id").render_derived(name="wanted")
+    return select(table).select_from(table.join(wanted, key == wanted.c.id)).where(*where)
 
 
 def _by_account(keys: set[tuple[int, str]]) -> Iterable[tuple[int, list[str]]]:
@@ -84,20 +106,21 @@ def load(conn: Connection, progress_keys: set[tuple[int, str]],
          profile_ids: set[int]) -> BatchState:
     state = BatchState()
     p = t.progress_state
+    dialect = conn.dialect.name
     for account_id, chunk in _by_account(progress_keys):
-        for r in conn.execute(select_keyed(conn, [p], p.c.lesson_id, chunk,
-                                           p.c.account_id == account_id)):
+        for r in conn.execute(_keyed(dialect, p, "lesson_id", True),
+                              {"account": account_id, "keys": chunk}):
             state.progress[(r.account_id, r.lesson_id)] = ProgressState(
                 r.position_s, r.watched_s, bool(r.done), r.quiz_best, r.quiz_total)
     n = t.note_state
     for account_id, chunk in _by_account(note_keys):
-        for r in conn.execute(select_keyed(conn, [n], n.c.note_id, chunk,
-                                           n.c.account_id == account_id)):
+        for r in conn.execute(_keyed(dialect, n, "note_id", True),
+                              {"account": account_id, "keys": chunk}):
             state.notes[(r.account_id, r.note_id)] = NoteState(r.lesson_id, r.body,
                                                                bool(r.deleted))
     c = t.comment_state
     for chunk in _chunks(sorted(comment_ids)):
-        for r in conn.execute(select_keyed(conn, [c], c.c.comment_id, chunk)):
+        for r in conn.execute(_keyed(dialect, c, "comment_id", False), {"keys": chunk}):
             state.comments[r.comment_id] = CommentState(
                 r.comment_id, r.group_id, r.author_id, r.lesson_id, r.body, r.reply_to,
                 bool(r.edited), bool(r.deleted), r.deleted_by)
