@@ -4,6 +4,7 @@ score at the end (kept with the lesson's progress by whoever gives ``submit``)."
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtWidgets import (
@@ -221,6 +222,10 @@ class QuizWidget(QWidget):
             self.choice_box.addWidget(button)
             button.show()  # now, not later: it takes the focus below
             self.choice_buttons.append(button)
+        # Tab goes through the answers, then to "Next question" (made once, so listed first).
+        stops = [*self.choice_buttons, self.next_button]
+        for before, after in pairwise(stops):
+            QWidget.setTabOrder(before, after)
         # The focus goes to the new first answer before the focused button ("Next question")
         # is hidden: a hidden focus widget hands the focus on by itself, and it used to end up
         # in the sidebar.
