@@ -509,7 +509,8 @@ class LessonScreen(Screen):
 
     def focus_order(self) -> list[QWidget]:
         """The widgets Tab visits, in order: the player (or the end, or the quiz), then the
-        open tab's page (the notes), then the tab titles. Only what can be reached now."""
+        open tab's page (the notes), then the tab titles; inside each, the order they were laid
+        out. Only what can be reached now."""
         regions: list[QWidget] = [self.stack]
         if self.tabs.currentWidget() is not None:
             regions.append(self.tabs.currentWidget())
@@ -521,12 +522,10 @@ class LessonScreen(Screen):
         return [w for w in ordered if _tab_stop(w)]
 
     def _focus_chain(self) -> list[QWidget]:
-        chain, widget = [], self.nextInFocusChain()
-        while widget is not None and widget is not self and len(chain) < 5000:
-            if self.isAncestorOf(widget):
-                chain.append(widget)
-            widget = widget.nextInFocusChain()
-        return chain
+        # The widgets in the order they were made and laid out. Not Qt's own focus chain:
+        # walking it from Python passes through every widget of the window (menus too), and
+        # PySide then lost track of the menus ("already deleted" on the next language change).
+        return self.findChildren(QWidget)
 
     def focusNextPrevChild(self, next: bool) -> bool:
         """Tab and Shift+Tab go round the lesson and never out to the sidebar. Qt also calls

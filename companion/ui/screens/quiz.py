@@ -4,7 +4,6 @@ score at the end (kept with the lesson's progress by whoever gives ``submit``)."
 from __future__ import annotations
 
 from collections.abc import Callable
-from itertools import pairwise
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtWidgets import (
@@ -147,9 +146,13 @@ class QuizWidget(QWidget):
         box.addWidget(self.counter)
         self.question = heading("", 1.3)
         box.addWidget(self.question)
-        self.choice_box = QVBoxLayout()
+        # The answers live in their own widget made before "Next question": Tab (the lesson's
+        # focus order follows the order widgets were made) reaches them first.
+        self.choices = QWidget()
+        self.choice_box = QVBoxLayout(self.choices)
+        self.choice_box.setContentsMargins(0, 0, 0, 0)
         self.choice_box.setSpacing(8)
-        box.addLayout(self.choice_box)
+        box.addWidget(self.choices)
         self.choice_buttons: list[QPushButton] = []
         self.verdict = heading("", 1.2)
         box.addWidget(self.verdict)
@@ -222,10 +225,6 @@ class QuizWidget(QWidget):
             self.choice_box.addWidget(button)
             button.show()  # now, not later: it takes the focus below
             self.choice_buttons.append(button)
-        # Tab goes through the answers, then to "Next question" (made once, so listed first).
-        stops = [*self.choice_buttons, self.next_button]
-        for before, after in pairwise(stops):
-            QWidget.setTabOrder(before, after)
         # The focus goes to the new first answer before the focused button ("Next question")
         # is hidden: a hidden focus widget hands the focus on by itself, and it used to end up
         # in the sidebar.
