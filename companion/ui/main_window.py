@@ -38,7 +38,7 @@ from companion.ui.context import AppContext
 from companion.ui.dialogs.actions import ShellActions
 from companion.ui.navigation import NavigationList, Navigator
 from companion.ui.sync_ui import SyncController, status_text
-from companion.ui.theme import app_icon, icon
+from companion.ui.theme import FOCUS_RING_PX, app_icon, focus_colour, icon
 
 log = logging.getLogger(__name__)
 
@@ -385,7 +385,10 @@ class MainWindow(QMainWindow):
             f"QListWidget#navigation::item {{ padding: {pad}px; margin: 2px 6px;"
             " border-radius: 6px; }"
             "QListWidget#navigation::item:selected { background: palette(highlight);"
-            " color: palette(highlighted-text); }")
+            " color: palette(highlighted-text); }"
+            # The keyboard focus must show here too (the rows' own focus frame is off).
+            f"QListWidget#navigation:focus {{ border: {FOCUS_RING_PX}px solid"
+            f" {focus_colour().name()}; border-radius: 6px; }}")
         widest = max((metrics.horizontalAdvance(t) for t in labels), default=line * 6)
         self.navigation.setFixedWidth(widest + icon_px + 4 * pad + line + 12)
 

@@ -22,7 +22,13 @@ from PySide6.QtGui import (
     QPixmap,
 )
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleFactory
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QApplication,
+    QProxyStyle,
+    QStyle,
+    QStyleFactory,
+)
 
 MIN_TEXT_SCALE, MAX_TEXT_SCALE, TEXT_SCALE_STEP = 100, 200, 10
 BASE_POINT_SIZE = 11.0  # at 100%: a little larger than most desktops, for tired eyes
@@ -136,6 +142,35 @@ FOCUS_RING_PX = 3
 FOCUS_COLOURS = {False: "#0a4fd6", True: "#9cc2ff"}  # light, dark
 
 
+def focus_colour(palette: QPalette | None = None) -> QColor:
+    """The focus ring's colour for this palette (light or dark)."""
+    app = QGuiApplication.instance()
+    palette = palette or (app.palette() if app else QPalette())
+    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
+    return QColor(FOCUS_COLOURS[dark])
+
+
+def draw_focus_ring(option, painter, widget, colour: QColor | None = None,
+                    scale: float = 1.0) -> None:
+    """A thick ring just inside ``option.rect`` when ``widget`` has the keyboard focus (for
+    styles of their own, such as the seek bar's, that do not go through :class:`CalmStyle`)."""
+    if option is None or painter is None or widget is None:
+        return
+    if not option.state & QStyle.StateFlag.State_HasFocus or not widget.hasFocus():
+        return
+    width = max(FOCUS_RING_PX, round(FOCUS_RING_PX * scale))
+    half = width / 2
+    rect = QRectF(option.rect).adjusted(half, half, -half, -half)
+    if rect.width() <= width or rect.height() <= width:
+        return
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setPen(QPen(colour or focus_colour(), width))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawRoundedRect(rect, 4, 4)
+    painter.restore()
+
+
 class CalmStyle(QProxyStyle):
     """Fusion with click targets that grow with the text size, and a clear focus ring.
 
@@ -184,25 +219,15 @@ class CalmStyle(QProxyStyle):
             self._draw_focus_ring(option, painter, widget)
 
     def _draw_focus_ring(self, option, painter, widget) -> None:
-        if option is None or painter is None or widget is None:
-            return
-        if not option.state & QStyle.StateFlag.State_HasFocus or not widget.hasFocus():
-            return
-        width = max(FOCUS_RING_PX, round(FOCUS_RING_PX * self.scale))
-        half = width / 2
-        rect = QRectF(option.rect).adjusted(half, half, -half, -half)
-        if rect.width() <= width or rect.height() <= width:
-            return
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        pen = QPen(self.focus_colour, width)
-        painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRoundedRect(rect, 4, 4)
-        painter.restore()
+        draw_focus_ring(option, painter, widget, self.focus_colour, self.scale)
 
     def pixelMetric(self, metric, option=None, widget=None) -> int:
         value = super().pixelMetric(metric, option, widget)
+        if metric == QStyle.PixelMetric.PM_DefaultFrameWidth \
+                and isinstance(widget, QAbstractScrollArea) and value > 0:
+            # Room for the whole focus ring around text fields and lists: their contents
+            # cover everything inside the frame.
+            return max(value, round(FOCUS_RING_PX * self.scale))
         if metric in self._GROW:
             return round(value * 1.25 * self.scale)
         if metric == QStyle.PixelMetric.PM_ScrollBarExtent:

@@ -15,7 +15,9 @@ from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from companion.core.changelog import all_changes
 from companion.ui.main import Shell, install_quit_signals
 from companion.ui.player import PlaybackState
+from companion.ui.player.controls import ControlBar
 from companion.ui.screens.lesson import PAGE_END, PAGE_PLAYER, PAGE_QUIZ
+from companion.ui.screens.notes_editor import NotesEdit
 from companion.ui.theme import FOCUS_COLOURS
 from tests.ui.screen_fixtures import QUIZ, add_clip_pack
 from tests.ui.shell_fixtures import *  # noqa: F403
@@ -209,13 +211,24 @@ def test_focused_button_has_a_thick_ring(look, qtbot, dark: bool) -> None:
     first.setFocus(Qt.FocusReason.TabFocusReason)
     colour = QColor(FOCUS_COLOURS[dark])
 
-    def ring_pixels(button: QPushButton) -> int:
+    def ring_pixels(button: QWidget) -> int:
         image = button.grab().toImage()
         y = image.height() // 2
         return sum(1 for x in range(0, 4) if QColor(image.pixel(x, y)) == colour)
 
     assert ring_pixels(first) >= 2
     assert ring_pixels(second) == 0
+
+    # The seek bar has a style of its own and the notes field a frame: both show it too.
+    bar, notes = ControlBar(holder), NotesEdit(holder)
+    bar.setGeometry(0, 120, 500, 90)
+    notes.setGeometry(0, 220, 300, 120)
+    bar.show()
+    notes.show()
+    for widget in (bar.seek_slider, notes):
+        widget.setFocus(Qt.FocusReason.TabFocusReason)
+        qtbot.waitUntil(widget.hasFocus, timeout=WAIT_MS)
+        assert ring_pixels(widget) >= 2, widget
 
 
 def test_install_quit_signals_puts_the_old_handlers_back(shell: Shell) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from companion.ui.player.controller import SPEEDS, format_speed, time_text
 from companion.ui.player.icons import player_icon
+from companion.ui.theme import draw_focus_ring
 
 ICON_SIZE = 30
 BUTTON_SIZE = 46
@@ -34,6 +35,10 @@ class _JumpToClickStyle(QProxyStyle):
         if hint == QStyle.StyleHint.SH_Slider_AbsoluteSetButtons:
             return Qt.MouseButton.LeftButton.value
         return super().styleHint(hint, option, widget, return_data)
+
+    def drawComplexControl(self, control, option, painter, widget=None) -> None:
+        super().drawComplexControl(control, option, painter, widget)
+        draw_focus_ring(option, painter, widget)  # this style is not the app's: ring here too
 
 
 class SeekSlider(QSlider):
