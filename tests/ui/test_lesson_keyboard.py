@@ -100,6 +100,18 @@ def test_focus_in_the_notes_stays_there_when_the_video_ends(shell: Shell, shell_
     assert shell.window.current_screen() == "lesson"
 
 
+def test_a_lesson_without_video_focuses_its_end_panel(shell: Shell, qtbot) -> None:
+    """Not downloaded yet: the first button of the end panel has the focus, so Enter works."""
+    _active(shell, qtbot)
+    shell.window.navigation.setFocus()
+    shell.nav.lesson("sociale-media/les-0001", [], -1.0)
+    lesson = shell.window.screens["lesson"]
+    assert lesson.stack.currentIndex() == PAGE_END
+    assert _focus() is lesson.end_panel.next_button
+    _key(qtbot, Qt.Key.Key_Return)
+    assert lesson.session.lesson_id == "sociale-media/les-0002"
+
+
 def test_tab_goes_round_the_lesson_and_never_leaves_it(shell: Shell, shell_services,
                                                         qtbot) -> None:
     """Tab: the player's controls, then the notes, then the tab titles, and round again;

@@ -223,6 +223,8 @@ class LessonScreen(Screen):
         if video is None:  # not downloaded yet: notes, quiz and the next lesson still work
             self._show_end()
             self._show_page(PAGE_END)
+            if self.isVisible():  # as the player would have it: keys work at once
+                self.end_panel.focus_first()
             self.lesson_opened.emit(lesson_id)
             return
         player = self._ensure_player()
