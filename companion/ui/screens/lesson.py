@@ -40,6 +40,7 @@ from companion.ui.screens.common import (
 )
 from companion.ui.screens.discussion import DiscussionPanel
 from companion.ui.screens.lesson_end import EndPanel
+from companion.ui.screens.lesson_focus import next_stop, tab_stops
 from companion.ui.screens.lesson_session import LessonSession, NextLesson
 from companion.ui.screens.notes_editor import NotesAutosave, NotesEdit
 from companion.ui.screens.quiz import QuizWidget
@@ -49,11 +50,6 @@ log = logging.getLogger(__name__)
 PAGE_PLAYER, PAGE_END, PAGE_QUIZ = 0, 1, 2
 _MARKDOWN_NO_HTML = (QTextDocument.MarkdownFeature.MarkdownDialectGitHub
                      | QTextDocument.MarkdownFeature.MarkdownNoHTML)
-
-
-def _tab_stop(widget: QWidget) -> bool:
-    return (widget.isVisible() and widget.isEnabled() and widget.focusProxy() is None
-            and bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus))
 
 
 class _SafeBrowser(QTextBrowser):
@@ -511,48 +507,23 @@ class LessonScreen(Screen):
 
     def focus_order(self) -> list[QWidget]:
         """The widgets Tab visits, in order: the player (or the end, or the quiz), then the
-        open tab's page (the notes), then the tab titles; inside each, the order they were laid
-        out. Only what can be reached now."""
+        open tab's page (the notes), then the tab titles. Only what can be reached now."""
         regions: list[QWidget] = [self.stack]
         if self.tabs.currentWidget() is not None:
             regions.append(self.tabs.currentWidget())
         regions.append(self.tabs.tabBar())
-        chain = self._focus_chain()
-        ordered: list[QWidget] = []
-        for region in regions:
-            ordered += [w for w in chain if w is region or region.isAncestorOf(w)]
-        return [w for w in ordered if _tab_stop(w)]
-
-    def _focus_chain(self) -> list[QWidget]:
-        # The widgets in the order they were made and laid out. Not Qt's own focus chain:
-        # walking it from Python passes through every widget of the window (menus too), and
-        # PySide then lost track of the menus ("already deleted" on the next language change).
-        return self.findChildren(QWidget)
+        return tab_stops(self, regions)
 
     def focusNextPrevChild(self, next: bool) -> bool:
         """Tab and Shift+Tab go round the lesson and never out to the sidebar. Qt also calls
         this when the focused widget is hidden (the video ended, a quiz button went away):
         the focus then stays on this page instead of falling to the sidebar."""
-        order = self.focus_order()
-        if not order or not self.isVisible():
+        target = next_stop(self, self.focus_order(), QApplication.focusWidget(), next) \
+            if self.isVisible() else None
+        if target is None:
             return super().focusNextPrevChild(next)
-        focus = QApplication.focusWidget()
-        if focus in order:
-            at = order.index(focus)
-            target = order[(at + (1 if next else -1)) % len(order)]
-        else:  # hidden or outside: the next stop after it in the whole chain
-            chain = self._focus_chain()
-            target = order[0] if next else order[-1]
-            if focus in chain:
-                at = chain.index(focus)
-                step = 1 if next else -1
-                for i in range(1, len(chain)):
-                    candidate = chain[(at + step * i) % len(chain)]
-                    if candidate in order:
-                        target = candidate
-                        break
-        reason = Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason
-        target.setFocus(reason)
+        target.setFocus(Qt.FocusReason.TabFocusReason if next
+                        else Qt.FocusReason.BacktabFocusReason)
         return True
 
     def _clear_quiz(self) -> None:
