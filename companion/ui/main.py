@@ -13,15 +13,17 @@ import hashlib
 import json
 import logging
 import os
+import signal
+import socket
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from companion.app import Services, build_services
 from companion.core.db import open_database
@@ -231,6 +233,45 @@ def build_main_window(
     return Shell(window, ctx, nav, look, sync)
 
 
+def install_quit_signals(window: QWidget) -> Callable[[], None]:
+    """SIGTERM (a shutdown, ``kill``) and SIGINT (Ctrl+C in a terminal) close ``window`` the
+    normal way, through the event loop, so the lesson saves its position and notes; before,
+    the process died and the last seconds played were lost. Returns a function that puts the
+    previous handlers back.
+
+    Python runs a signal handler only when it gets control, and Qt's event loop may keep it
+    waiting indefinitely: the signal's wake-up byte goes to a socket that Qt watches."""
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, window)
+
+    def drain() -> None:  # the handler itself has run by now (Python got control)
+        try:
+            reader.recv(256)
+        except OSError:
+            pass
+
+    def close_window(_signum: int, _frame: object) -> None:
+        QTimer.singleShot(0, window.close)
+
+    notifier.activated.connect(drain)
+    previous_fd = signal.set_wakeup_fd(writer.fileno())
+    wanted = (signal.SIGTERM, signal.SIGINT)
+    previous = {sig: signal.signal(sig, close_window) for sig in wanted}
+
+    def uninstall() -> None:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        signal.set_wakeup_fd(previous_fd)
+        notifier.setEnabled(False)
+        notifier.deleteLater()
+        reader.close()
+        writer.close()
+
+    return uninstall
+
+
 def choose_profile(services: Services, requested: str | None, translations: Translations,
                    on_language: Callable[[str], None]) -> int | None:
     """Who is learning: the welcome on the first run, the picker (with the PIN) on a shared
@@ -297,9 +338,11 @@ def run(home: str | os.PathLike[str] | None = None, profile: str | None = None,
     shell.window.show()
     if wanted:
         shell.window.receive_files(wanted)
+    restore_signals = install_quit_signals(shell.window)
     try:
         status = app.exec()
     finally:
+        restore_signals()
         shell.close()
         instance.close()
         services.close()

@@ -37,9 +37,9 @@ from companion.sync.engine import SyncStatus
 from companion.ui.changes import Changes
 from companion.ui.context import AppContext
 from companion.ui.dialogs.actions import ShellActions
-from companion.ui.navigation import Navigator
+from companion.ui.navigation import NavigationList, Navigator
 from companion.ui.sync_ui import SyncController, status_text
-from companion.ui.theme import app_icon, icon
+from companion.ui.theme import FOCUS_RING_PX, app_icon, focus_colour, icon
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +141,7 @@ class MainWindow(QMainWindow):
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        self.navigation = QListWidget(central)
+        self.navigation = NavigationList(central)
         self.navigation.setObjectName("navigation")
         self.navigation.setFrameShape(QListWidget.Shape.NoFrame)
         self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -156,7 +156,7 @@ class MainWindow(QMainWindow):
                 item = QListWidgetItem(icon(NAV_ICONS[key]), "")
                 item.setData(Qt.ItemDataRole.UserRole, key)
                 self.navigation.addItem(item)
-        self.navigation.currentItemChanged.connect(self._nav_item_changed)
+        self.navigation.chosen.connect(self._nav_chosen)
 
         # Both show text from the hub (group names, its error messages): never as rich text.
         self.notice_label = QLabel(self)
@@ -232,9 +232,12 @@ class MainWindow(QMainWindow):
         self.navigation.blockSignals(False)
         return screen
 
-    def _nav_item_changed(self, item: QListWidgetItem | None, _previous: object) -> None:
-        if item is not None:
-            self.show_screen(str(item.data(Qt.ItemDataRole.UserRole)))
+    def _nav_chosen(self, key: str, focus_page: bool) -> None:
+        """The person picked a place in the sidebar (never called for mere focus)."""
+        if key == "search" and focus_page:
+            self._open_search()  # typing goes straight into the search box
+            return
+        self.show_screen(key)
 
     def _open_library(self, pack_id: str) -> None:
         screen = self.show_screen("library")
@@ -392,7 +395,10 @@ class MainWindow(QMainWindow):
             f"QListWidget#navigation::item {{ padding: {pad}px; margin: 2px 6px;"
             " border-radius: 6px; }"
             "QListWidget#navigation::item:selected { background: palette(highlight);"
-            " color: palette(highlighted-text); }")
+            " color: palette(highlighted-text); }"
+            # The keyboard focus must show here too (the rows' own focus frame is off).
+            f"QListWidget#navigation:focus {{ border: {FOCUS_RING_PX}px solid"
+            f" {focus_colour().name()}; border-radius: 6px; }}")
         widest = max((metrics.horizontalAdvance(t) for t in labels), default=line * 6)
         self.navigation.setFixedWidth(widest + icon_px + 4 * pad + line + 12)
 

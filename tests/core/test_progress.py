@@ -160,3 +160,32 @@ def test_next_unfinished_keeps_course_order_after_a_lesson(services: Services) -
         english[2], dutch[0]]
     assert [x.id for x in services.catalog.next_unfinished(anna, limit=4)] == [
         dutch[0], dutch[1], dutch[2], english[0]]
+
+
+def test_watched_time_counts_only_what_was_played(services: Services, profile_id: int) -> None:
+    """The player reports the seconds played: a jump to the end adds nothing, so it does not
+    make the lesson done; playing 90% does. The watched time never passes the length."""
+    (lesson,) = add_pack(services.db, "pack", 1, duration_s=100)
+    services.progress.save_position(profile_id, lesson, 30, played_s=30)
+    state = services.progress.save_position(profile_id, lesson, 100, played_s=0.4)
+    assert not state.done and state.watched_s == pytest.approx(30.4)
+    change = [c for c in all_changes(services.db, profile_id) if c.kind == "progress"][-1]
+    assert change.payload["watched_s"] == pytest.approx(30.4) and not change.payload["done"]
+    state = services.progress.save_position(profile_id, lesson, 60, played_s=59.6)
+    assert state.done and state.watched_s == 90
+    state = services.progress.save_position(profile_id, lesson, 90, played_s=30)
+    assert state.watched_s == 100
+    with pytest.raises(LibraryError, match="played"):
+        services.progress.save_position(profile_id, lesson, 10, played_s=float("nan"))
+
+
+def test_a_passed_quiz_makes_the_lesson_done(services: Services, profile_id: int) -> None:
+    """Half the answers right or more counts as done; fewer does not."""
+    lessons = add_pack(services.db, "pack", 2, quiz=QUIZ)
+    assert not services.progress.answer_quiz(profile_id, lessons[0], [1, 1]).passed
+    assert not services.progress.get(profile_id, lessons[0]).done
+    assert services.progress.answer_quiz(profile_id, lessons[1], [0, 1]).passed
+    state = services.progress.get(profile_id, lessons[1])
+    assert state.done and state.watched_s == 0
+    change = [c for c in all_changes(services.db, profile_id) if c.kind == "progress"][-1]
+    assert change.payload["done"] and change.payload["quiz_best"] == 1

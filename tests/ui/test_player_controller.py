@@ -175,3 +175,15 @@ def test_missing_subtitle_file_is_no_subtitles(controller: PlayerController,
     controller.open(CLIP, tmp_path / "gone.srt")
     assert not controller.has_subtitles()
     assert controller.is_playing()
+
+
+def test_each_opening_starts_at_normal_speed(controller: PlayerController,
+                                             fake: FakeBackend) -> None:
+    """A speed chosen for one lesson does not carry over, silently, to the next one."""
+    rates: list[float] = []
+    controller.rate_changed.connect(rates.append)
+    controller.open(CLIP, None, 0.0)
+    controller.set_rate(1.5)
+    controller.open(CLIP, None, 0.0)
+    assert controller.rate() == 1.0 and fake.rate() == 1.0
+    assert rates == [1.5, 1.0]  # the controls hear of it and show "1×" again

@@ -12,6 +12,7 @@ from PySide6.QtGui import QTextCursor
 from companion.ui.player import PlaybackState
 from companion.ui.screens import LessonScreen
 from companion.ui.screens.lesson import PAGE_END, PAGE_PLAYER, PAGE_QUIZ
+from companion.ui.screens.lesson_session import PlayedStretches
 from companion.ui.screens.notes_editor import stamp_line, time_at
 from tests.core.fake_library import add_pack
 from tests.ui.screen_fixtures import (  # noqa: F401
@@ -101,11 +102,10 @@ def test_full_lesson_flow(qtbot, screen, services, profile_id, nav, ctx) -> None
     qtbot.waitUntil(lambda: _note(services, profile_id, ids[0]).startswith("[0:04] kijk"),
                     timeout=WAIT_MS)
 
-    # Play to the end: the lesson is done and the quiz is offered.
-    with qtbot.waitSignal(screen.lesson_done, timeout=WAIT_MS):
-        player.controller.play()
+    # Play to the end: most of it was jumped over, so it is not done yet; the quiz is offered.
+    player.controller.play()
     qtbot.waitUntil(lambda: screen.stack.currentIndex() == PAGE_END, timeout=WAIT_MS)
-    assert services.progress.get(profile_id, ids[0]).done
+    assert not services.progress.get(profile_id, ids[0]).done
     assert screen.end_panel.quiz_button.isVisible()
     assert "Clip 1" in screen.end_panel.next_button.text()
 
@@ -125,6 +125,7 @@ def test_full_lesson_flow(qtbot, screen, services, profile_id, nav, ctx) -> None
     assert quiz.score_title.text() == "You got 1 of 2 right."
     progress = services.progress.get(profile_id, ids[0])
     assert (progress.quiz_best, progress.quiz_total) == (1, 2)
+    assert progress.done  # the quiz passed: learnt, as good as watched
 
     qtbot.mouseClick(quiz.again_button, Qt.MouseButton.LeftButton)  # try again: all right
     for _ in range(2):
@@ -174,10 +175,10 @@ def test_playlist_goes_on_by_itself_and_resumes(qtbot, screen, services, profile
     ids = add_clip_pack(services, "echt", 3)
     screen.AUTO_NEXT_S = 1
     with qtbot.waitSignal(screen.playing_started, timeout=WAIT_MS):
-        screen.open_lesson(ids[1], [ids[2]], 4.0)
+        screen.open_lesson(ids[1], [ids[2]], 0.0)
     qtbot.waitUntil(lambda: bool(nav[1].lessons), timeout=WAIT_MS)
     assert nav[1].lessons == [(ids[2], [], -1.0)]
-    assert services.progress.get(profile_id, ids[1]).done
+    assert services.progress.get(profile_id, ids[1]).done  # played from the start to the end
 
     with qtbot.waitSignal(screen.playing_started, timeout=WAIT_MS):
         screen.open_lesson(ids[0], [], 2.0)
@@ -204,6 +205,38 @@ def test_profile_switch_keeps_the_note_with_its_writer(qtbot, screen, services, 
     assert _note(services, profile_id, ids[0]) == "van Anna"
     assert _note(services, bert, ids[0]) == ""
     assert nav[1].homes == 1 and screen.session is None
+
+
+def test_played_stretches_count_playing_not_jumps() -> None:
+    """The seconds played add up stretch by stretch; a jump is not playing."""
+    stretches = PlayedStretches()
+    stretches.started(0.0)
+    for at in (0.5, 1.0, 5.5, 5.8):
+        stretches.moved(at)
+    assert stretches.played_s() == pytest.approx(1.3)
+    stretches.stopped(6.0)
+    assert stretches.played_s() == pytest.approx(1.5)
+
+
+def test_jumping_to_the_end_is_not_done(qtbot, screen, services, profile_id, nav) -> None:
+    """About a second played, a jump to the end: the end is shown, but the lesson is not
+    done and only the played second counts as watched (also in what goes to the hub)."""
+    ids = add_clip_pack(services, "echt", 1)
+    done: list[str] = []
+    screen.lesson_done.connect(done.append)
+    with qtbot.waitSignal(screen.playing_started, timeout=WAIT_MS):
+        screen.open_lesson(ids[0], [], 0.0)
+    qtbot.waitUntil(lambda: screen.player.current_time_s() >= 1.0, timeout=WAIT_MS)
+    screen.player.seek_s(5.7)
+    qtbot.waitUntil(lambda: screen.stack.currentIndex() == PAGE_END, timeout=WAIT_MS)
+    progress = services.progress.get(profile_id, ids[0])
+    assert not progress.done and 0.5 < progress.watched_s < 3.0
+    assert done == []
+    assert "ended" in screen.end_panel.title.text()
+    change = [json.loads(r[0]) for r in services.db.execute(
+        "SELECT payload FROM changes WHERE kind = 'progress' AND entity_id = ?",
+        [ids[0]]).fetchall()][-1]
+    assert not change["done"] and change["watched_s"] < 3.0
 
 
 def test_broken_video_still_offers_notes_quiz_and_next(qtbot, screen, services,

@@ -6,9 +6,9 @@ from PySide6.QtCore import Qt
 
 from companion.ui.screens import SearchScreen
 from companion.ui.screens.common import snippet_html
-from companion.ui.screens.search import note_start_s
+from companion.ui.screens.search import note_start_s, run_search
 from tests.core.fake_library import add_pack
-from tests.ui.screen_fixtures import ctx, nav, profile_id, services  # noqa: F401
+from tests.ui.screen_fixtures import add_clip_pack, ctx, nav, profile_id, services  # noqa: F401
 
 WAIT_MS = 5000
 
@@ -77,3 +77,21 @@ def test_lessons_are_found_and_stale_answers_dropped(qtbot, ctx, nav,
     assert screen.results() == []
     qtbot.keyClicks(screen.field, "zzzqqq")
     qtbot.waitUntil(lambda: "Nothing found" in screen.status.text(), timeout=WAIT_MS)
+
+
+def test_subtitle_hit_opens_at_its_cue(qtbot, ctx, nav, services, profile_id) -> None:
+    """A word spoken in the video opens the lesson where it is said (the cue's start); a
+    word of the title opens it where the person was."""
+    ids = add_clip_pack(services, "echt", 1)
+    services.db.execute("UPDATE lessons SET subtitle_text = ? WHERE id = ?",
+                        ["First cue: welcome to the shop Second cue: open Instagram", ids[0]])
+    spoken = [r for r in run_search(services, profile_id, "instagram") if r.kind == "lesson"]
+    assert [(r.lesson_id, r.start_s) for r in spoken] == [(ids[0], 2.2)]
+    titled = [r for r in run_search(services, profile_id, "posten") if r.kind == "lesson"]
+    assert [(r.lesson_id, r.start_s) for r in titled] == [(ids[0], -1.0)]
+
+    screen = _screen(qtbot, ctx, nav)
+    screen.set_query("instagram")
+    qtbot.waitUntil(lambda: bool(screen.results()), timeout=WAIT_MS)
+    screen.open_current_or_first()
+    assert nav[1].lessons == [(ids[0], [], 2.2)]
