@@ -20,7 +20,13 @@ from PySide6.QtWidgets import (
 from companion.core.packs.keys import format_fingerprint
 from companion.core.packs.models import ImportResult
 from companion.ui.context import AppContext
-from companion.ui.dialogs.common import DetailsBox, Dialog, heading_label, text_label
+from companion.ui.dialogs.common import (
+    DetailsBox,
+    Dialog,
+    heading_label,
+    min_width_in_lines,
+    text_label,
+)
 from companion.ui.dialogs.import_flow import ImportFlow, ImportProblem, describe_result
 from companion.ui.theme import icon
 
@@ -123,7 +129,7 @@ class ImportDialog(Dialog):
         self.flow.pack_failed.connect(self._pack_failed)
         self.flow.finished.connect(self._finished)
         self.retranslate()
-        self.setMinimumWidth(self.fontMetrics().height() * 34)
+        min_width_in_lines(self, 30)
         self.add_paths(paths)
 
     # -- public ------------------------------------------------------------------------------------
