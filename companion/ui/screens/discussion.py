@@ -10,12 +10,14 @@ their place.
 from __future__ import annotations
 
 import html
+import json
 import re
 from datetime import datetime
 
-from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +39,25 @@ from companion.ui.screens.common import open_web_link
 
 _URL = re.compile(r"\bhttps?://[^\s<>\"']+", re.IGNORECASE)
 _TRAILING = ".,;:!?)]}'\""
+_LONG_WORD = re.compile(r"\S{25,}")
+_BREAK_AFTER = "/.-_?&=#"
+_ZWSP = "\u200b"  # a place where a line may break, not shown
+DRAFTS_PREF = "comment_drafts:"  # + lesson id: what the person was writing there, as JSON
+
+
+def breakable(text: str) -> str:
+    """``text`` with invisible break points in long words (web addresses): a comment wraps
+    within a narrow column instead of needing a sideways scrollbar."""
+    def split(match: re.Match[str]) -> str:
+        out, run = [], 0
+        for char in match.group(0):
+            out.append(char)
+            run += 1
+            if char in _BREAK_AFTER or run >= 20:
+                out.append(_ZWSP)
+                run = 0
+        return "".join(out)
+    return _LONG_WORD.sub(split, text)
 
 
 def comment_html(body: str) -> str:
@@ -45,11 +67,11 @@ def comment_html(body: str) -> str:
     for match in _URL.finditer(body):
         url = match.group(0).rstrip(_TRAILING)
         end = match.start() + len(url)
-        parts.append(html.escape(body[last:match.start()]))
+        parts.append(html.escape(breakable(body[last:match.start()])))
         safe = html.escape(url, quote=True)
-        parts.append(f'<a href="{safe}">{safe}</a>')
+        parts.append(f'<a href="{safe}">{html.escape(breakable(url), quote=True)}</a>')
         last = end
-    parts.append(html.escape(body[last:]))
+    parts.append(html.escape(breakable(body[last:])))
     return "".join(parts).replace("\n", "<br>")
 
 
@@ -107,9 +129,12 @@ class CommentCard(QFrame):
         self.delete_button.setVisible(own)
         self.retranslate()
 
-    def _action(self, signal: Signal) -> QPushButton:
-        button = QPushButton()
-        button.setFlat(True)
+    def _action(self, signal: Signal) -> QToolButton:
+        # A tool button: as big a target as the text needs, not a wide push button; three of
+        # them fit a narrow column at the largest text.
+        button = QToolButton()
+        button.setAutoRaise(True)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         button.setCursor(Qt.CursorShape.PointingHandCursor)
         button.clicked.connect(lambda: signal.emit(self.comment.id))
         self.actions_row.addWidget(button)
@@ -141,6 +166,20 @@ class CommentCard(QFrame):
         self.delete_button.setAccessibleName(self.tr("Delete your comment"))
         self.setAccessibleName(f"{name}: {c.body}" if not c.deleted else name)
 
+    def fit_width(self, width: int) -> None:
+        """Put the action buttons under each other when they do not fit side by side in
+        ``width`` (a narrow column, large text): the card never needs a sideways scrollbar."""
+        margins = self.contentsMargins().left() + self.contentsMargins().right() \
+            + self.layout().contentsMargins().left() + self.layout().contentsMargins().right()
+        buttons = [b for b in (self.reply_button, self.edit_button, self.delete_button)
+                   if not b.isHidden()]
+        needed = margins + sum(b.sizeHint().width() for b in buttons) \
+            + self.actions_row.spacing() * len(buttons)
+        direction = (QBoxLayout.Direction.LeftToRight if needed <= width
+                     else QBoxLayout.Direction.TopToBottom)
+        if self.actions_row.direction() != direction:
+            self.actions_row.setDirection(direction)
+
 
 class DiscussionPanel(QWidget):
     """The discussion of one lesson. ``show_lesson(profile_id, lesson_id)`` fills it; it writes
@@ -158,16 +197,32 @@ class DiscussionPanel(QWidget):
         self.cards: list[CommentCard] = []
         self._reply_to: str | None = None
         self._editing: str | None = None
+        # What the person typed and did not send, per lesson and per reply target ("" a new
+        # comment, "reply:ID", "edit:ID"): kept here and in the preferences, never lost.
+        self._drafts: dict[tuple[int, str], dict[str, str]] = {}
+        self._active: dict[tuple[int, str], str] = {}
+        self._restoring = False
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(500)
+        self._save_timer.timeout.connect(self.save_drafts)
+        self._font_timer = QTimer(self)  # the editor's height, once it has the new font
+        self._font_timer.setSingleShot(True)
+        self._font_timer.setInterval(0)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.save_drafts)
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self.intro = QLabel()
         self.intro.setWordWrap(True)
         self.intro.setEnabled(False)
-        outer.addWidget(self.intro)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # Comments wrap to the column's width (long addresses too): never a sideways bar.
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list_widget = QWidget()
         self.list_box = QVBoxLayout(self.list_widget)
         self.list_box.setContentsMargins(0, 0, 0, 0)
@@ -179,10 +234,14 @@ class DiscussionPanel(QWidget):
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.list_box.insertWidget(0, self.empty)
+        # The intro scrolls away with the comments: in a short column (tabs below the video,
+        # large text) the comments and the editor get the room.
+        self.list_box.insertWidget(0, self.intro)
 
         self.mode_row = QHBoxLayout()
         self.mode_label = QLabel()
         self.mode_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.mode_label.setWordWrap(True)
         self.mode_row.addWidget(self.mode_label, 1)
         self.cancel_button = QPushButton()
         self.cancel_button.setFlat(True)
@@ -190,18 +249,21 @@ class DiscussionPanel(QWidget):
         self.mode_row.addWidget(self.cancel_button)
         outer.addLayout(self.mode_row)
         self.editor = QPlainTextEdit()
-        self.editor.setMaximumHeight(90)
         self.editor.setTabChangesFocus(True)
         self.editor.textChanged.connect(self._update_send)
-        outer.addWidget(self.editor)
-        row = QHBoxLayout()
-        self.error = error_label(self)
-        row.addWidget(self.error, 1)
+        self.editor.textChanged.connect(self._typed)
+        self._size_editor()
+        self._font_timer.timeout.connect(self._size_editor)
+        self._font_timer.timeout.connect(self._fit_cards)
+        row = QHBoxLayout()  # the button beside the editor: one row less in a short column
+        row.addWidget(self.editor, 1)
         self.send_button = QPushButton()
         self.send_button.setDefault(True)
         self.send_button.clicked.connect(self.send)
-        row.addWidget(self.send_button)
+        row.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
         outer.addLayout(row)
+        self.error = error_label(self)
+        outer.addWidget(self.error)
         self.send_shortcut = QShortcut(QKeySequence("Ctrl+Return"), self.editor)
         self.send_shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
         self.send_shortcut.activated.connect(self.send)
@@ -229,13 +291,47 @@ class DiscussionPanel(QWidget):
         return self.tr("Discussion")
 
     # -- showing -----------------------------------------------------------------------------
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ApplicationFontChange:
+            self._font_timer.start()
+        return super().event(event)
+
+    def hideEvent(self, event: QEvent) -> None:
+        self.save_drafts()
+        super().hideEvent(event)
+
+    def resizeEvent(self, event: QEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_cards()
+
+    def _fit_cards(self) -> None:
+        bar = self.scroll.verticalScrollBar().sizeHint().width()
+        width = self.scroll.width() - bar
+        for card in self.cards:
+            card.fit_width(width)
+
+    def _size_editor(self) -> None:
+        # Two to four lines of the current text size: room to write, the comments in view.
+        line = self.editor.fontMetrics().lineSpacing()
+        self.editor.setMinimumHeight(round(line * 2.2) + 12)
+        self.editor.setMaximumHeight(round(line * 4.5) + 12)
+        self.scroll.setMinimumHeight(self.fontMetrics().height() * 3)
+
     def show_lesson(self, profile_id: int, lesson_id: str) -> None:
-        if (profile_id, lesson_id) != (self.profile_id, self.lesson_id):
-            self.cancel_compose()
-            self.editor.clear()
+        changed = (profile_id, lesson_id) != (self.profile_id, self.lesson_id)
+        if changed:
+            self.save_drafts()
             show_error(self.error, "")
         self.profile_id, self.lesson_id = profile_id, lesson_id
         self.reload()
+        if changed:
+            self._load_drafts()
+            self._enter(self._active_target())
 
     def reload(self) -> None:
         if self.profile_id is None or self.lesson_id is None:
@@ -253,35 +349,30 @@ class DiscussionPanel(QWidget):
             card.reply_clicked.connect(self.start_reply)
             card.edit_clicked.connect(self.start_edit)
             card.delete_clicked.connect(self.confirm_delete)
-            self.list_box.insertWidget(index + 1, card)
+            self.list_box.insertWidget(index + 2, card)  # after the intro and the empty line
             self.cards.append(card)
+        self._fit_cards()
         self.empty.setVisible(not self.cards)
         if self._editing and not any(c.id == self._editing for c in self.comments):
             self.cancel_compose()
 
     # -- writing -----------------------------------------------------------------------------
     def start_reply(self, comment_id: str) -> None:
-        self._editing = None
-        self._reply_to = comment_id
-        self._show_mode()
+        self._enter(f"reply:{comment_id}")
         self.editor.setFocus()
 
     def start_edit(self, comment_id: str) -> None:
-        comment = next((c for c in self.comments if c.id == comment_id), None)
-        if comment is None:
+        if not any(c.id == comment_id for c in self.comments):
             return
-        self._reply_to = None
-        self._editing = comment_id
-        self.editor.setPlainText(comment.body)
-        self._show_mode()
+        self._enter(f"edit:{comment_id}")
         self.editor.setFocus()
 
     def cancel_compose(self) -> None:
+        """Back to a new comment. A change to a comment is dropped; a half-written reply is
+        kept for when the person clicks Reply there again."""
         if self._editing is not None:
-            self.editor.clear()
-        self._reply_to = None
-        self._editing = None
-        self._show_mode()
+            self._drafts_here().pop(f"edit:{self._editing}", None)
+        self._enter("")
 
     def send(self) -> None:
         """Write the comment (or the edit) to the library; it goes out with the next sync."""
@@ -298,10 +389,8 @@ class DiscussionPanel(QWidget):
             show_error(self.error, self._plain_error(str(exc)))
             return
         show_error(self.error, "")
-        self._editing = None
-        self._reply_to = None
-        self.editor.clear()
-        self._show_mode()
+        self._drafts_here().pop(self._target(), None)
+        self._enter("")
         self.reload()
         self.written.emit()
 
@@ -330,6 +419,98 @@ class DiscussionPanel(QWidget):
             self.cancel_compose()
         self.reload()
         self.written.emit()
+
+    # -- drafts: typed text is never lost ----------------------------------------------------
+    def _key(self) -> tuple[int, str] | None:
+        if self.profile_id is None or self.lesson_id is None:
+            return None
+        return self.profile_id, self.lesson_id
+
+    def _target(self) -> str:
+        if self._editing is not None:
+            return f"edit:{self._editing}"
+        if self._reply_to is not None:
+            return f"reply:{self._reply_to}"
+        return ""
+
+    def _drafts_here(self) -> dict[str, str]:
+        key = self._key()
+        return self._load_drafts() if key is not None else {}
+
+    def _load_drafts(self) -> dict[str, str]:
+        """The drafts of the shown lesson: from memory, else from the preferences."""
+        key = self._key()
+        if key is None:
+            return {}
+        if key not in self._drafts:
+            texts: dict[str, str] = {}
+            active = ""
+            raw = self.ctx.services.preferences.get(DRAFTS_PREF + key[1], key[0])
+            try:
+                stored = json.loads(raw) if raw else {}
+                texts = {str(k): str(v) for k, v in dict(stored.get("texts", {})).items() if v}
+                active = str(stored.get("active", ""))
+            except (ValueError, TypeError, AttributeError):
+                pass  # a broken value: start empty rather than fail to show the lesson
+            self._drafts[key] = texts
+            self._active[key] = active
+        return self._drafts[key]
+
+    def _active_target(self) -> str:
+        key = self._key()
+        return self._active.get(key, "") if key is not None else ""
+
+    def _enter(self, target: str) -> None:
+        """Write to ``target`` ("", "reply:ID", "edit:ID") with the text kept for it."""
+        kind, _, comment_id = target.partition(":")
+        comment = next((c for c in self.comments if c.id == comment_id), None)
+        if comment is None or comment.deleted or (kind == "edit" and not comment.is_own):
+            kind, comment_id, target = "", "", ""  # the comment went away: a new comment
+        self._editing = comment_id if kind == "edit" else None
+        self._reply_to = comment_id if kind == "reply" else None
+        drafts = self._drafts_here()
+        text = drafts.get(target)
+        if text is None and comment is not None and kind == "edit":
+            text = comment.body
+        self._restoring = True
+        try:
+            self.editor.setPlainText(text or "")
+        finally:
+            self._restoring = False
+        key = self._key()
+        if key is not None:
+            self._active[key] = target
+        self._show_mode()
+        self._save_timer.start()
+
+    def _typed(self) -> None:
+        key = self._key()
+        if self._restoring or key is None:
+            return
+        text = self.editor.toPlainText()
+        drafts = self._drafts_here()
+        if text.strip():
+            drafts[self._target()] = text
+        else:
+            drafts.pop(self._target(), None)
+        self._active[key] = self._target()
+        self._save_timer.start()
+
+    def save_drafts(self) -> None:
+        """Keep the shown lesson's drafts in the person's preferences (survives a restart)."""
+        self._save_timer.stop()
+        key = self._key()
+        if key is None or key not in self._drafts:
+            return
+        texts = self._drafts[key]
+        value = json.dumps({"active": self._active.get(key, ""), "texts": texts},
+                           ensure_ascii=False) if texts else ""
+        prefs = self.ctx.services.preferences
+        if prefs.get(DRAFTS_PREF + key[1], key[0]) != value:
+            try:
+                prefs.set(DRAFTS_PREF + key[1], value, key[0])
+            except LibraryError:
+                self._save_timer.start()  # the library is busy: try again in a moment
 
     # -- helpers -----------------------------------------------------------------------------
 

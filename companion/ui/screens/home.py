@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -268,7 +269,7 @@ class HomeScreen(Screen):
         _clear(self.fits_list)
         for index, lesson in enumerate(fits):
             length = clock(lesson.remaining_s or lesson.duration_s)
-            button = QPushButton(f"▶  {lesson.title}   ({length})")
+            button = _LessonButton(f"▶  {lesson.title}   ({length})")
             button.setFlat(True)
             button.setStyleSheet("text-align: left; padding: 6px;")
             button.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -309,6 +310,26 @@ class HomeScreen(Screen):
 
     def _choose_break(self, minutes: int) -> None:
         self._show_fits(self.presenter.choose_break(minutes))
+
+
+class _LessonButton(QPushButton):
+    """A lesson of the break list: one line that ends in "…" when the title is longer than
+    the page is wide (large text) instead of making the page scroll sideways."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.full_text = text
+        self.setToolTip(text)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().height() * 6, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        room = self.width() - self.fontMetrics().height() * 2  # the padding of the style sheet
+        self.setText(self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight,
+                                                    max(room, 0)))
 
 
 class _Card(QFrame):
