@@ -61,6 +61,9 @@ class Dialog(QDialog):
         wanted = self.size().expandedTo(self.sizeHint()).expandedTo(self.minimumSizeHint())
         self.resize(wanted.boundedTo(room))
 
+    def sizeHint(self) -> QSize:
+        return super().sizeHint().boundedTo(screen_room(self))
+
     def _move_buttons_out(self) -> None:
         if self._scroll is None or self._outer is None:
             return
