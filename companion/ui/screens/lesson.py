@@ -11,7 +11,7 @@ import logging
 import time
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QTextDocument
+from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -503,6 +503,10 @@ class LessonScreen(Screen):
             "The trainer has no notes for this lesson.")
         # Markdown without raw HTML; _SafeBrowser never fetches the images it mentions.
         self.trainer_notes.document().setMarkdown(text, _MARKDOWN_NO_HTML)
+        # A new document leaves the browser's cursor at its end, and the browser scrolls to
+        # its cursor when shown: put it at the start, so the notes open at their top.
+        self.trainer_notes.moveCursor(QTextCursor.MoveOperation.Start)
+        self.trainer_notes.verticalScrollBar().setValue(0)
 
     def _show_end(self) -> None:
         session = self.session
