@@ -146,6 +146,12 @@ def test_the_lesson_fits_with_a_real_video_and_readable_tabs(big: Shell, qapp, q
     assert video.bottom() < controls.top()
     assert video.height() >= SCREEN.height() // 4 + 8
     assert video.width() >= SCREEN.width() // 3
+    # Subtitles of two long lines cover at most half the picture, whatever the text size.
+    area = player.video_area
+    area.show_subtitle("Facebook werkt goed voor nieuws uit je zaak\nen voor wat je organiseert.")
+    settle(qapp)
+    assert area.rect().contains(area.overlay.geometry())
+    assert area.overlay.height() <= area.height() // 2
 
 
 def _dialogs(big: Shell, tmp: Path) -> list[QWidget]:
