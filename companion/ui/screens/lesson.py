@@ -36,6 +36,7 @@ from companion.ui.screens.common import (
     media_store,
     open_web_link,
     relative_min_height,
+    scaled,
     text_label,
 )
 from companion.ui.screens.discussion import DiscussionPanel
@@ -231,6 +232,7 @@ class LessonScreen(Screen):
         self.summary.setText(text)
         self.summary.setVisible(bool(text) and beside)
         self.where.setVisible(beside)
+        scaled(self.title, 1.5 if beside else 1.2, bold=True)
         self.title.setToolTip("" if beside else self.where.text())
 
     def resizeEvent(self, event: QEvent) -> None:
