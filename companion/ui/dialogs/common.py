@@ -4,6 +4,7 @@ texts of our own (so they follow the app's language, not the system's)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -151,9 +152,13 @@ def text_label(parent: QWidget | None = None) -> QLabel:
 
 
 def form_label(parent: QWidget | None = None) -> QLabel:
-    """A label for a form row. A little room on the right: a label with an underlined
-    shortcut letter is otherwise cut by a pixel or two in some fonts."""
+    """A label for a form row. A little room on the right, and no kerning: a label with an
+    underlined shortcut letter is drawn kerned but measured without, so "&Taal" or
+    "&Text size" lost their last letter (half a letter at the largest text)."""
     label = QLabel(parent)
+    unkerned = QFont()  # only the kerning is set: size and family follow the app's font
+    unkerned.setKerning(False)
+    label.setFont(unkerned)
     label.setContentsMargins(0, 0, 6, 0)
     return label
 

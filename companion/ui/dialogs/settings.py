@@ -128,6 +128,7 @@ class SettingsDialog(Dialog):
         size_row.addWidget(small)
         size_row.addWidget(self.size_slider, 1)
         size_row.addWidget(large)
+        size_row.addSpacing(self.fontMetrics().height() // 2)
         size_row.addWidget(self.size_value)
         self.size_label = form_label(self)
         self.size_label.setBuddy(self.size_slider)
