@@ -316,10 +316,9 @@ class DiscussionPanel(QWidget):
             card.fit_width(width)
 
     def _size_editor(self) -> None:
-        # Two to four lines of the current text size: room to write, the comments in view.
-        line = self.editor.fontMetrics().lineSpacing()
-        self.editor.setMinimumHeight(round(line * 2.2) + 12)
-        self.editor.setMaximumHeight(round(line * 4.5) + 12)
+        # Three lines of the current text size: room to write, and the comments keep the
+        # rest of a short column (tabs below the video at large text).
+        self.editor.setFixedHeight(self.editor.fontMetrics().lineSpacing() * 3 + 12)
         self.scroll.setMinimumHeight(self.fontMetrics().height() * 3)
 
     def show_lesson(self, profile_id: int, lesson_id: str) -> None:
