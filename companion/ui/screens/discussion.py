@@ -316,9 +316,11 @@ class DiscussionPanel(QWidget):
             card.fit_width(width)
 
     def _size_editor(self) -> None:
-        # Three lines of the current text size: room to write, and the comments keep the
-        # rest of a short column (tabs below the video at large text).
-        self.editor.setFixedHeight(self.editor.fontMetrics().lineSpacing() * 3 + 12)
+        # Two to three lines of the current text size: room to write, and the comments keep
+        # the rest of a short column (tabs below the video at large text).
+        line = self.editor.fontMetrics().lineSpacing()
+        self.editor.setMinimumHeight(round(line * 2.2) + 12)
+        self.editor.setMaximumHeight(line * 3 + 12)
         self.scroll.setMinimumHeight(self.fontMetrics().height() * 3)
 
     def show_lesson(self, profile_id: int, lesson_id: str) -> None:
