@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication
 
 from companion.ui.screens import LessonScreen
 from companion.ui.screens.discussion import DiscussionPanel
+from companion.ui.screens.discussion_drafts import DRAFTS_PREF, CommentDrafts
 from tests.core.fake_library import add_pack
 from tests.ui.screen_fixtures import ctx, nav, profile_id, services  # noqa: F401
 from tests.ui.test_screen_language import MarkingTranslator
@@ -116,3 +117,15 @@ def test_the_discussion_follows_a_language_change(qtbot, ctx, profile_id,
         QCoreApplication.removeTranslator(marked)
     qtbot.wait(10)
     assert panel.send_button.text() == "Send"
+
+
+def test_a_broken_kept_text_does_not_keep_the_lesson_from_showing(qtbot, ctx, services,
+                                                                  profile_id, lessons) -> None:
+    services.preferences.set(DRAFTS_PREF + lessons[0], "{not json", profile_id)
+    panel = _panel(qtbot, ctx)
+    panel.show_lesson(profile_id, lessons[0])
+    assert panel.editor.toPlainText() == "" and len(panel.cards) == 1
+    panel.editor.setPlainText("Weer bezig")
+    panel.save_drafts()
+    assert CommentDrafts(services.preferences).texts(profile_id, lessons[0]) == {
+        "": "Weer bezig"}

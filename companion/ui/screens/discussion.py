@@ -9,15 +9,9 @@ their place.
 
 from __future__ import annotations
 
-import html
-import json
-import re
-from datetime import datetime
-
-from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QBoxLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -25,7 +19,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -35,150 +28,13 @@ from companion.core.errors import LibraryError
 from companion.sync.state import refusals
 from companion.ui.context import AppContext
 from companion.ui.dialogs.common import error_label, show_error
-from companion.ui.screens.common import open_web_link
-
-_URL = re.compile(r"\bhttps?://[^\s<>\"']+", re.IGNORECASE)
-_TRAILING = ".,;:!?)]}'\""
-_LONG_WORD = re.compile(r"\S{25,}")
-_BREAK_AFTER = "/.-_?&=#"
-_ZWSP = "\u200b"  # a place where a line may break, not shown
-DRAFTS_PREF = "comment_drafts:"  # + lesson id: what the person was writing there, as JSON
-
-
-def breakable(text: str) -> str:
-    """``text`` with invisible break points in long words (web addresses): a comment wraps
-    within a narrow column instead of needing a sideways scrollbar."""
-    def split(match: re.Match[str]) -> str:
-        out, run = [], 0
-        for char in match.group(0):
-            out.append(char)
-            run += 1
-            if char in _BREAK_AFTER or run >= 20:
-                out.append(_ZWSP)
-                run = 0
-        return "".join(out)
-    return _LONG_WORD.sub(split, text)
-
-
-def comment_html(body: str) -> str:
-    """A comment as safe rich text: everything escaped, web addresses as links, line breaks."""
-    parts: list[str] = []
-    last = 0
-    for match in _URL.finditer(body):
-        url = match.group(0).rstrip(_TRAILING)
-        end = match.start() + len(url)
-        parts.append(html.escape(breakable(body[last:match.start()])))
-        safe = html.escape(url, quote=True)
-        parts.append(f'<a href="{safe}">{html.escape(breakable(url), quote=True)}</a>')
-        last = end
-    parts.append(html.escape(breakable(body[last:])))
-    return "".join(parts).replace("\n", "<br>")
-
-
-def short_time(iso: str, locale: QLocale | None = None) -> str:
-    """'23 Nov 14:05' in the person's language; the text as it is when it is not a date."""
-    try:
-        moment = datetime.fromisoformat(iso)
-    except (TypeError, ValueError):
-        return iso or ""
-    locale = locale or QLocale()
-    day = locale.toString(moment.date(), "d MMM")
-    return f"{day} {moment:%H:%M}"
-
-
-class CommentCard(QFrame):
-    """One comment: who, when, the text, and the actions this person may take."""
-
-    reply_clicked = Signal(str)
-    edit_clicked = Signal(str)
-    delete_clicked = Signal(str)
-
-    def __init__(self, comment: Comment, is_reply: bool, parent: QWidget | None = None,
-                 refused: str | None = None) -> None:
-        super().__init__(parent)
-        self.comment = comment
-        self.refused = refused  # the hub's reason when it refused this comment for good
-        self.is_reply = is_reply
-        self.setObjectName("commentCard")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(10, 6, 10, 6)
-        box.setSpacing(2)
-        self.header = QLabel()
-        self.header.setTextFormat(Qt.TextFormat.PlainText)
-        self.header.setWordWrap(True)
-        box.addWidget(self.header)
-        self.body = QLabel()
-        self.body.setWordWrap(True)
-        self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-        self.body.setOpenExternalLinks(False)  # only http(s), through open_web_link
-        self.body.linkActivated.connect(open_web_link)
-        box.addWidget(self.body)
-        self.actions_row = QHBoxLayout()
-        self.actions_row.setContentsMargins(0, 0, 0, 0)
-        self.reply_button = self._action(self.reply_clicked)
-        self.edit_button = self._action(self.edit_clicked)
-        self.delete_button = self._action(self.delete_clicked)
-        self.actions_row.addStretch(1)
-        box.addLayout(self.actions_row)
-        if is_reply:
-            self.setContentsMargins(28, 0, 0, 0)
-        self.reply_button.setVisible(not is_reply and not comment.deleted)
-        own = comment.is_own and not comment.deleted
-        self.edit_button.setVisible(own)
-        self.delete_button.setVisible(own)
-        self.retranslate()
-
-    def _action(self, signal: Signal) -> QToolButton:
-        # A tool button: as big a target as the text needs, not a wide push button; three of
-        # them fit a narrow column at the largest text.
-        button = QToolButton()
-        button.setAutoRaise(True)
-        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        button.setCursor(Qt.CursorShape.PointingHandCursor)
-        button.clicked.connect(lambda: signal.emit(self.comment.id))
-        self.actions_row.addWidget(button)
-        return button
-
-    def retranslate(self) -> None:
-        c = self.comment
-        name = self.tr("You") if c.is_own else (c.author_name or self.tr("Someone"))
-        bits = [name, short_time(c.created_at)]
-        if c.edited_at and not c.deleted:
-            bits.append(self.tr("edited"))
-        if c.waiting_to_send:
-            bits.append(self.tr("waiting to send"))
-        if self.refused is not None:
-            bits.append(self.tr("not sent: %1").replace("%1", self.refused))
-        self.header.setText(" · ".join(bits))
-        if c.deleted:
-            self.body.setTextFormat(Qt.TextFormat.PlainText)
-            self.body.setText(self.tr("This comment was deleted."))
-            self.body.setEnabled(False)
-        else:
-            self.body.setTextFormat(Qt.TextFormat.RichText)
-            self.body.setText(comment_html(c.body))
-        self.reply_button.setText(self.tr("Reply"))
-        self.reply_button.setAccessibleName(self.tr("Reply to %1").replace("%1", name))
-        self.edit_button.setText(self.tr("Edit"))
-        self.edit_button.setAccessibleName(self.tr("Edit your comment"))
-        self.delete_button.setText(self.tr("Delete"))
-        self.delete_button.setAccessibleName(self.tr("Delete your comment"))
-        self.setAccessibleName(f"{name}: {c.body}" if not c.deleted else name)
-
-    def fit_width(self, width: int) -> None:
-        """Put the action buttons under each other when they do not fit side by side in
-        ``width`` (a narrow column, large text): the card never needs a sideways scrollbar."""
-        margins = self.contentsMargins().left() + self.contentsMargins().right() \
-            + self.layout().contentsMargins().left() + self.layout().contentsMargins().right()
-        buttons = [b for b in (self.reply_button, self.edit_button, self.delete_button)
-                   if not b.isHidden()]
-        needed = margins + sum(b.sizeHint().width() for b in buttons) \
-            + self.actions_row.spacing() * len(buttons)
-        direction = (QBoxLayout.Direction.LeftToRight if needed <= width
-                     else QBoxLayout.Direction.TopToBottom)
-        if self.actions_row.direction() != direction:
-            self.actions_row.setDirection(direction)
+from companion.ui.screens.discussion_card import (  # noqa: F401  (comment_html: for callers)
+    CommentCard,
+    breakable,
+    comment_html,
+    short_time,
+)
+from companion.ui.screens.discussion_drafts import CommentDrafts
 
 
 class DiscussionPanel(QWidget):
@@ -199,8 +55,7 @@ class DiscussionPanel(QWidget):
         self._editing: str | None = None
         # What the person typed and did not send, per lesson and per reply target ("" a new
         # comment, "reply:ID", "edit:ID"): kept here and in the preferences, never lost.
-        self._drafts: dict[tuple[int, str], dict[str, str]] = {}
-        self._active: dict[tuple[int, str], str] = {}
+        self.drafts = CommentDrafts(ctx.services.preferences)
         self._restoring = False
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
@@ -331,8 +186,7 @@ class DiscussionPanel(QWidget):
         self.profile_id, self.lesson_id = profile_id, lesson_id
         self.reload()
         if changed:
-            self._load_drafts()
-            self._enter(self._active_target())
+            self._enter(self.drafts.active(profile_id, lesson_id))
 
     def reload(self) -> None:
         if self.profile_id is None or self.lesson_id is None:
@@ -372,7 +226,7 @@ class DiscussionPanel(QWidget):
         """Back to a new comment. A change to a comment is dropped; a half-written reply is
         kept for when the person clicks Reply there again."""
         if self._editing is not None:
-            self._drafts_here().pop(f"edit:{self._editing}", None)
+            self._drop_draft(f"edit:{self._editing}")
         self._enter("")
 
     def send(self) -> None:
@@ -390,7 +244,7 @@ class DiscussionPanel(QWidget):
             show_error(self.error, self._plain_error(str(exc)))
             return
         show_error(self.error, "")
-        self._drafts_here().pop(self._target(), None)
+        self._drop_draft(self._target())
         self._enter("")
         self.reload()
         self.written.emit()
@@ -422,44 +276,12 @@ class DiscussionPanel(QWidget):
         self.written.emit()
 
     # -- drafts: typed text is never lost ----------------------------------------------------
-    def _key(self) -> tuple[int, str] | None:
-        if self.profile_id is None or self.lesson_id is None:
-            return None
-        return self.profile_id, self.lesson_id
-
     def _target(self) -> str:
         if self._editing is not None:
             return f"edit:{self._editing}"
         if self._reply_to is not None:
             return f"reply:{self._reply_to}"
         return ""
-
-    def _drafts_here(self) -> dict[str, str]:
-        key = self._key()
-        return self._load_drafts() if key is not None else {}
-
-    def _load_drafts(self) -> dict[str, str]:
-        """The drafts of the shown lesson: from memory, else from the preferences."""
-        key = self._key()
-        if key is None:
-            return {}
-        if key not in self._drafts:
-            texts: dict[str, str] = {}
-            active = ""
-            raw = self.ctx.services.preferences.get(DRAFTS_PREF + key[1], key[0])
-            try:
-                stored = json.loads(raw) if raw else {}
-                texts = {str(k): str(v) for k, v in dict(stored.get("texts", {})).items() if v}
-                active = str(stored.get("active", ""))
-            except (ValueError, TypeError, AttributeError):
-                pass  # a broken value: start empty rather than fail to show the lesson
-            self._drafts[key] = texts
-            self._active[key] = active
-        return self._drafts[key]
-
-    def _active_target(self) -> str:
-        key = self._key()
-        return self._active.get(key, "") if key is not None else ""
 
     def _enter(self, target: str) -> None:
         """Write to ``target`` ("", "reply:ID", "edit:ID") with the text kept for it."""
@@ -469,8 +291,10 @@ class DiscussionPanel(QWidget):
             kind, comment_id, target = "", "", ""  # the comment went away: a new comment
         self._editing = comment_id if kind == "edit" else None
         self._reply_to = comment_id if kind == "reply" else None
-        drafts = self._drafts_here()
-        text = drafts.get(target)
+        text = None
+        if self.profile_id is not None and self.lesson_id is not None:
+            text = self.drafts.texts(self.profile_id, self.lesson_id).get(target)
+            self.drafts.set_active(self.profile_id, self.lesson_id, target)
         if text is None and comment is not None and kind == "edit":
             text = comment.body
         self._restoring = True
@@ -478,40 +302,29 @@ class DiscussionPanel(QWidget):
             self.editor.setPlainText(text or "")
         finally:
             self._restoring = False
-        key = self._key()
-        if key is not None:
-            self._active[key] = target
         self._show_mode()
         self._save_timer.start()
 
     def _typed(self) -> None:
-        key = self._key()
-        if self._restoring or key is None:
+        if self._restoring or self.profile_id is None or self.lesson_id is None:
             return
-        text = self.editor.toPlainText()
-        drafts = self._drafts_here()
-        if text.strip():
-            drafts[self._target()] = text
-        else:
-            drafts.pop(self._target(), None)
-        self._active[key] = self._target()
+        self.drafts.set_text(self.profile_id, self.lesson_id, self._target(),
+                             self.editor.toPlainText())
         self._save_timer.start()
+
+    def _drop_draft(self, target: str) -> None:
+        if self.profile_id is not None and self.lesson_id is not None:
+            self.drafts.drop(self.profile_id, self.lesson_id, target)
 
     def save_drafts(self) -> None:
         """Keep the shown lesson's drafts in the person's preferences (survives a restart)."""
         self._save_timer.stop()
-        key = self._key()
-        if key is None or key not in self._drafts:
+        if self.profile_id is None or self.lesson_id is None:
             return
-        texts = self._drafts[key]
-        value = json.dumps({"active": self._active.get(key, ""), "texts": texts},
-                           ensure_ascii=False) if texts else ""
-        prefs = self.ctx.services.preferences
-        if prefs.get(DRAFTS_PREF + key[1], key[0]) != value:
-            try:
-                prefs.set(DRAFTS_PREF + key[1], value, key[0])
-            except LibraryError:
-                self._save_timer.start()  # the library is busy: try again in a moment
+        try:
+            self.drafts.save(self.profile_id, self.lesson_id)
+        except LibraryError:
+            self._save_timer.start()  # the library is busy: try again in a moment
 
     # -- helpers -----------------------------------------------------------------------------
 
