@@ -36,11 +36,11 @@ from companion.ui.screens.common import (
     media_store,
     open_web_link,
     relative_min_height,
-    scaled,
     text_label,
 )
 from companion.ui.screens.discussion import DiscussionPanel
 from companion.ui.screens.lesson_end import EndPanel
+from companion.ui.screens.lesson_layout import LessonReflow
 from companion.ui.screens.lesson_session import LessonSession, NextLesson
 from companion.ui.screens.notes_editor import NotesAutosave, NotesEdit
 from companion.ui.screens.quiz import QuizWidget
@@ -152,10 +152,9 @@ class LessonScreen(Screen):
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self._reflow_timer = QTimer(self)
-        self._reflow_timer.setSingleShot(True)
-        self._reflow_timer.setInterval(0)
-        self._reflow_timer.timeout.connect(self.reflow)
+        self.reflow = LessonReflow(
+            self, self.splitter, self.tabs, self.title, self.where, self.summary,
+            lambda: self.session.lesson.summary if self.session is not None else "")
 
         self.autosave = NotesAutosave(self.notes_edit.toPlainText, lambda _text: None, self)
         self.autosave.state_changed.connect(self._show_save_state)
@@ -190,63 +189,13 @@ class LessonScreen(Screen):
         self.tabs.setTabToolTip(1, self.tr("The trainer's notes for this lesson"))
         self.tabs.setTabToolTip(2, self.tr("The group's discussion of this lesson"))
         self.tabs.setTabText(2, self.discussion.title())
-        self._reflow_timer.start()
+        self.reflow.request()
         self.trainer_notes.setAccessibleName(self.tr("The trainer's notes for this lesson"))
         self._show_save_state("saved" if not self.autosave.dirty else "editing")
         if self.session is not None:
             self._show_header()
             self._show_end()
             self._show_trainer_notes()
-
-    # -- layout ------------------------------------------------------------------------------
-    def reflow(self) -> None:
-        """The tabs beside the video when their titles fit there; else below the video, so
-        the video stays a picture and no tab title is cut (large text, a 1024 px screen)."""
-        width = self.splitter.width()
-        if width <= 0 or not self.isVisible():  # a hidden page has no real size yet
-            return
-        tab_width = max(self.tabs.tabBar().sizeHint().width() + 8,
-                        self.tabs.minimumSizeHint().width())
-        beside = tab_width <= width * 2 // 5 and self.fontMetrics().height() * 24 <= width * 3 // 5
-        wanted = Qt.Orientation.Horizontal if beside else Qt.Orientation.Vertical
-        if self.splitter.orientation() == wanted:
-            return
-        self.splitter.setOrientation(wanted)
-        self._show_summary()  # below the video only when there is room for it
-        self._split()
-
-    def _split(self) -> None:
-        """Three fifths for the video, two for the tabs (the person may drag it after)."""
-        vertical = self.splitter.orientation() == Qt.Orientation.Vertical
-        total = self.splitter.height() if vertical else self.splitter.width()
-        video = total * 3 // 5
-        if vertical:
-            video = max(video, self.splitter.widget(0).minimumSizeHint().height())
-        self.splitter.setSizes([video, max(0, total - video)])
-
-    def _show_summary(self) -> None:
-        # With the tabs below the video (large text) every line counts: the summary and the
-        # "pack · lesson 2 of 5" line go, the latter stays as the title's tooltip.
-        beside = self.splitter.orientation() == Qt.Orientation.Horizontal
-        text = self.session.lesson.summary if self.session is not None else ""
-        self.summary.setText(text)
-        self.summary.setVisible(bool(text) and beside)
-        self.where.setVisible(beside)
-        scaled(self.title, 1.5 if beside else 1.2, bold=True)
-        self.title.setToolTip("" if beside else self.where.text())
-
-    def resizeEvent(self, event: QEvent) -> None:
-        super().resizeEvent(event)
-        self._reflow_timer.start()
-
-    def showEvent(self, event: QEvent) -> None:
-        super().showEvent(event)
-        self._reflow_timer.start()
-
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ApplicationFontChange:
-            self._reflow_timer.start()  # once every widget has its new font
-        return super().event(event)
 
     # -- opening and leaving -----------------------------------------------------------------
     def open_lesson(self, lesson_id: str, playlist: list[str] | None = None,
@@ -338,11 +287,11 @@ class LessonScreen(Screen):
             return
         self.discussion.show_lesson(session.profile_id, session.lesson_id)
         self.tabs.setTabText(2, self.discussion.title())
-        self._reflow_timer.start()
+        self.reflow.request()
 
     def _comment_written(self) -> None:
         self.tabs.setTabText(2, self.discussion.title())
-        self._reflow_timer.start()
+        self.reflow.request()
         lesson_id = self.session.lesson_id if self.session is not None else None
         self.ctx.bus.announce(Changes(sync=True, lesson_id=lesson_id))
 
@@ -496,7 +445,7 @@ class LessonScreen(Screen):
         pack = session.pack.title if session.pack else ""
         self.where.setText(self.tr("%1 · lesson %2 of %3").replace("%1", pack).replace(
             "%2", str(n)).replace("%3", str(of)))
-        self._show_summary()
+        self.reflow.show_header()
 
     def _show_trainer_notes(self) -> None:
         if self.session is None:
