@@ -29,7 +29,7 @@ from companion.ui.screens.common import FONT_SCALE
 from companion.ui.theme import MAX_TEXT_SCALE, MIN_TEXT_SCALE
 from tests.ui.screen_fixtures import add_clip_pack
 from tests.ui.shell_fixtures import *  # noqa: F403
-from tests.ui.shell_fixtures import Look, running_shell
+from tests.ui.shell_fixtures import Look, build_cpack, running_shell
 
 SCREEN = QSize(1024, 768)
 LOOKS = [(scale, language) for scale in (MIN_TEXT_SCALE, MAX_TEXT_SCALE)
@@ -256,3 +256,30 @@ def test_every_relative_font_follows_a_live_change(shell: Shell, qapp) -> None:
         shell.window.show_screen(key)
         settle(qapp)
     assert _all_scaled_fonts_follow(shell.window) == []
+
+
+def _dialog_problems(dialog: QWidget, name: str) -> list[str]:
+    problems = []
+    for size, what in ((dialog.size(), "size"), (dialog.sizeHint(), "sizeHint"),
+                       (dialog.minimumSizeHint(), "minimumSizeHint")):
+        if size.width() > SCREEN.width() or size.height() > SCREEN.height():
+            problems.append(f"{name} {what} {size}")
+    problems += [f"{name}: {p}" for p in sticking_out(dialog)]
+    problems += [f"{name}: {p}" for p in sideways_scrolling(dialog)]
+    return problems
+
+
+def test_the_import_dialog_fits(big: Shell, qapp, qtbot, tmp_path: Path) -> None:
+    """The trust question of a pack from an unknown trainer, and what was imported."""
+    pack = build_cpack(tmp_path, signer="trainer-tine-met-een-lange-naam")
+    big.nav.import_packs([str(pack.path)])
+    dialog = big.window._import_dialog
+    qtbot.waitUntil(lambda: dialog.pages.currentWidget() is dialog.trust_page, timeout=15_000)
+    settle(qapp)
+    problems = _dialog_problems(dialog, "trust")
+    dialog.once_button.click()
+    qtbot.waitUntil(lambda: dialog.pages.currentWidget() is dialog.done_page, timeout=15_000)
+    settle(qapp)
+    problems += _dialog_problems(dialog, "done")
+    dialog.close_button.click()
+    assert problems == [], "\n".join(problems)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QDialog,
     QDialogButtonBox,
     QFrame,
@@ -75,8 +76,13 @@ class Dialog(QDialog):
             box.setParent(self)
             self._outer.addWidget(box)
 
+    def relayout(self) -> None:
+        """Arrange what depends on the text size and the screen (before the dialog is fitted
+        to the screen): subclasses stack their button rows here when they are too wide."""
+
     def showEvent(self, event: QEvent) -> None:
         self._move_buttons_out()
+        self.relayout()
         self.fit_to_screen()
         super().showEvent(event)
 
@@ -88,6 +94,7 @@ class Dialog(QDialog):
 
     def _refit(self) -> None:
         if self.isVisible():
+            self.relayout()
             self.adjustSize()
             self.fit_to_screen()
 
@@ -136,6 +143,18 @@ def heading_label(parent: QWidget | None = None, factor: float = 1.35) -> QLabel
     label.setTextFormat(Qt.TextFormat.PlainText)
     relative_font(label, factor, bold=True)
     return label
+
+
+def stack_if_too_wide(row: QBoxLayout, room: int) -> None:
+    """Buttons side by side when they fit in ``room`` pixels, else under each other (three
+    long button texts at the largest text are wider than a 1024 px screen)."""
+    needed = 0
+    for index in range(row.count()):
+        widget = row.itemAt(index).widget()
+        if widget is not None and not widget.isHidden():
+            needed += widget.sizeHint().width() + max(row.spacing(), 0)
+    row.setDirection(QBoxLayout.Direction.LeftToRight if needed <= room
+                     else QBoxLayout.Direction.TopToBottom)
 
 
 def min_width_in_lines(widget: QWidget, lines: float) -> None:
