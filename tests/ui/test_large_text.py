@@ -27,7 +27,7 @@ from companion.ui.dialogs.settings import SettingsDialog
 from companion.ui.main import Shell
 from companion.ui.screens.common import FONT_SCALE
 from companion.ui.theme import MAX_TEXT_SCALE, MIN_TEXT_SCALE
-from tests.ui.screen_fixtures import add_clip_pack
+from tests.ui.screen_fixtures import QUIZ, add_clip_pack
 from tests.ui.shell_fixtures import *  # noqa: F403
 from tests.ui.shell_fixtures import Look, build_cpack, running_shell
 
@@ -98,7 +98,7 @@ def big(request, qapp, home: Path, shell_services: Services, anna: int,
     scale, language = request.param
     shell_services.profiles.update(anna, language=language)
     shell_services.preferences.set("text_scale", scale, anna)
-    lesson_ids = add_clip_pack(shell_services, "echt", 1)
+    lesson_ids = add_clip_pack(shell_services, "echt", 1, quiz=QUIZ)
     comments = shell_services.comments
     first = comments.add(anna, lesson_ids[0], LONG_COMMENT)
     comments.add(anna, lesson_ids[0], LONG_COMMENT, reply_to=first.id)
@@ -152,6 +152,16 @@ def test_the_lesson_fits_with_a_real_video_and_readable_tabs(big: Shell, qapp, q
     settle(qapp)
     assert area.rect().contains(area.overlay.geometry())
     assert area.overlay.height() <= area.height() // 2
+    # The end of the lesson and its quiz fit as well.
+    lesson._ended()
+    settle(qapp)
+    assert lesson.stack.currentWidget() is lesson.end_panel
+    assert sticking_out(window) == [], "\n".join(sticking_out(window))
+    lesson.start_quiz()
+    settle(qapp)
+    assert lesson.stack.currentWidget() is lesson.quiz_page
+    assert sticking_out(window) == [], "\n".join(sticking_out(window))
+    assert sideways_scrolling(window) == []
 
 
 def _dialogs(big: Shell, tmp: Path) -> list[QWidget]:
