@@ -293,3 +293,27 @@ def test_the_import_dialog_fits(big: Shell, qapp, qtbot, tmp_path: Path) -> None
     problems += _dialog_problems(dialog, "done")
     dialog.close_button.click()
     assert problems == [], "\n".join(problems)
+
+
+def test_a_live_change_to_the_largest_text_still_fits(big: Shell, qapp, qtbot) -> None:
+    """From the default to the largest text while the app runs: the pages reflow at once."""
+    prefs, person = big.ctx.services.preferences, big.ctx.profile_id
+    if prefs.get_int("text_scale", person) != MIN_TEXT_SCALE:
+        pytest.skip("starts at the largest text already")
+    big.nav.lesson(big.lesson_ids[0], [], 0.0)
+    lesson = big.window.screens["lesson"]
+    qtbot.waitUntil(lambda: lesson.player is not None and lesson.player.isVisible(),
+                    timeout=15_000)
+    settle(qapp)
+    prefs.set("text_scale", MAX_TEXT_SCALE, person)
+    big.ctx.announce(Changes(settings=True))
+    settle(qapp)
+    for index in range(lesson.tabs.count()):
+        lesson.tabs.setCurrentIndex(index)
+        settle(qapp)
+        assert sticking_out(big.window) == [], "\n".join(sticking_out(big.window))
+        assert lesson.tabs.tabBar().sizeHint().width() <= lesson.tabs.tabBar().width() + 1
+    big.window.show_screen("home")
+    settle(qapp)
+    assert sticking_out(big.window) == [], "\n".join(sticking_out(big.window))
+    assert sideways_scrolling(big.window) == []
