@@ -40,3 +40,24 @@ def test_saving_the_notes_is_said_in_plain_words(qtbot, ctx, nav) -> None:
     for text in (screen.export_button.text(), screen.export_button.accessibleName()):
         assert "Markdown" not in text and "Export" not in text
     assert screen.export_button.text() == "Save my notes as a text file…"
+
+
+def test_trainer_headings_stay_in_proportion(qtbot, ctx, nav, services,
+                                             profile_id) -> None:
+    (lesson_id,) = add_pack(services.db, "pack", 1)
+    services.db.execute("UPDATE lessons SET trainer_notes = ? WHERE id = ?",
+                        [LONG_NOTES, lesson_id])
+    screen = LessonScreen(ctx, nav[0])
+    qtbot.addWidget(screen)
+    screen.resize(1024, 768)
+    screen.show()
+    screen.open_lesson(lesson_id, [], -1.0)
+    screen.tabs.setCurrentWidget(screen.trainer_notes)
+    qtbot.wait(20)
+    document = screen.trainer_notes.document()
+    heading, body = document.begin(), document.begin().next()
+    assert heading.blockFormat().headingLevel() == 1 and body.text().startswith("Post")
+    heading_line = heading.layout().lineAt(0).height()
+    body_line = body.layout().lineAt(0).height()
+    assert body_line * 1.2 < heading_line <= body_line * 1.6
+    screen.leave()

@@ -40,7 +40,7 @@ from companion.ui.screens.common import (
 )
 from companion.ui.screens.discussion import DiscussionPanel
 from companion.ui.screens.lesson_end import EndPanel
-from companion.ui.screens.lesson_layout import LessonReflow
+from companion.ui.screens.lesson_layout import LessonReflow, calm_headings
 from companion.ui.screens.lesson_session import LessonSession, NextLesson
 from companion.ui.screens.notes_editor import NotesAutosave, NotesEdit
 from companion.ui.screens.quiz import QuizWidget
@@ -454,6 +454,7 @@ class LessonScreen(Screen):
             "The trainer has no notes for this lesson.")
         # Markdown without raw HTML; _SafeBrowser never fetches the images it mentions.
         self.trainer_notes.document().setMarkdown(text, _MARKDOWN_NO_HTML)
+        calm_headings(self.trainer_notes.document())
         # A new document leaves the browser's cursor at its end, and the browser scrolls to
         # its cursor when shown: put it at the start, so the notes open at their top.
         self.trainer_notes.moveCursor(QTextCursor.MoveOperation.Start)
