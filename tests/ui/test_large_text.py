@@ -85,6 +85,20 @@ def sideways_scrolling(top: QWidget) -> list[str]:
                                      or area.horizontalScrollBar().maximum() > 0)]
 
 
+def on_screen(window: QWidget) -> bool:
+    """The window lies on its screen; one larger than the (800x800) test screen at least
+    starts at its edge, so its title bar and top are in reach."""
+    free, frame = window.screen().availableGeometry(), window.frameGeometry()
+    for start, size, free_start, free_size in ((frame.x(), frame.width(), free.x(), free.width()),
+                                               (frame.y(), frame.height(), free.y(),
+                                                free.height())):
+        if size > free_size and start != free_start:
+            return False
+        if size <= free_size and not free_start <= start <= free_start + free_size - size:
+            return False
+    return True
+
+
 def settle(qapp) -> None:
     for _ in range(3):
         qapp.processEvents()
@@ -193,6 +207,8 @@ def test_every_dialog_fits(big: Shell, qapp, tmp_path: Path) -> None:
                 problems.append(f"{name} {what} {size}")
         problems += [f"{name}: {p}" for p in sticking_out(dialog)]
         problems += [f"{name}: {p}" for p in sideways_scrolling(dialog)]
+        if not on_screen(dialog):
+            problems.append(f"{name} at {dialog.frameGeometry()} off the screen")
         dialog.hide()
         dialog.deleteLater()
     assert problems == [], "\n".join(problems)

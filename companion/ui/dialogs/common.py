@@ -4,7 +4,7 @@ texts of our own (so they follow the app's language, not the system's)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QBoxLayout,
     QDialog,
@@ -80,11 +80,25 @@ class Dialog(QDialog):
         """Arrange what depends on the text size and the screen (before the dialog is fitted
         to the screen): subclasses stack their button rows here when they are too wide."""
 
-    def showEvent(self, event: QEvent) -> None:
-        self._move_buttons_out()
-        self.relayout()
-        self.fit_to_screen()
-        super().showEvent(event)
+    def setVisible(self, visible: bool) -> None:
+        if visible and not self.isVisible():
+            # Sized before Qt places the dialog over its window, so it is placed at its size.
+            self._move_buttons_out()
+            self.relayout()
+            self.fit_to_screen()
+        super().setVisible(visible)
+        if visible:
+            self._keep_on_screen()
+
+    def _keep_on_screen(self) -> None:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        free, frame = screen.availableGeometry(), self.frameGeometry()
+        x = max(free.left(), min(frame.left(), free.right() - frame.width() + 1))
+        y = max(free.top(), min(frame.top(), free.bottom() - frame.height() + 1))
+        if (x, y) != (frame.left(), frame.top()):
+            self.move(x, y)
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ApplicationFontChange:
@@ -97,6 +111,7 @@ class Dialog(QDialog):
             self.relayout()
             self.adjustSize()
             self.fit_to_screen()
+            self._keep_on_screen()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
