@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QProxyStyle,
     QStyle,
     QStyleFactory,
+    QWidget,
 )
 
 MIN_TEXT_SCALE, MAX_TEXT_SCALE, TEXT_SCALE_STEP = 100, 200, 10
@@ -132,6 +133,86 @@ def system_prefers_dark() -> bool:
     if app is None:
         return False
     return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+
+
+# -- sizes that follow the text size ------------------------------------------------------------
+
+#: Dynamic properties that keep a widget's font and size relative to the app's text size. Every
+#: widget that has them is redone by :meth:`Appearance.apply_text_scale`, so a heading, a bold
+#: button or a minimum width follows a change at once, not only after a restart.
+FONT_SCALE = "companionFontScale"
+FONT_BOLD = "companionFontBold"
+MIN_HEIGHT_EM = "companionMinHeightEm"
+MIN_WIDTH_EM = "companionMinWidthEm"
+SCREEN_MARGIN = 48  # a window frame and a little air: what a dialog keeps free of the screen
+
+
+def screen_room(widget: QWidget | None = None) -> QSize:
+    """The space a window may take on the screen ``widget`` is on (else the main screen)."""
+    screen = widget.screen() if widget is not None else None
+    screen = screen or QGuiApplication.primaryScreen()
+    if screen is None:
+        return QSize(1024, 768)
+    room = screen.availableGeometry().size()
+    return QSize(room.width() - SCREEN_MARGIN, room.height() - SCREEN_MARGIN)
+
+
+def relative_font(widget: QWidget, factor: float = 1.0, *, bold: bool = False) -> QWidget:
+    """Give ``widget`` a font ``factor`` times the application font (kept when it changes)."""
+    widget.setProperty(FONT_SCALE, float(factor))
+    widget.setProperty(FONT_BOLD, bool(bold))
+    _apply_font(widget)
+    return widget
+
+
+def relative_min_height(widget: QWidget, lines: float) -> None:
+    """Keep ``widget`` at least ``lines`` lines of its text high."""
+    widget.setProperty(MIN_HEIGHT_EM, float(lines))
+    _apply_height(widget)
+
+
+def relative_min_width(widget: QWidget, lines: float) -> None:
+    """Keep ``widget`` at least ``lines`` line heights wide, but never wider than the screen
+    (at the largest text a fixed number of lines would be wider than a 1024 px screen)."""
+    widget.setProperty(MIN_WIDTH_EM, float(lines))
+    _apply_width(widget)
+
+
+def _apply_font(widget: QWidget) -> None:
+    factor = widget.property(FONT_SCALE)
+    if factor is None:
+        return
+    font = QFont(QApplication.font())
+    if font.pointSizeF() > 0:
+        font.setPointSizeF(font.pointSizeF() * float(factor))
+    else:
+        font.setPixelSize(max(1, round(font.pixelSize() * float(factor))))
+    font.setBold(bool(widget.property(FONT_BOLD)))
+    widget.setFont(font)
+
+
+def _apply_height(widget: QWidget) -> None:
+    lines = widget.property(MIN_HEIGHT_EM)
+    if lines is not None:
+        widget.setMinimumHeight(round(widget.fontMetrics().height() * float(lines)))
+
+
+def _apply_width(widget: QWidget) -> None:
+    lines = widget.property(MIN_WIDTH_EM)
+    if lines is not None:
+        wanted = round(widget.fontMetrics().height() * float(lines))
+        widget.setMinimumWidth(min(wanted, screen_room(widget).width()))
+
+
+def apply_relative_sizes(root: QWidget) -> None:
+    """Redo the relative fonts, then the sizes measured in lines, of ``root`` and everything
+    in it (fonts first: the sizes are measured in the new fonts)."""
+    widgets = [root, *root.findChildren(QWidget)]
+    for widget in widgets:
+        _apply_font(widget)
+    for widget in widgets:
+        _apply_height(widget)
+        _apply_width(widget)
 
 
 # -- sizes --------------------------------------------------------------------------------------
@@ -299,6 +380,10 @@ class Appearance(QObject):
         font = QFont(self._base_font)
         font.setPointSizeF(self._base * percent / 100.0)
         self._app.setFont(font)  # every widget re-measures: the style's targets grow with it
+        # Fonts set on a widget (headings, bold buttons) and sizes measured in lines do not
+        # follow the application font by themselves: redo them everywhere, open dialogs too.
+        for window in self._app.topLevelWidgets():
+            apply_relative_sizes(window)
         self.changed.emit()
         return percent
 

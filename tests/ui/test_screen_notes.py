@@ -48,7 +48,7 @@ def test_notes_grouped_and_open_their_lesson(qtbot, ctx, nav, services,
 
 def test_export_writes_markdown(qtbot, ctx, nav, services, profile_id, tmp_path,
                                 monkeypatch) -> None:
-    """"Export to Markdown…" asks for a file and writes every note as UTF-8 Markdown."""
+    """"Save my notes as a text file…" asks for a file and writes every note as UTF-8 Markdown."""
     ids = add_pack(services.db, "a", 2, title="Bakkerij")
     services.notes.add(profile_id, ids[0], "Één idee: «croissant» & <b>taart</b>")
     target = tmp_path / "mijn notities"

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QRadioButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -55,7 +54,7 @@ class ConnectDialog(Dialog):
         self.connected: Connected | None = None
         self.busy = False
         self._allow_file = False
-        layout = QVBoxLayout(self)
+        layout = self.scrolling_layout()
         self.title = heading_label(self)
         layout.addWidget(self.title)
         self.intro = text_label(self)

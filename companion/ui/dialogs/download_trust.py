@@ -11,7 +11,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from companion.core.packs.keys import format_fingerprint
-from companion.ui.dialogs.common import Dialog, heading_label, text_label
+from companion.ui.dialogs.common import Dialog, heading_label, min_width_in_lines, text_label
 from companion.ui.theme import icon
 
 translate = QCoreApplication.translate  # the name pyside6-lupdate looks for
@@ -58,7 +58,7 @@ class DownloadTrustDialog(Dialog):
             row.addWidget(button)
         layout.addLayout(row)
         self.retranslate()
-        self.setMinimumWidth(self.fontMetrics().height() * 34)
+        min_width_in_lines(self, 30)
         (self.trust_button if fingerprint else self.decline_button).setDefault(True)
 
     def retranslate(self) -> None:

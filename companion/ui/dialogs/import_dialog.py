@@ -20,9 +20,16 @@ from PySide6.QtWidgets import (
 from companion.core.packs.keys import format_fingerprint
 from companion.core.packs.models import ImportResult
 from companion.ui.context import AppContext
-from companion.ui.dialogs.common import DetailsBox, Dialog, heading_label, text_label
+from companion.ui.dialogs.common import (
+    DetailsBox,
+    Dialog,
+    heading_label,
+    min_width_in_lines,
+    stack_if_too_wide,
+    text_label,
+)
 from companion.ui.dialogs.import_flow import ImportFlow, ImportProblem, describe_result
-from companion.ui.theme import icon
+from companion.ui.theme import icon, screen_room
 
 PROGRESS_STEPS = 1000
 
@@ -91,6 +98,7 @@ class ImportDialog(Dialog):
         row, (self.skip_button, self.once_button, self.trust_button) = _buttons(
             self.trust_page, "skipButton", "onceButton", "trustButton")
         self.trust_button.setDefault(True)
+        self._trust_row = row
         self.skip_button.clicked.connect(self.flow.skip)
         self.once_button.clicked.connect(self.flow.import_once)
         self.trust_button.clicked.connect(self.flow.trust_signer)
@@ -123,8 +131,13 @@ class ImportDialog(Dialog):
         self.flow.pack_failed.connect(self._pack_failed)
         self.flow.finished.connect(self._finished)
         self.retranslate()
-        self.setMinimumWidth(self.fontMetrics().height() * 34)
+        min_width_in_lines(self, 30)
         self.add_paths(paths)
+
+    def relayout(self) -> None:
+        margins = self.layout().contentsMargins()
+        room = screen_room(self).width() - margins.left() - margins.right() - 24
+        stack_if_too_wide(self._trust_row, room)
 
     # -- public ------------------------------------------------------------------------------------
     def add_paths(self, paths: list[Path]) -> None:
@@ -240,12 +253,15 @@ class ImportDialog(Dialog):
         self.close_button.setFocus()
 
     def _fit(self, page: QWidget) -> QWidget:
-        """Grow the window so that the page's longest button and text fit (never shrink)."""
+        """Grow the window so that the page's longest button and text fit (never shrink),
+        but never past the screen: buttons too wide side by side go under each other."""
+        self.relayout()
         wanted = page.sizeHint().expandedTo(page.minimumSizeHint())
         margins = self.layout().contentsMargins()
         width = wanted.width() + margins.left() + margins.right()
         if width > self.width():
             self.resize(width, max(self.height(), self.sizeHint().height()))
+        self.fit_to_screen()
         return page
 
     # -- closing ---------------------------------------------------------------------------------

@@ -282,7 +282,7 @@ class ProfileDialog(Dialog):
         self._editing = profile
         self._welcome = welcome
         self.profile: Profile | None = None
-        layout = QVBoxLayout(self)
+        layout = self.scrolling_layout()
         layout.setSpacing(12)
         self.title = heading_label(self, 1.6 if welcome else 1.3)
         layout.addWidget(self.title)

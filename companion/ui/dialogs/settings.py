@@ -8,7 +8,6 @@ themselves")."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -17,15 +16,27 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QSlider,
-    QVBoxLayout,
     QWidget,
 )
 
 from companion.ui.changes import Changes
 from companion.ui.context import AppContext
-from companion.ui.dialogs.common import Dialog, add_button, form_label, heading_label, text_label
+from companion.ui.dialogs.common import (
+    Dialog,
+    add_button,
+    form_label,
+    heading_label,
+    min_width_in_lines,
+    text_label,
+)
 from companion.ui.i18n import SUPPORTED_LANGUAGES, language_name
-from companion.ui.theme import MAX_TEXT_SCALE, MIN_TEXT_SCALE, TEXT_SCALE_STEP, clamp_text_scale
+from companion.ui.theme import (
+    MAX_TEXT_SCALE,
+    MIN_TEXT_SCALE,
+    TEXT_SCALE_STEP,
+    clamp_text_scale,
+    relative_font,
+)
 
 PLAYERS = ("auto", "vlc", "qt")
 
@@ -76,7 +87,7 @@ class SettingsDialog(Dialog):
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.model = SettingsModel(ctx)
-        layout = QVBoxLayout(self)
+        layout = self.scrolling_layout()
         self.title = heading_label(self)
         layout.addWidget(self.title)
         form = QFormLayout()
@@ -109,16 +120,15 @@ class SettingsDialog(Dialog):
         self.size_slider.valueChanged.connect(self._text_scale_changed)
         self.size_slider.sliderMoved.connect(self._show_scale)
         self.size_value = QLabel(self)
-        self.size_value.setMinimumWidth(self.fontMetrics().horizontalAdvance("200 %  "))
+        min_width_in_lines(self.size_value, 3.6)  # "200 %" without the label jumping
         small, large = QLabel("A", self), QLabel("A", self)
-        font = QFont(large.font())
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        large.setFont(font)
+        relative_font(large, 1.6)
         for label in (small, large):
             label.setAccessibleName(" ")  # decoration: the slider has the name
         size_row.addWidget(small)
         size_row.addWidget(self.size_slider, 1)
         size_row.addWidget(large)
+        size_row.addSpacing(self.fontMetrics().height() // 2)
         size_row.addWidget(self.size_value)
         self.size_label = form_label(self)
         self.size_label.setBuddy(self.size_slider)
@@ -154,7 +164,7 @@ class SettingsDialog(Dialog):
         box.rejected.connect(self.reject)
         layout.addWidget(box)
         self.retranslate()
-        self.setMinimumWidth(self.fontMetrics().height() * 36)
+        min_width_in_lines(self, 30)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Settings"))

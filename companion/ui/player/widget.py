@@ -86,8 +86,10 @@ class VideoArea(QWidget):
             return
         width, height = self.width(), self.height()
         font = QFont(self.font())
-        # Big enough to read from a step back in a shop; grows with the app's text size.
-        font.setPixelSize(max(round(self.fontInfo().pixelSize() * 1.4), round(height / 20)))
+        # Big enough to read from a step back in a shop; grows with the app's text size, but
+        # never so big that three lines cover the picture of a small video (large text).
+        font.setPixelSize(max(12, min(max(round(self.fontInfo().pixelSize() * 1.4),
+                                          round(height / 20)), round(height / 10))))
         overlay.setFont(font)
         max_width = round(width * 0.9)
         overlay.setWordWrap(False)  # the one-line width first: short cues stay on one line

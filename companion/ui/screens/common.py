@@ -9,10 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices, QFont
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QFrame,
     QLabel,
     QPushButton,
@@ -28,11 +27,16 @@ from companion.core.media_store import MediaStore
 from companion.ui.changes import Changes
 from companion.ui.context import AppContext
 from companion.ui.navigation import Navigator
-
-#: Dynamic properties that keep a widget's font and height relative to the app's text size.
-FONT_SCALE = "companionFontScale"
-FONT_BOLD = "companionFontBold"
-MIN_HEIGHT_EM = "companionMinHeightEm"
+from companion.ui.theme import (  # noqa: F401  (FONT_SCALE and friends: for the screens)
+    FONT_BOLD,
+    FONT_SCALE,
+    MIN_HEIGHT_EM,
+    MIN_WIDTH_EM,
+    apply_relative_sizes,
+    relative_font,
+    relative_min_height,
+    relative_min_width,
+)
 
 MARK_OPEN = "«"
 MARK_CLOSE = "»"
@@ -105,37 +109,12 @@ def subtitle_sha(lesson: Lesson, *languages: str | None) -> str | None:
 
 def scaled(widget: QWidget, factor: float = 1.0, *, bold: bool = False) -> QWidget:
     """Give ``widget`` a font ``factor`` times the application font (kept when it changes)."""
-    widget.setProperty(FONT_SCALE, float(factor))
-    widget.setProperty(FONT_BOLD, bool(bold))
-    _apply_font(widget)
-    return widget
-
-
-def _apply_font(widget: QWidget) -> None:
-    factor = widget.property(FONT_SCALE)
-    if factor is None:
-        return
-    font = QFont(QApplication.font())
-    if font.pointSizeF() > 0:
-        font.setPointSizeF(font.pointSizeF() * float(factor))
-    else:
-        font.setPixelSize(max(1, round(font.pixelSize() * float(factor))))
-    font.setBold(bool(widget.property(FONT_BOLD)))
-    widget.setFont(font)
-
-
-def _apply_height(widget: QWidget) -> None:
-    em = widget.property(MIN_HEIGHT_EM)
-    if em is not None:
-        widget.setMinimumHeight(round(widget.fontMetrics().height() * float(em)))
+    return relative_font(widget, factor, bold=bold)
 
 
 def refresh_sizes(root: QWidget) -> None:
     """Re-apply relative fonts and heights under ``root`` after the app's text size changed."""
-    for widget in [root, *root.findChildren(QWidget)]:
-        _apply_font(widget)
-    for widget in [root, *root.findChildren(QWidget)]:
-        _apply_height(widget)
+    apply_relative_sizes(root)
 
 
 def heading(text: str, factor: float = 1.5, parent: QWidget | None = None) -> QLabel:
@@ -164,11 +143,10 @@ def big_button(text: str, accessible: str | None = None, parent: QWidget | None 
     button = QPushButton(text, parent)
     if accessible:
         button.setAccessibleName(accessible)
-    button.setProperty(MIN_HEIGHT_EM, height_em)
     if primary:
         button.setDefault(True)
         scaled(button, 1.15, bold=True)
-    _apply_height(button)
+    relative_min_height(button, height_em)
     button.setCursor(Qt.CursorShape.PointingHandCursor)
     button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
     return button
@@ -237,9 +215,7 @@ class Screen(QWidget):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.ApplicationFontChange:
-            refresh_sizes(self)
-        elif event.type() == QEvent.Type.LanguageChange:
+        if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
             self._stale = True  # the texts made from data are redone by a reload
             if self.isVisible():

@@ -9,11 +9,7 @@ their place.
 
 from __future__ import annotations
 
-import html
-import re
-from datetime import datetime
-
-from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -32,117 +28,13 @@ from companion.core.errors import LibraryError
 from companion.sync.state import refusals
 from companion.ui.context import AppContext
 from companion.ui.dialogs.common import error_label, show_error
-from companion.ui.screens.common import BIDI_OVERRIDES, open_web_link, without_bidi
-
-_URL = re.compile(r"\bhttps?://[^\s<>\"']+", re.IGNORECASE)
-_TRAILING = ".,;:!?)]}'\""
-
-
-def comment_html(body: str) -> str:
-    """A comment as safe rich text: everything escaped, web addresses as links, line breaks.
-    Direction overrides are dropped (they could make a link show another address than the one
-    it opens), and every direction control inside a web address."""
-    body = without_bidi(body, BIDI_OVERRIDES)
-    parts: list[str] = []
-    last = 0
-    for match in _URL.finditer(body):
-        url = match.group(0).rstrip(_TRAILING)
-        end = match.start() + len(url)
-        parts.append(html.escape(body[last:match.start()]))
-        safe = html.escape(without_bidi(url), quote=True)
-        parts.append(f'<a href="{safe}">{safe}</a>')
-        last = end
-    parts.append(html.escape(body[last:]))
-    return "".join(parts).replace("\n", "<br>")
-
-
-def short_time(iso: str, locale: QLocale | None = None) -> str:
-    """'23 Nov 14:05' in the person's language; the text as it is when it is not a date."""
-    try:
-        moment = datetime.fromisoformat(iso)
-    except (TypeError, ValueError):
-        return iso or ""
-    locale = locale or QLocale()
-    day = locale.toString(moment.date(), "d MMM")
-    return f"{day} {moment:%H:%M}"
-
-
-class CommentCard(QFrame):
-    """One comment: who, when, the text, and the actions this person may take."""
-
-    reply_clicked = Signal(str)
-    edit_clicked = Signal(str)
-    delete_clicked = Signal(str)
-
-    def __init__(self, comment: Comment, is_reply: bool, parent: QWidget | None = None,
-                 refused: str | None = None) -> None:
-        super().__init__(parent)
-        self.comment = comment
-        self.refused = refused  # the hub's reason when it refused this comment for good
-        self.is_reply = is_reply
-        self.setObjectName("commentCard")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(10, 6, 10, 6)
-        box.setSpacing(2)
-        self.header = QLabel()
-        self.header.setTextFormat(Qt.TextFormat.PlainText)
-        self.header.setWordWrap(True)
-        box.addWidget(self.header)
-        self.body = QLabel()
-        self.body.setWordWrap(True)
-        self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-        self.body.setOpenExternalLinks(False)  # only http(s), through open_web_link
-        self.body.linkActivated.connect(open_web_link)
-        box.addWidget(self.body)
-        self.actions_row = QHBoxLayout()
-        self.actions_row.setContentsMargins(0, 0, 0, 0)
-        self.reply_button = self._action(self.reply_clicked)
-        self.edit_button = self._action(self.edit_clicked)
-        self.delete_button = self._action(self.delete_clicked)
-        self.actions_row.addStretch(1)
-        box.addLayout(self.actions_row)
-        if is_reply:
-            self.setContentsMargins(28, 0, 0, 0)
-        self.reply_button.setVisible(not is_reply and not comment.deleted)
-        own = comment.is_own and not comment.deleted
-        self.edit_button.setVisible(own)
-        self.delete_button.setVisible(own)
-        self.retranslate()
-
-    def _action(self, signal: Signal) -> QPushButton:
-        button = QPushButton()
-        button.setFlat(True)
-        button.setCursor(Qt.CursorShape.PointingHandCursor)
-        button.clicked.connect(lambda: signal.emit(self.comment.id))
-        self.actions_row.addWidget(button)
-        return button
-
-    def retranslate(self) -> None:
-        c = self.comment
-        name = self.tr("You") if c.is_own else (c.author_name or self.tr("Someone"))
-        bits = [name, short_time(c.created_at)]
-        if c.edited_at and not c.deleted:
-            bits.append(self.tr("edited"))
-        if c.waiting_to_send:
-            bits.append(self.tr("waiting to send"))
-        if self.refused is not None:
-            bits.append(self.tr("not sent: %1").replace("%1", self.refused))
-        self.header.setText(" · ".join(bits))
-        if c.deleted:
-            self.body.setTextFormat(Qt.TextFormat.PlainText)
-            self.body.setText(self.tr("This comment was deleted."))
-            self.body.setEnabled(False)
-        else:
-            self.body.setTextFormat(Qt.TextFormat.RichText)
-            self.body.setText(comment_html(c.body))
-        self.reply_button.setText(self.tr("Reply"))
-        self.reply_button.setAccessibleName(self.tr("Reply to %1").replace("%1", name))
-        self.edit_button.setText(self.tr("Edit"))
-        self.edit_button.setAccessibleName(self.tr("Edit your comment"))
-        self.delete_button.setText(self.tr("Delete"))
-        self.delete_button.setAccessibleName(self.tr("Delete your comment"))
-        self.setAccessibleName(f"{name}: {c.body}" if not c.deleted else name)
+from companion.ui.screens.discussion_card import (  # noqa: F401  (comment_html: for callers)
+    CommentCard,
+    breakable,
+    comment_html,
+    short_time,
+)
+from companion.ui.screens.discussion_drafts import CommentDrafts
 
 
 class DiscussionPanel(QWidget):
@@ -161,16 +53,31 @@ class DiscussionPanel(QWidget):
         self.cards: list[CommentCard] = []
         self._reply_to: str | None = None
         self._editing: str | None = None
+        # What the person typed and did not send, per lesson and per reply target ("" a new
+        # comment, "reply:ID", "edit:ID"): kept here and in the preferences, never lost.
+        self.drafts = CommentDrafts(ctx.services.preferences)
+        self._restoring = False
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(500)
+        self._save_timer.timeout.connect(self.save_drafts)
+        self._font_timer = QTimer(self)  # the editor's height, once it has the new font
+        self._font_timer.setSingleShot(True)
+        self._font_timer.setInterval(0)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.save_drafts)
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self.intro = QLabel()
         self.intro.setWordWrap(True)
         self.intro.setEnabled(False)
-        outer.addWidget(self.intro)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # Comments wrap to the column's width (long addresses too): never a sideways bar.
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list_widget = QWidget()
         self.list_box = QVBoxLayout(self.list_widget)
         self.list_box.setContentsMargins(0, 0, 0, 0)
@@ -182,10 +89,14 @@ class DiscussionPanel(QWidget):
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.list_box.insertWidget(0, self.empty)
+        # The intro scrolls away with the comments: in a short column (tabs below the video,
+        # large text) the comments and the editor get the room.
+        self.list_box.insertWidget(0, self.intro)
 
         self.mode_row = QHBoxLayout()
         self.mode_label = QLabel()
         self.mode_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.mode_label.setWordWrap(True)
         self.mode_row.addWidget(self.mode_label, 1)
         self.cancel_button = QPushButton()
         self.cancel_button.setFlat(True)
@@ -193,18 +104,21 @@ class DiscussionPanel(QWidget):
         self.mode_row.addWidget(self.cancel_button)
         outer.addLayout(self.mode_row)
         self.editor = QPlainTextEdit()
-        self.editor.setMaximumHeight(90)
         self.editor.setTabChangesFocus(True)
         self.editor.textChanged.connect(self._update_send)
-        outer.addWidget(self.editor)
-        row = QHBoxLayout()
-        self.error = error_label(self)
-        row.addWidget(self.error, 1)
+        self.editor.textChanged.connect(self._typed)
+        self._size_editor()
+        self._font_timer.timeout.connect(self._size_editor)
+        self._font_timer.timeout.connect(self._fit_cards)
+        row = QHBoxLayout()  # the button beside the editor: one row less in a short column
+        row.addWidget(self.editor, 1)
         self.send_button = QPushButton()
         self.send_button.setDefault(True)
         self.send_button.clicked.connect(self.send)
-        row.addWidget(self.send_button)
+        row.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
         outer.addLayout(row)
+        self.error = error_label(self)
+        outer.addWidget(self.error)
         self.send_shortcut = QShortcut(QKeySequence("Ctrl+Return"), self.editor)
         self.send_shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
         self.send_shortcut.activated.connect(self.send)
@@ -232,13 +146,47 @@ class DiscussionPanel(QWidget):
         return self.tr("Discussion")
 
     # -- showing -----------------------------------------------------------------------------
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ApplicationFontChange:
+            self._font_timer.start()
+        return super().event(event)
+
+    def hideEvent(self, event: QEvent) -> None:
+        self.save_drafts()
+        super().hideEvent(event)
+
+    def resizeEvent(self, event: QEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_cards()
+
+    def _fit_cards(self) -> None:
+        bar = self.scroll.verticalScrollBar().sizeHint().width()
+        width = self.scroll.width() - bar
+        for card in self.cards:
+            card.fit_width(width)
+
+    def _size_editor(self) -> None:
+        # Two to three lines of the current text size: room to write, and the comments keep
+        # the rest of a short column (tabs below the video at large text).
+        line = self.editor.fontMetrics().lineSpacing()
+        self.editor.setMinimumHeight(round(line * 2.2) + 12)
+        self.editor.setMaximumHeight(line * 3 + 12)
+        self.scroll.setMinimumHeight(self.fontMetrics().height() * 3)
+
     def show_lesson(self, profile_id: int, lesson_id: str) -> None:
-        if (profile_id, lesson_id) != (self.profile_id, self.lesson_id):
-            self.cancel_compose()
-            self.editor.clear()
+        changed = (profile_id, lesson_id) != (self.profile_id, self.lesson_id)
+        if changed:
+            self.save_drafts()
             show_error(self.error, "")
         self.profile_id, self.lesson_id = profile_id, lesson_id
         self.reload()
+        if changed:
+            self._enter(self.drafts.active(profile_id, lesson_id))
 
     def reload(self) -> None:
         if self.profile_id is None or self.lesson_id is None:
@@ -256,35 +204,30 @@ class DiscussionPanel(QWidget):
             card.reply_clicked.connect(self.start_reply)
             card.edit_clicked.connect(self.start_edit)
             card.delete_clicked.connect(self.confirm_delete)
-            self.list_box.insertWidget(index + 1, card)
+            self.list_box.insertWidget(index + 2, card)  # after the intro and the empty line
             self.cards.append(card)
+        self._fit_cards()
         self.empty.setVisible(not self.cards)
         if self._editing and not any(c.id == self._editing for c in self.comments):
             self.cancel_compose()
 
     # -- writing -----------------------------------------------------------------------------
     def start_reply(self, comment_id: str) -> None:
-        self._editing = None
-        self._reply_to = comment_id
-        self._show_mode()
+        self._enter(f"reply:{comment_id}")
         self.editor.setFocus()
 
     def start_edit(self, comment_id: str) -> None:
-        comment = next((c for c in self.comments if c.id == comment_id), None)
-        if comment is None:
+        if not any(c.id == comment_id for c in self.comments):
             return
-        self._reply_to = None
-        self._editing = comment_id
-        self.editor.setPlainText(comment.body)
-        self._show_mode()
+        self._enter(f"edit:{comment_id}")
         self.editor.setFocus()
 
     def cancel_compose(self) -> None:
+        """Back to a new comment. A change to a comment is dropped; a half-written reply is
+        kept for when the person clicks Reply there again."""
         if self._editing is not None:
-            self.editor.clear()
-        self._reply_to = None
-        self._editing = None
-        self._show_mode()
+            self._drop_draft(f"edit:{self._editing}")
+        self._enter("")
 
     def send(self) -> None:
         """Write the comment (or the edit) to the library; it goes out with the next sync."""
@@ -301,10 +244,8 @@ class DiscussionPanel(QWidget):
             show_error(self.error, self._plain_error(str(exc)))
             return
         show_error(self.error, "")
-        self._editing = None
-        self._reply_to = None
-        self.editor.clear()
-        self._show_mode()
+        self._drop_draft(self._target())
+        self._enter("")
         self.reload()
         self.written.emit()
 
@@ -333,6 +274,57 @@ class DiscussionPanel(QWidget):
             self.cancel_compose()
         self.reload()
         self.written.emit()
+
+    # -- drafts: typed text is never lost ----------------------------------------------------
+    def _target(self) -> str:
+        if self._editing is not None:
+            return f"edit:{self._editing}"
+        if self._reply_to is not None:
+            return f"reply:{self._reply_to}"
+        return ""
+
+    def _enter(self, target: str) -> None:
+        """Write to ``target`` ("", "reply:ID", "edit:ID") with the text kept for it."""
+        kind, _, comment_id = target.partition(":")
+        comment = next((c for c in self.comments if c.id == comment_id), None)
+        if comment is None or comment.deleted or (kind == "edit" and not comment.is_own):
+            kind, comment_id, target = "", "", ""  # the comment went away: a new comment
+        self._editing = comment_id if kind == "edit" else None
+        self._reply_to = comment_id if kind == "reply" else None
+        text = None
+        if self.profile_id is not None and self.lesson_id is not None:
+            text = self.drafts.texts(self.profile_id, self.lesson_id).get(target)
+            self.drafts.set_active(self.profile_id, self.lesson_id, target)
+        if text is None and comment is not None and kind == "edit":
+            text = comment.body
+        self._restoring = True
+        try:
+            self.editor.setPlainText(text or "")
+        finally:
+            self._restoring = False
+        self._show_mode()
+        self._save_timer.start()
+
+    def _typed(self) -> None:
+        if self._restoring or self.profile_id is None or self.lesson_id is None:
+            return
+        self.drafts.set_text(self.profile_id, self.lesson_id, self._target(),
+                             self.editor.toPlainText())
+        self._save_timer.start()
+
+    def _drop_draft(self, target: str) -> None:
+        if self.profile_id is not None and self.lesson_id is not None:
+            self.drafts.drop(self.profile_id, self.lesson_id, target)
+
+    def save_drafts(self) -> None:
+        """Keep the shown lesson's drafts in the person's preferences (survives a restart)."""
+        self._save_timer.stop()
+        if self.profile_id is None or self.lesson_id is None:
+            return
+        try:
+            self.drafts.save(self.profile_id, self.lesson_id)
+        except LibraryError:
+            self._save_timer.start()  # the library is busy: try again in a moment
 
     # -- helpers -----------------------------------------------------------------------------
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from companion.sync.downloads import INSTALLED, NEW, UPDATE, OfferedPack
 from companion.ui.i18n import language_name
-from companion.ui.screens.common import big_button, heading, text_label
+from companion.ui.screens.common import big_button, heading, relative_min_width, text_label
 from companion.ui.screens.downloads_support import (
     DEFAULT_HOURS,
     DownloadSettings,
@@ -42,7 +42,7 @@ PROGRESS_STEPS = 1000
 def _fixed_button(text: str = "", *, primary: bool = False) -> QPushButton:
     button = big_button(text, primary=primary, height_em=2.0)
     button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-    button.setMinimumWidth(button.fontMetrics().height() * 7)
+    relative_min_width(button, 7)  # follows a text size changed while the app runs
     return button
 
 
@@ -202,7 +202,7 @@ class ReadyRow(_Row):
         self.open_button.setMinimumWidth(self.open_button.sizeHint().width())
         self.open_button.clicked.connect(lambda: on_open(pack.pack_id))
         self.close_button = _fixed_button(self.tr("OK"))
-        self.close_button.setMinimumWidth(self.close_button.fontMetrics().height() * 4)
+        relative_min_width(self.close_button, 4)
         self.close_button.setAccessibleName(self.tr("Hide this message"))
         self.close_button.clicked.connect(lambda: on_close(pack.pack_id))
         self.grid.addWidget(self.label, 0, 0)
@@ -242,7 +242,7 @@ class SettingsPanel(QFrame):
         self.rate_spin.setRange(10, 100_000)
         self.rate_spin.setSingleStep(50)
         self.rate_spin.setValue(200)
-        self.rate_spin.setMinimumWidth(self.fontMetrics().height() * 7)
+        relative_min_width(self.rate_spin, 7)
         self.rate_unit = QLabel()
         row.addWidget(self.rate_check)
         row.addWidget(self.rate_spin)
@@ -258,7 +258,7 @@ class SettingsPanel(QFrame):
         self.start_edit, self.end_edit = QTimeEdit(), QTimeEdit()
         for edit in (self.start_edit, self.end_edit):
             edit.setDisplayFormat("HH:mm")
-            edit.setMinimumWidth(self.fontMetrics().height() * 5)
+            relative_min_width(edit, 5)
         self.start_edit.setTime(_qtime(DEFAULT_HOURS[0]))
         self.end_edit.setTime(_qtime(DEFAULT_HOURS[1]))
         self.and_label = QLabel()

@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QProgressBar,
     QPushButton,
     QSizePolicy,
@@ -32,6 +32,7 @@ from companion.ui.screens.common import (
     big_button,
     clock,
     heading,
+    relative_min_width,
     scrolling_page,
     text_label,
 )
@@ -158,7 +159,7 @@ class HomeScreen(Screen):
         self.continue_where = text_label(factor=1.1)
         box.addWidget(self.continue_where)
         self.continue_button = big_button("", primary=True, height_em=2.8)
-        self.continue_button.setMinimumWidth(self.continue_button.fontMetrics().height() * 12)
+        relative_min_width(self.continue_button, 12)
         self.continue_button.clicked.connect(self._play_continue)
         box.addWidget(self.continue_button, 0, Qt.AlignmentFlag.AlignLeft)
         self._layout.addWidget(self.continue_box)
@@ -168,10 +169,12 @@ class HomeScreen(Screen):
         box = self.break_box.box
         self.break_heading = heading("", 1.2)
         box.addWidget(self.break_heading)
+        # The question on a line of its own: beside the buttons it needs more than the width
+        # of a 1024 px screen at the largest text.
+        self.break_question = text_label()
+        box.addWidget(self.break_question)
         row = QHBoxLayout()
         row.setSpacing(8)
-        self.break_question = QLabel()
-        row.addWidget(self.break_question)
         self.break_group = QButtonGroup(self)
         self.break_group.setExclusive(True)
         self.break_buttons: dict[int, QPushButton] = {}
@@ -179,7 +182,7 @@ class HomeScreen(Screen):
             button = big_button("", height_em=2.0)
             button.setCheckable(True)
             button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-            button.setMinimumWidth(button.fontMetrics().height() * 5)
+            relative_min_width(button, 4.5)
             self.break_group.addButton(button, minutes)
             self.break_buttons[minutes] = button
             row.addWidget(button)
@@ -266,7 +269,7 @@ class HomeScreen(Screen):
         _clear(self.fits_list)
         for index, lesson in enumerate(fits):
             length = clock(lesson.remaining_s or lesson.duration_s)
-            button = QPushButton(f"▶  {lesson.title}   ({length})")
+            button = _LessonButton(f"▶  {lesson.title}   ({length})")
             button.setFlat(True)
             button.setStyleSheet("text-align: left; padding: 6px;")
             button.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -309,6 +312,34 @@ class HomeScreen(Screen):
         self._show_fits(self.presenter.choose_break(minutes))
 
 
+class _LessonButton(QPushButton):
+    """A lesson of the break list: one line that ends in "…" when the title is longer than
+    the page is wide (large text) instead of making the page scroll sideways."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.full_text = text
+        self.setToolTip(text)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().height() * 6, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the text size changed: measure again
+            self._elide()
+
+    def _elide(self) -> None:
+        room = self.width() - self.fontMetrics().height() * 2  # the padding of the style sheet
+        self.setText(self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight,
+                                                    max(room, 0)))
+
+
 class _Card(QFrame):
     """A calm box around one part of the page."""
 
@@ -336,11 +367,11 @@ class _PackRow(QWidget):
         bar.setTextVisible(False)
         bar.setAccessibleName(done)
         grid.addWidget(bar, 1, 0)
-        grid.addWidget(QLabel(done), 1, 1)
+        grid.addWidget(text_label(done), 1, 1)
         button = big_button(self.tr("Open"), self.tr("Open %1").replace("%1", pack.title),
                             height_em=2.0)
         button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        button.setMinimumWidth(button.fontMetrics().height() * 6)
+        relative_min_width(button, 5)
         button.clicked.connect(lambda: nav.library(pack.id))
         grid.addWidget(button, 0, 2, 2, 1, Qt.AlignmentFlag.AlignVCenter)
         grid.setColumnStretch(0, 1)

@@ -11,7 +11,7 @@ import logging
 import time
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QTextDocument
+from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -36,11 +36,13 @@ from companion.ui.screens.common import (
     heading,
     media_store,
     open_web_link,
+    relative_min_height,
     text_label,
 )
 from companion.ui.screens.discussion import DiscussionPanel
 from companion.ui.screens.lesson_end import EndPanel
 from companion.ui.screens.lesson_focus import next_stop, tab_stops
+from companion.ui.screens.lesson_layout import LessonReflow, calm_headings
 from companion.ui.screens.lesson_session import LessonSession, NextLesson
 from companion.ui.screens.notes_editor import NotesAutosave, NotesEdit
 from companion.ui.screens.quiz import QuizWidget
@@ -125,6 +127,7 @@ class LessonScreen(Screen):
         self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
         notes_page = QWidget()
         notes_box = QVBoxLayout(notes_page)
+        notes_box.setContentsMargins(6, 6, 6, 6)
         row = QHBoxLayout()
         self.insert_time_button = big_button("", height_em=2.0)
         self.insert_time_button.clicked.connect(self.insert_time)
@@ -135,6 +138,7 @@ class LessonScreen(Screen):
         notes_box.addLayout(row)
         self.notes_edit = NotesEdit()
         self.notes_edit.time_clicked.connect(self.jump_to)
+        relative_min_height(self.notes_edit, 2.0)  # short, below the video at large text
         notes_box.addWidget(self.notes_edit, 1)
         self.privacy = text_label()
         self.privacy.setEnabled(False)  # quiet, greyed
@@ -150,6 +154,9 @@ class LessonScreen(Screen):
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
+        self.reflow = LessonReflow(
+            self, self.splitter, self.tabs, self.title, self.where, self.summary,
+            lambda: self.session.lesson.summary if self.session is not None else "")
 
         self.autosave = NotesAutosave(self.notes_edit.toPlainText, lambda _text: None, self)
         self.autosave.state_changed.connect(self._show_save_state)
@@ -184,6 +191,7 @@ class LessonScreen(Screen):
         self.tabs.setTabToolTip(1, self.tr("The trainer's notes for this lesson"))
         self.tabs.setTabToolTip(2, self.tr("The group's discussion of this lesson"))
         self.tabs.setTabText(2, self.discussion.title())
+        self.reflow.request()
         self.trainer_notes.setAccessibleName(self.tr("The trainer's notes for this lesson"))
         self._show_save_state("saved" if not self.autosave.dirty else "editing")
         if self.session is not None:
@@ -283,9 +291,11 @@ class LessonScreen(Screen):
             return
         self.discussion.show_lesson(session.profile_id, session.lesson_id)
         self.tabs.setTabText(2, self.discussion.title())
+        self.reflow.request()
 
     def _comment_written(self) -> None:
         self.tabs.setTabText(2, self.discussion.title())
+        self.reflow.request()
         lesson_id = self.session.lesson_id if self.session is not None else None
         self.ctx.bus.announce(Changes(sync=True, lesson_id=lesson_id))
 
@@ -443,8 +453,7 @@ class LessonScreen(Screen):
         pack = session.pack.title if session.pack else ""
         self.where.setText(self.tr("%1 · lesson %2 of %3").replace("%1", pack).replace(
             "%2", str(n)).replace("%3", str(of)))
-        self.summary.setText(lesson.summary)
-        self.summary.setVisible(bool(lesson.summary))
+        self.reflow.show_header()
 
     def _show_trainer_notes(self) -> None:
         if self.session is None:
@@ -453,6 +462,11 @@ class LessonScreen(Screen):
             "The trainer has no notes for this lesson.")
         # Markdown without raw HTML; _SafeBrowser never fetches the images it mentions.
         self.trainer_notes.document().setMarkdown(text, _MARKDOWN_NO_HTML)
+        calm_headings(self.trainer_notes.document())
+        # A new document leaves the browser's cursor at its end, and the browser scrolls to
+        # its cursor when shown: put it at the start, so the notes open at their top.
+        self.trainer_notes.moveCursor(QTextCursor.MoveOperation.Start)
+        self.trainer_notes.verticalScrollBar().setValue(0)
 
     def _show_end(self) -> None:
         session = self.session

@@ -1,5 +1,5 @@
 """All my notes: every note across lessons, grouped by pack and lesson; a click opens the
-lesson; "Export to Markdown…" writes them all to one file.
+lesson; "Save my notes as a text file…" writes them all to one (Markdown) file.
 
 The notes are read and grouped on the library lane and shown in one flat list (model/view with
 fixed row heights), so ten thousand notes open without stalling the window.
@@ -259,8 +259,9 @@ class NotesScreen(Screen):
             "You have no notes yet. While you watch a lesson, write your notes beside the "
             "video: they are kept automatically."))
         self.view.setAccessibleName(self.tr("All notes"))
-        self.export_button.setText(self.tr("Export to Markdown…"))
-        self.export_button.setAccessibleName(self.tr("Export all notes to a Markdown file"))
+        # Plain words for the shop: the file is Markdown, which reads fine as plain text.
+        self.export_button.setText(self.tr("Save my notes as a text file…"))
+        self.export_button.setAccessibleName(self.tr("Save all my notes in one text file"))
 
     def reload(self) -> None:
         """Read the notes on the library lane; the newest request wins."""
@@ -300,8 +301,8 @@ class NotesScreen(Screen):
     def export_dialog(self) -> None:
         """Ask where to save, then export."""
         path, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Export my notes"), self.default_export_path(),
-            self.tr("Markdown files (*.md);;All files (*)"))
+            self, self.tr("Save my notes"), self.default_export_path(),
+            self.tr("Text files (*.md);;All files (*)"))
         if path:
             if not Path(path).suffix:
                 path += ".md"
@@ -310,7 +311,7 @@ class NotesScreen(Screen):
     def export_to(self, path: Path) -> None:
         """Write every note as Markdown to ``path`` (UTF-8), in the background."""
         profile_id = self.ctx.profile_id
-        self.status.setText(self.tr("Exporting…"))
+        self.status.setText(self.tr("Saving…"))
         self.export_button.setEnabled(False)
 
         def work(task: TaskContext) -> Path:

@@ -1,0 +1,73 @@
+"""What a person typed in a lesson's discussion and did not send yet, kept so it is never lost:
+per lesson and per target ("" a new comment, "reply:ID" a reply, "edit:ID" a change), in
+memory and in the person's preferences (so it survives opening another lesson and a restart).
+
+A later issue builds drafts that sync between PCs; this is the minimum on one PC.
+"""
+
+from __future__ import annotations
+
+import json
+
+from companion.core.preferences import Preferences
+
+DRAFTS_PREF = "comment_drafts:"  # + lesson id: {"active": target, "texts": {target: text}}
+
+
+class CommentDrafts:
+    """The unsent texts of every lesson one panel has shown."""
+
+    def __init__(self, preferences: Preferences) -> None:
+        self._prefs = preferences
+        self._texts: dict[tuple[int, str], dict[str, str]] = {}
+        self._active: dict[tuple[int, str], str] = {}
+
+    def texts(self, profile_id: int, lesson_id: str) -> dict[str, str]:
+        """The texts of a lesson by target (read from the preferences the first time)."""
+        key = (profile_id, lesson_id)
+        if key not in self._texts:
+            texts: dict[str, str] = {}
+            active = ""
+            raw = self._prefs.get(DRAFTS_PREF + lesson_id, profile_id)
+            try:
+                stored = json.loads(raw) if raw else {}
+                texts = {str(k): str(v) for k, v in dict(stored.get("texts", {})).items() if v}
+                active = str(stored.get("active", ""))
+            except (ValueError, TypeError, AttributeError):
+                pass  # a broken value: start empty rather than fail to show the lesson
+            self._texts[key] = texts
+            self._active[key] = active
+        return self._texts[key]
+
+    def active(self, profile_id: int, lesson_id: str) -> str:
+        """The target the person was writing to last in this lesson."""
+        self.texts(profile_id, lesson_id)
+        return self._active.get((profile_id, lesson_id), "")
+
+    def set_active(self, profile_id: int, lesson_id: str, target: str) -> None:
+        self.texts(profile_id, lesson_id)
+        self._active[(profile_id, lesson_id)] = target
+
+    def set_text(self, profile_id: int, lesson_id: str, target: str, text: str) -> None:
+        """Keep ``text`` for ``target`` (an empty text forgets it)."""
+        texts = self.texts(profile_id, lesson_id)
+        if text.strip():
+            texts[target] = text
+        else:
+            texts.pop(target, None)
+        self._active[(profile_id, lesson_id)] = target
+
+    def drop(self, profile_id: int, lesson_id: str, target: str) -> None:
+        """Forget the text of ``target`` (sent, or a change cancelled)."""
+        self.texts(profile_id, lesson_id).pop(target, None)
+
+    def save(self, profile_id: int, lesson_id: str) -> None:
+        """Write a lesson's texts to the preferences, when they changed."""
+        key = (profile_id, lesson_id)
+        if key not in self._texts:
+            return
+        texts = self._texts[key]
+        value = json.dumps({"active": self._active.get(key, ""), "texts": texts},
+                           ensure_ascii=False) if texts else ""
+        if self._prefs.get(DRAFTS_PREF + lesson_id, profile_id) != value:
+            self._prefs.set(DRAFTS_PREF + lesson_id, value, profile_id)
