@@ -210,6 +210,7 @@ class SyncEngine:
                  client_factory: ClientFactory = default_client, period_s: float = 300.0,
                  debounce_s: float = 3.0, backoff_initial_s: float = 2.0,
                  backoff_max_s: float = 300.0, jitter: Callable[[], float] = random.random,
+                 connection: state.Connection | None = None,
                  ) -> None:
         self._connect = connect
         self.profile_id = profile_id
@@ -231,6 +232,10 @@ class SyncEngine:
         self._stopping = False
         self._recount = False
         self._new_client = False
+        self._lost = False
+        # Shared with the downloads: their failed contact means the hub is gone for us too.
+        self.connection = connection or state.Connection()
+        self.connection.subscribe(self._connection_news)
         self._thread: threading.Thread | None = None
         self.status = SyncStatus(SIGNED_OUT)
         self.rounds = 0
@@ -245,6 +250,7 @@ class SyncEngine:
             self._thread.start()
 
     def stop(self, timeout_s: float = 10.0) -> None:
+        self.connection.unsubscribe(self._connection_news)
         with self._cond:
             self._stopping = True
             self._cond.notify_all()
@@ -262,6 +268,24 @@ class SyncEngine:
         with self._cond:
             self._new_client = True
         self._schedule(0.0, reset_backoff=True)
+
+    def _connection_news(self, online: bool, source: str) -> None:
+        """Another part of the app (the downloads) reached the hub or lost it."""
+        if source == "sync":
+            return
+        if online:
+            if self.status.phase in (OFFLINE, ERROR):
+                self.connection_returned()
+            return
+        with self._cond:
+            # Offline now, not at the next round: and the backoff's retries are what find the
+            # hub again (the downloads go on when the sync says it is back).
+            self._lost = True
+            if self._failures == 0:
+                self._failures = 1
+                self._timer_due = time.monotonic() + self.backoff_s(1)
+            self._asked_due = math.inf
+            self._cond.notify_all()
 
     def local_change(self) -> None:
         """Something was written locally: sync shortly (changes typed together travel together).
@@ -306,11 +330,18 @@ class SyncEngine:
         try:
             while True:
                 with self._cond:
-                    while not self._stopping and not self._recount \
+                    while not self._stopping and not self._recount and not self._lost \
                             and time.monotonic() < self._next_due():
                         self._cond.wait(min(self._next_due() - time.monotonic(), 3600.0))
                     if self._stopping:
                         return
+                    lost, self._lost = self._lost, False
+                if lost:
+                    if self.status.phase not in (SIGNED_OUT, LOGIN_NEEDED):
+                        self._publish(SyncStatus(OFFLINE, count_pending(db, self.profile_id),
+                                                 self.status.last_success))
+                    continue
+                with self._cond:
                     recount_only = self._recount and time.monotonic() < self._next_due()
                     self._recount = False
                     if not recount_only:
@@ -366,8 +397,9 @@ class SyncEngine:
                                      exc.message))
             self._wait_for_trigger()
             return
-        except HubOffline:
+        except HubOffline as exc:
             self._failures += 1
+            self.connection.lost("sync", str(exc))
             status = SyncStatus(OFFLINE, count_pending(db, self.profile_id), previous)
             delay = self.backoff_s(self._failures)
         except (HubServerError, HubRefused) as exc:
@@ -384,6 +416,7 @@ class SyncEngine:
             delay = self.backoff_s(self._failures)
         else:
             self._failures = 0
+            self.connection.reached("sync")
             self.last_result = result
             status = SyncStatus(UP_TO_DATE, result.pending, time.time(), "",
                                 tuple(result.refused))
@@ -391,6 +424,7 @@ class SyncEngine:
         self.rounds += 1
         with self._cond:
             self._timer_due = time.monotonic() + delay
+            self._lost = False  # what this round found out is newer than any report during it
         self._publish(status)
 
 
