@@ -20,6 +20,7 @@ from companion.core.changelog import count_pending
 from companion.sync import engine as sync_engine
 from companion.sync.credentials import CredentialStore
 from companion.sync.engine import SyncEngine, SyncStatus
+from companion.sync.state import Connection
 from companion.ui.changes import Changes
 from companion.ui.context import AppContext
 
@@ -43,6 +44,8 @@ class SyncController(QObject):
         self._options = engine_options
         self.engine: SyncEngine | None = None
         self.status = SyncStatus(sync_engine.SIGNED_OUT)
+        #: Whether the hub answers: fed by the sync's rounds and the downloads alike.
+        self.connection = Connection()
         self._seen_rounds = 0
         self._reported.connect(self._on_report)
         ctx.bus.changed.connect(self._on_changed)
@@ -121,7 +124,8 @@ class SyncController(QObject):
                                         pending=count_pending(self.ctx.services.db, profile_id)))
             return
         self.engine = SyncEngine(self._connect, profile_id, self.config_dir,
-                                 on_status=self._reported.emit, **self._options)
+                                 on_status=self._reported.emit, connection=self.connection,
+                                 **self._options)
         self._seen_rounds = 0
         self.engine.start()
 
