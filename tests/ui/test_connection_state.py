@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from companion.sync import engine as sync_engine
+from companion.sync.downloads import DownloadProgress
 from companion.ui.main import Shell
 from companion.ui.screens.downloads import DownloadsScreen
 from companion.ui.screens.downloads_support import State
@@ -36,3 +39,25 @@ def test_a_download_that_cannot_reach_the_hub_makes_the_status_bar_offline(
     qtbot.waitUntil(lambda: sync.status.phase == sync_engine.OFFLINE, timeout=WAIT_MS)
     assert app_shell.window.sync_label.text().startswith("Offline")
     assert sync.connection.online is False
+
+
+def test_the_bar_goes_on_from_where_it_stood_when_the_hub_returns(
+        app_shell: Shell, qtbot, hub: LiveHub, invite: str,
+        trainer: Trainer, page: DownloadsScreen) -> None:
+    """A queued pack counts the whole pack (what is here already is done), and a report
+    lower than what the bar shows (a part fetched again) does not move it back."""
+    trainer.publish(200_000)
+    connected(app_shell, qtbot, hub, invite, page, trust=trainer.key)
+    offered = replace(page.queue.offered[0], bytes_needed=page.queue.offered[0].size // 2)
+    hub.stop()  # it stays queued, then waits: the test feeds the progress itself
+    item = page.queue.enqueue(offered, pump=False)
+    assert (item.done_bytes, item.total_bytes) == (offered.size - offered.size // 2,
+                                                   offered.size)
+    page.queue._running = item
+    try:
+        report = DownloadProgress(offered.size - 1000, offered.size, 0.0, None, 1, 2, None)
+        page.queue._progress(item, report)
+        page.queue._progress(item, replace(report, done_bytes=1000))
+        assert item.done_bytes == offered.size - 1000
+    finally:
+        page.queue._running = None
