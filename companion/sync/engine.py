@@ -171,6 +171,7 @@ class SyncStatus:
     last_success: float | None = None
     message: str = ""
     refused: tuple[state.Refusal, ...] = ()
+    code: str = ""  # the hub's stable error code (or the client's): the UI words it itself
 
     def text(self, now: float | None = None) -> str:
         """The status line in plain words (the UI translates from ``phase`` and numbers)."""
@@ -394,7 +395,7 @@ class SyncEngine:
             result = sync_round(db, self.profile_id, client, login.account_id)
         except HubAuthError as exc:
             self._publish(SyncStatus(LOGIN_NEEDED, count_pending(db, self.profile_id), previous,
-                                     exc.message))
+                                     exc.message, code=exc.code))
             self._wait_for_trigger()
             return
         except HubOffline as exc:
@@ -404,7 +405,8 @@ class SyncEngine:
             delay = self.backoff_s(self._failures)
         except (HubServerError, HubRefused) as exc:
             self._failures += 1
-            status = SyncStatus(ERROR, count_pending(db, self.profile_id), previous, exc.message)
+            status = SyncStatus(ERROR, count_pending(db, self.profile_id), previous, exc.message,
+                                code=exc.code if isinstance(exc, HubRefused) else "server_error")
             delay = self.backoff_s(self._failures)
             if isinstance(exc, HubRefused) and exc.retry_after_s:
                 delay = max(delay, exc.retry_after_s)
@@ -412,7 +414,7 @@ class SyncEngine:
             log.exception("sync round failed")
             self._failures += 1
             status = SyncStatus(ERROR, count_pending(db, self.profile_id), previous,
-                                f"sync failed: {exc}")
+                                f"sync failed: {exc}", code="unexpected")
             delay = self.backoff_s(self._failures)
         else:
             self._failures = 0
@@ -429,7 +431,8 @@ class SyncEngine:
 
 
 def _with_pending(status: SyncStatus, pending: int) -> SyncStatus:
-    return SyncStatus(status.phase, pending, status.last_success, status.message)
+    return SyncStatus(status.phase, pending, status.last_success, status.message,
+                      code=status.code)
 
 
 def login_success(login: HubLogin) -> float | None:
