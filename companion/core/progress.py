@@ -20,11 +20,6 @@ from companion.core.db import now_local, write_transaction
 from companion.core.errors import LibraryError
 
 
-def quiz_passed(score: int, total: int) -> bool:
-    """Half of the answers right or more."""
-    return total > 0 and score * 2 >= total
-
-
 @dataclass(frozen=True)
 class QuizResult:
     lesson_id: str
@@ -35,7 +30,7 @@ class QuizResult:
 
     @property
     def passed(self) -> bool:
-        return quiz_passed(self.score, self.total)
+        return self.total > 0 and self.score * 2 >= self.total
 
 
 def _state_payload(p: LessonProgress) -> dict[str, Any]:
@@ -98,30 +93,18 @@ class ProgressStore:
 
     def save_position(
         self, profile_id: int, lesson_id: str, position_s: float,
-        duration_s: float | None = None, *, played_s: float | None = None,
+        duration_s: float | None = None,
     ) -> LessonProgress:
-        """Store where the person is in the video; marks it done once 90% has been watched.
-
-        ``played_s``: the seconds actually played since the previous save (the player knows;
-        a seek or a jump to the end is not playing). They add up to the watched time, so a
-        jump to the end does not make a lesson done. Without it (the command line, an import)
-        the position itself is taken as watched up to there."""
+        """Store where the person is in the video; marks it done once 90% has been watched."""
         if position_s != position_s or position_s < 0:  # NaN or negative
             raise LibraryError(f"a position must be a number of seconds >= 0, not {position_s}")
-        if played_s is not None and not played_s >= 0:  # also refuses NaN
-            raise LibraryError(f"played time must be a number of seconds >= 0, not {played_s}")
         lesson = self._catalog.lesson(profile_id, lesson_id)
         length = duration_s if duration_s and duration_s > 0 else lesson.duration_s
         if length > 0:
             position_s = min(position_s, length)
         with write_transaction(self._db):
             old = self.get(profile_id, lesson_id)
-            if played_s is None:
-                watched = max(old.watched_s, position_s)
-            else:
-                watched = old.watched_s + played_s
-                if length > 0:
-                    watched = min(watched, length)
+            watched = max(old.watched_s, position_s)
             done = old.done or (length > 0 and watched >= DONE_FRACTION * length)
             # At the very end, resume from the start next time.
             resume = 0.0 if length > 0 and position_s >= length - 1.0 else position_s
@@ -169,10 +152,8 @@ class ProgressStore:
                            "total": total, "answered_at": now})
             old = self.get(profile_id, lesson_id)
             best = max(score, old.quiz_best or 0) if old.quiz_best is not None else score
-            # A passed quiz shows the lesson was learnt: it counts as done, as watching does.
-            done = old.done or quiz_passed(score, total)
-            if best != old.quiz_best or total != old.quiz_total or done != old.done:
-                new = LessonProgress(old.position_s, old.watched_s, done, best, total,
+            if best != old.quiz_best or total != old.quiz_total:
+                new = LessonProgress(old.position_s, old.watched_s, old.done, best, total,
                                      old.last_watched_at)
                 self._write(profile_id, lesson_id, new, old.done)
         return QuizResult(lesson_id, score, total, correct, best)

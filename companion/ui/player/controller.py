@@ -89,9 +89,6 @@ class PlayerController(QObject):
         self._watched_reported = False
         self._last_saved_ms = None
         self._start_ms = max(0, round(resume_s * 1000)) if resume_s == resume_s else 0
-        # Each lesson starts at normal speed: a speed chosen for one lesson is not a setting,
-        # and a shopkeeper who forgot it would wonder why the next one rushes.
-        self.set_rate(1.0)
         self._backend.load(video_path, subtitle_path, self._start_ms)
         if autoplay and self._backend.state() != PlaybackState.ERROR:
             self._backend.play()

@@ -113,9 +113,7 @@ class ControlBar(QWidget):
         self.forward_button = _tool_button(self)
         self.speed_button = _tool_button(self)
         self.speed_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        # The speed as text only ("1.25×"): with an icon beside it the narrow player at
-        # 1024 px squeezed the button down to its icon and the chosen speed was not seen.
-        self.speed_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.speed_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.speed_menu = QMenu(self.speed_button)
         self.speed_group = QActionGroup(self)
         self.speed_actions = {}
@@ -219,7 +217,6 @@ class ControlBar(QWidget):
                         self.tr("Right arrow"))
         self._set_texts(self.speed_button, "speed", self.tr("Playback speed"), None)
         self.speed_button.setText(format_speed(self._rate))
-        self._size_speed_button()
         self.speed_actions[1.0].setText(self.tr("Normal (1×)"))
         self.seek_slider.setToolTip(self.tr("Position in the video: click or drag to jump"))
         self.seek_slider.setAccessibleName(self.tr("Position in the video"))
@@ -264,12 +261,6 @@ class ControlBar(QWidget):
         else:
             self._set_texts(self.full_screen_button, "fullscreen", self.tr("Full screen"), "F")
 
-    def _size_speed_button(self) -> None:
-        """Never narrower than the widest speed: the layout may not squeeze the text away."""
-        metrics = self.speed_button.fontMetrics()
-        widest = max(metrics.horizontalAdvance(format_speed(s)) for s in SPEEDS)
-        self.speed_button.setMinimumWidth(max(BUTTON_SIZE, widest + metrics.height() * 2))
-
     def _preview(self, value: int) -> None:
         self.time_label.setText(time_text(value, self._duration_ms))
 
@@ -278,6 +269,4 @@ class ControlBar(QWidget):
             self.retranslate()
         elif event.type() == QEvent.Type.PaletteChange:
             self.retranslate()  # icons follow a light/dark switch
-        elif event.type() == QEvent.Type.FontChange:
-            self._size_speed_button()
         super().changeEvent(event)

@@ -13,7 +13,6 @@ import time
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QTextDocument
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
     QLabel,
     QSplitter,
@@ -49,11 +48,6 @@ log = logging.getLogger(__name__)
 PAGE_PLAYER, PAGE_END, PAGE_QUIZ = 0, 1, 2
 _MARKDOWN_NO_HTML = (QTextDocument.MarkdownFeature.MarkdownDialectGitHub
                      | QTextDocument.MarkdownFeature.MarkdownNoHTML)
-
-
-def _tab_stop(widget: QWidget) -> bool:
-    return (widget.isVisible() and widget.isEnabled() and widget.focusProxy() is None
-            and bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus))
 
 
 class _SafeBrowser(QTextBrowser):
@@ -222,7 +216,7 @@ class LessonScreen(Screen):
         video = session.video_path()
         if video is None:  # not downloaded yet: notes, quiz and the next lesson still work
             self._show_end()
-            self._show_page(PAGE_END)
+            self.stack.setCurrentIndex(PAGE_END)
             self.lesson_opened.emit(lesson_id)
             return
         player = self._ensure_player()
@@ -369,19 +363,15 @@ class LessonScreen(Screen):
         if session is None or self.player is None:
             return
         duration = self.player.duration_s() or session.lesson.duration_s
-        # Reaching the end is not "done" by itself (a jump to the end reaches it too): the
-        # core counts the seconds actually played, and the quiz passed counts as done.
-        session.record(session.stretches.stopped(duration))
         try:
-            became_done = session.save_position(duration, duration or None)
+            session.save_position(duration, duration or None)
+            session.mark_done()
         except LibraryError:
-            log.warning("the end of lesson %s was not saved", session.lesson_id, exc_info=True)
-            became_done = False
+            log.warning("lesson %s could not be marked done", session.lesson_id, exc_info=True)
         self.ctx.announce(Changes(progress=True, lesson_id=session.lesson_id))
-        if became_done:
-            self.lesson_done.emit(session.lesson_id)
+        self.lesson_done.emit(session.lesson_id)
         self._show_end()
-        self._show_page(PAGE_END)
+        self.stack.setCurrentIndex(PAGE_END)
         next_lesson = session.next_lesson()
         if session.playlist and next_lesson is not None and not session.detail.quiz:
             self._countdown_left = self.AUTO_NEXT_S
@@ -394,7 +384,7 @@ class LessonScreen(Screen):
             return
         self._problem = message
         self._show_end()
-        self._show_page(PAGE_END)
+        self.stack.setCurrentIndex(PAGE_END)
 
     # -- notes -------------------------------------------------------------------------------
     def _load_notes(self, session: LessonSession) -> None:
@@ -428,7 +418,7 @@ class LessonScreen(Screen):
         if self.player is None or self.session is None or self.session.video_path() is None:
             return
         self._countdown.stop()
-        self._show_page(PAGE_PLAYER)
+        self.stack.setCurrentIndex(PAGE_PLAYER)
         ended = self.player.controller.state() in (PlaybackState.ENDED, PlaybackState.STOPPED)
         self.player.seek_s(seconds)
         if ended:  # after the end, a time in the notes means "show me that part again"
@@ -475,7 +465,7 @@ class LessonScreen(Screen):
         self.quiz = QuizWidget(session.detail.quiz, self._submit_quiz)
         self.quiz.closed.connect(self._quiz_closed)
         self.quiz_box.addWidget(self.quiz)
-        self._show_page(PAGE_QUIZ)
+        self.stack.setCurrentIndex(PAGE_QUIZ)
 
     def _submit_quiz(self, answers: list[int]) -> QuizResult:
         assert self.session is not None
@@ -485,74 +475,8 @@ class LessonScreen(Screen):
 
     def _quiz_closed(self) -> None:
         self._show_end()
-        self._show_page(PAGE_END)
+        self.stack.setCurrentIndex(PAGE_END)
         self.end_panel.focus_next()
-
-    # -- focus -------------------------------------------------------------------------------
-    def _show_page(self, index: int) -> None:
-        """Switch between the player, the end and the quiz. When the focus was on the page that
-        goes away (the player, a quiz button), it moves on purpose to the new page's first
-        control; focus in the notes stays there, the person is typing."""
-        focus = QApplication.focusWidget()
-        on_page = focus is None or focus is self or self.stack.isAncestorOf(focus)
-        self.stack.setCurrentIndex(index)
-        if on_page and self.isVisible():
-            self._focus_page(index)
-
-    def _focus_page(self, index: int) -> None:
-        if index == PAGE_END:
-            self.end_panel.focus_first()
-        elif index == PAGE_QUIZ and self.quiz is not None:
-            self.quiz.focus_first()
-        elif index == PAGE_PLAYER and self.player is not None:
-            self.player.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def focus_order(self) -> list[QWidget]:
-        """The widgets Tab visits, in order: the player (or the end, or the quiz), then the
-        open tab's page (the notes), then the tab titles. Only what can be reached now."""
-        regions: list[QWidget] = [self.stack]
-        if self.tabs.currentWidget() is not None:
-            regions.append(self.tabs.currentWidget())
-        regions.append(self.tabs.tabBar())
-        chain = self._focus_chain()
-        ordered: list[QWidget] = []
-        for region in regions:
-            ordered += [w for w in chain if w is region or region.isAncestorOf(w)]
-        return [w for w in ordered if _tab_stop(w)]
-
-    def _focus_chain(self) -> list[QWidget]:
-        chain, widget = [], self.nextInFocusChain()
-        while widget is not None and widget is not self and len(chain) < 5000:
-            if self.isAncestorOf(widget):
-                chain.append(widget)
-            widget = widget.nextInFocusChain()
-        return chain
-
-    def focusNextPrevChild(self, next: bool) -> bool:
-        """Tab and Shift+Tab go round the lesson and never out to the sidebar. Qt also calls
-        this when the focused widget is hidden (the video ended, a quiz button went away):
-        the focus then stays on this page instead of falling to the sidebar."""
-        order = self.focus_order()
-        if not order or not self.isVisible():
-            return super().focusNextPrevChild(next)
-        focus = QApplication.focusWidget()
-        if focus in order:
-            at = order.index(focus)
-            target = order[(at + (1 if next else -1)) % len(order)]
-        else:  # hidden or outside: the next stop after it in the whole chain
-            chain = self._focus_chain()
-            target = order[0] if next else order[-1]
-            if focus in chain:
-                at = chain.index(focus)
-                step = 1 if next else -1
-                for i in range(1, len(chain)):
-                    candidate = chain[(at + step * i) % len(chain)]
-                    if candidate in order:
-                        target = candidate
-                        break
-        reason = Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason
-        target.setFocus(reason)
-        return True
 
     def _clear_quiz(self) -> None:
         if self.quiz is not None:
@@ -574,7 +498,7 @@ class LessonScreen(Screen):
         self._countdown.stop()
         if self.player is not None and self.session is not None \
                 and self.session.video_path() is not None:
-            self._show_page(PAGE_PLAYER)
+            self.stack.setCurrentIndex(PAGE_PLAYER)
             self.player.seek_s(0)
             self.player.controller.play()
 

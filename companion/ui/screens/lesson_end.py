@@ -68,14 +68,6 @@ class EndPanel(QWidget):
         self._countdown = seconds
         self._show_next()
 
-    def focus_first(self) -> None:
-        """Focus the first button shown (the quiz, else the next lesson, …)."""
-        for button in (self.quiz_button, self.next_button, self.again_button,
-                       self.home_button):
-            if button.isVisibleTo(self):
-                button.setFocus(Qt.FocusReason.OtherFocusReason)
-                return
-
     def focus_next(self) -> None:
         button = self.next_button if self.next_button.isVisible() else self.home_button
         button.setFocus()
@@ -135,4 +127,3 @@ class EndPanel(QWidget):
 def _emphasise(button: QPushButton, on: bool) -> None:
     scaled(button, 1.15 if on else 1.0, bold=on)
     button.setDefault(on)
-    button.setAutoDefault(True)  # Enter presses the focused button, as Space does

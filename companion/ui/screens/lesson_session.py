@@ -38,16 +38,6 @@ class PlayedStretches:
     def __init__(self) -> None:
         self._from: float | None = None
         self._last = 0.0
-        self._closed_s = 0.0  # the seconds of the stretches already ended
-
-    def played_s(self) -> float:
-        """Seconds of video actually played since opening (seeks and jumps not counted)."""
-        open_s = self._last - self._from if self._from is not None else 0.0
-        return self._closed_s + max(0.0, open_s)
-
-    def _close(self, done: tuple[float, float]) -> tuple[float, float]:
-        self._closed_s += max(0.0, done[1] - done[0])
-        return done
 
     @property
     def playing(self) -> bool:
@@ -64,7 +54,7 @@ class PlayedStretches:
             self._last = at_s
             return None
         if abs(at_s - self._last) > JUMP_S:
-            done = self._close((self._from, self._last))
+            done = (self._from, self._last)
             self._from = self._last = at_s
             return done
         self._last = max(self._last, at_s)
@@ -76,9 +66,8 @@ class PlayedStretches:
         end = self._last if at_s is None else max(self._last, float(at_s))
         if at_s is not None and abs(float(at_s) - self._last) > JUMP_S:
             end = self._last
-        done = self._close((self._from, end))
+        done = (self._from, end)
         self._from = None
-        self._last = end
         return done
 
 
@@ -98,7 +87,6 @@ class LessonSession:
         self.pack_lessons: list[Lesson] = services.catalog.lessons(profile_id, lesson.pack_id)
         self.start_s = float(start_s) if start_s >= 0 else lesson.progress.position_s
         self.stretches = PlayedStretches()
-        self._played_saved_s = 0.0  # how much of stretches.played_s() the core already has
         self.quiz_result: QuizResult | None = None
 
     @property
@@ -137,15 +125,14 @@ class LessonSession:
 
     # -- progress ----------------------------------------------------------------------------
     def save_position(self, position_s: float, duration_s: float | None = None) -> bool:
-        """Store the position and the seconds played since the last save; True when this made
-        the lesson done (90% of it actually played)."""
+        """Store the position; True when this made the lesson done (the 90% rule)."""
         before = self.progress().done
-        played = self.stretches.played_s()
         after = self.services.progress.save_position(
-            self.profile_id, self.lesson_id, max(0.0, position_s), duration_s or None,
-            played_s=max(0.0, played - self._played_saved_s))
-        self._played_saved_s = played
+            self.profile_id, self.lesson_id, max(0.0, position_s), duration_s or None)
         return after.done and not before
+
+    def mark_done(self) -> None:
+        self.services.progress.mark_done(self.profile_id, self.lesson_id)
 
     def answer_quiz(self, answers: list[int]) -> QuizResult:
         self.quiz_result = self.services.progress.answer_quiz(

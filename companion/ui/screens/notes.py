@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
 )
 
 from companion.app import Services
-from companion.core.notes import parse_timestamps
 from companion.ui.context import AppContext
 from companion.ui.navigation import Navigator
 from companion.ui.screens.common import (
@@ -65,7 +64,6 @@ class NoteRow:
     kind: str  # "pack", "lesson" or "note"
     text: str
     lesson_id: str = ""
-    start_s: float = -1.0  # a note opens its lesson at its first time mark (-1: none)
 
     @property
     def lines(self) -> list[str]:
@@ -102,12 +100,6 @@ def preview(body: str) -> str:
     return "\n".join(shown)
 
 
-def first_time_s(body: str) -> float:
-    """The first ``[m:ss]`` of a note, in seconds; -1 when it has none."""
-    marks = parse_timestamps(body)
-    return float(marks[0][2]) if marks else -1.0
-
-
 def note_rows(groups: list[NoteGroup], other_lessons: str) -> list[NoteRow]:
     rows: list[NoteRow] = []
     pack_title: str | None = None
@@ -116,8 +108,7 @@ def note_rows(groups: list[NoteGroup], other_lessons: str) -> list[NoteRow]:
             pack_title = group.pack_title
             rows.append(NoteRow("pack", pack_title or other_lessons))
         rows.append(NoteRow("lesson", group.lesson_title, group.lesson_id))
-        rows.extend(NoteRow("note", preview(body), group.lesson_id, first_time_s(body))
-                    for body in group.bodies)
+        rows.extend(NoteRow("note", preview(body), group.lesson_id) for body in group.bodies)
     return rows
 
 
@@ -289,7 +280,7 @@ class NotesScreen(Screen):
     def _open(self, index: QModelIndex) -> None:
         row: NoteRow | None = index.data(NotesModel.ROW)
         if row is not None and row.lesson_id:
-            self.nav.lesson(row.lesson_id, [], row.start_s)
+            self.nav.lesson(row.lesson_id, [], -1.0)
 
     # -- export ------------------------------------------------------------------------------
     def default_export_path(self) -> str:

@@ -88,7 +88,6 @@ class ChoiceButton(QPushButton):
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setAutoDefault(True)  # Enter picks the answer too, not only Space
         self.set_choice(text)
 
     def set_choice(self, text: str, chosen: bool = False) -> None:
@@ -213,34 +212,21 @@ class QuizWidget(QWidget):
         self.counter.setText(self.tr("Question %1 of %2").replace(
             "%1", str(s.index + 1)).replace("%2", str(len(s.questions))))
         self.question.setText(s.current.question)
-        old_buttons = self.choice_buttons
+        for button in self.choice_buttons:
+            button.setParent(None)
+            button.deleteLater()
         self.choice_buttons = []
         for i, choice in enumerate(s.current.choices):
             button = ChoiceButton(choice)
             button.clicked.connect(lambda _=False, c=i: self.choose(c))
             self.choice_box.addWidget(button)
-            button.show()  # now, not later: it takes the focus below
             self.choice_buttons.append(button)
-        # The focus goes to the new first answer before the focused button ("Next question")
-        # is hidden: a hidden focus widget hands the focus on by itself, and it used to end up
-        # in the sidebar.
-        self.focus_first()
-        for button in old_buttons:
-            button.setParent(None)
-            button.deleteLater()
         self.verdict.hide()
         self.feedback.clear()
         self.feedback.hide()
         self.next_button.hide()
-
-    def focus_first(self) -> None:
-        """Focus the first answer (or the score's button once the quiz is over)."""
-        if self.pages.currentIndex() == 1:
-            self.close_button.setFocus(Qt.FocusReason.OtherFocusReason)
-        elif self.session.answered and self.next_button.isVisibleTo(self):
-            self.next_button.setFocus(Qt.FocusReason.OtherFocusReason)
-        elif self.choice_buttons:
-            self.choice_buttons[0].setFocus(Qt.FocusReason.OtherFocusReason)
+        if self.choice_buttons:
+            self.choice_buttons[0].setFocus()
 
     def choose(self, choice: int) -> None:
         """Answer the current question with choice ``choice`` and show the feedback."""
@@ -285,7 +271,7 @@ class QuizWidget(QWidget):
         self.result = self._submit(list(self.session.answers))
         self._show_score_texts()
         self.pages.setCurrentIndex(1)
-        self.close_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.close_button.setFocus()
         self.finished.emit(self.result)
 
     def _show_score_texts(self) -> None:

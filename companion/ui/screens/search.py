@@ -27,9 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion.app import Services
-from companion.core.media_store import MediaStore
 from companion.core.notes import parse_timestamps
-from companion.core.subtitles import SubtitleTrack, read_srt
 from companion.ui.context import AppContext
 from companion.ui.navigation import Navigator
 from companion.ui.screens.common import (
@@ -37,7 +35,6 @@ from companion.ui.screens.common import (
     MARK_OPEN,
     Screen,
     heading,
-    media_path,
     open_on_click_or_enter,
     plain_snippet,
     scaled,
@@ -78,41 +75,12 @@ def note_start_s(body: str, snippet: str) -> float:
     return float(above[-1]) if above else -1.0
 
 
-def cue_start_s(services: Services, profile_id: int, lesson_id: str, snippet: str) -> float:
-    """Where a lesson hit's match is spoken: the start of the first subtitle cue with the
-    matched word; -1 when the match is in the title, the summary or the tags (or nowhere)."""
-    marked = _MARKED_RE.findall(snippet)
-    if not marked:
-        return -1.0
-    word = marked[0].casefold()
-    try:
-        lesson = services.catalog.lesson(profile_id, lesson_id)
-    except Exception:  # removed meanwhile: open it the usual way
-        return -1.0
-    if any(word in text.casefold() for text in (lesson.title, lesson.summary, *lesson.tags)):
-        return -1.0
-    store = MediaStore(services.locations.media_dir)
-    for sub in lesson.subtitles:
-        path = media_path(store, sub.get("sha256"))
-        if path is None:
-            continue
-        try:
-            cues = SubtitleTrack(read_srt(path)).search(marked[0])
-        except OSError:
-            continue
-        if cues:
-            return cues[0].start_ms / 1000
-    return -1.0
-
-
 def run_search(services: Services, profile_id: int, query: str) -> list[Result]:
     """Search the library (on whatever thread owns ``services``)."""
     results = []
     for hit in services.search.all(profile_id, query):
         start = -1.0
-        if hit.kind == "lesson":
-            start = cue_start_s(services, profile_id, hit.lesson_id, hit.snippet)
-        elif hit.kind == "note" and hit.note_id:
+        if hit.kind == "note" and hit.note_id:
             try:
                 start = note_start_s(services.notes.get(profile_id, hit.note_id).body,
                                      hit.snippet)
