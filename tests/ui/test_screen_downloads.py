@@ -386,7 +386,7 @@ def test_a_kept_queue_that_cannot_be_read_costs_nothing_but_itself() -> None:
     back, declined = queue_from_json(text)
     assert [(i.pack, i.state, i.done_bytes, i.total_bytes, i.any_hours) for i in back] == [
         (pack, State.PAUSED, 1_000_000, 2_500_000, False),
-        (other, State.QUEUED, 0, 2_500_000, True)]
+        (other, State.QUEUED, 500_000, 3_000_000, True)]  # the pack's size; 0.5 MB here
     assert declined == {("kassa", "2")}
 
     data = json.loads(text)

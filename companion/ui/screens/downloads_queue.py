@@ -230,7 +230,9 @@ class DownloadQueue(QObject):
         """Add ``pack`` at the end of the queue (or return it if it is there already)."""
         item = self.item_for(pack.pack_id, pack.version)
         if item is None:
-            item = QueueItem(pack, total_bytes=pack.bytes_needed)
+            # The whole pack, as the download counts it: what is here already is done.
+            item = QueueItem(pack, total_bytes=pack.size,
+                             done_bytes=max(0, pack.size - pack.bytes_needed))
             self.items.append(item)
             self._declined.discard(item.key)
         if pump:
@@ -416,7 +418,10 @@ class DownloadQueue(QObject):
     def _progress(self, item: QueueItem, p: DownloadProgress) -> None:
         if item is not self._running:
             return
-        item.done_bytes, item.total_bytes = p.done_bytes, p.total_bytes
+        if p.total_bytes == item.total_bytes:  # a part fetched again never moves the bar back
+            item.done_bytes = max(item.done_bytes, p.done_bytes)
+        else:
+            item.done_bytes, item.total_bytes = p.done_bytes, p.total_bytes
         item.bytes_per_s, item.eta_s = p.bytes_per_s, p.eta_s
         self.changed.emit()  # ten times a second: shown, not stored
 
