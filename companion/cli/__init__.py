@@ -71,9 +71,39 @@ def gui_request(argv: Sequence[str]) -> tuple[str | None, str | None, list[str]]
         return None
     if any(a.startswith("-") for a in rest):
         return None  # --help, --version, or an option of a command
-    if rest and not all(a.lower().endswith(PACK_SUFFIX) for a in rest):
+    if rest and not all(a.lower().endswith(PACK_SUFFIX) or _is_folder(a) for a in rest):
         return None  # a command (or a mistyped one: the full parser says so)
     return known.home, known.profile, rest
+
+
+def _is_folder(arg: str) -> bool:
+    """A folder to import every pack of (``companion /media/stick/``, a file manager's "open
+    with"). Written as a path: a bare word is a command even where a folder of that name is."""
+    looks_like_path = os.sep in arg or "/" in arg or arg in (".", "..")
+    return looks_like_path and os.path.isdir(arg)
+
+
+#: Arguments that are paths: any bytes the system allows. Every other argument is text that
+#: goes into the library or over the network, so it must be real text.
+PATH_ARGUMENTS = frozenset({"home", "out_dir", "public_key_file", "source_dir", "key", "file",
+                            "paths", "ca_file"})
+
+
+def _not_text(args: argparse.Namespace) -> str | None:
+    """The first argument that is not valid text (a terminal in another encoding than UTF-8
+    passes its bytes through as surrogates), as the error line names it."""
+    for name, value in vars(args).items():
+        if name in PATH_ARGUMENTS or "dir" in name or "path" in name:
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str):
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError:
+                    shown = item.encode("utf-8", "surrogateescape").decode(
+                        "utf-8", "backslashreplace")  # the bytes, readable in any terminal
+                    return f"{name.replace('_', ' ')} '{shown}'"
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -90,6 +120,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    wrong = _not_text(args)
+    if wrong is not None:
+        print(f"error: the {wrong} is not valid text: set the terminal to UTF-8 and type it"
+              " again", file=sys.stderr)
+        return 1
     ctx = CliContext(home=args.home, profile_name=args.profile)
     try:
         return int(args.handler(ctx, args) or 0)

@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 from typing import TextIO
 
+import sqlite_utils
+
 from companion.cli.context import CliContext
 from companion.cli.output import format_duration, print_json, print_table
+from companion.core.db import open_database, open_database_readonly
 from companion.core.errors import PackError
 from companion.core.packs.build import build_pack
+from companion.core.packs.manager import PackManager
 from companion.core.packs.models import ImportOutcome
+from companion.core.paths import portable_locations, resolve_locations
+from companion.core.trust import TrustStore
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -109,14 +116,17 @@ def run_build(ctx: CliContext, args: argparse.Namespace) -> int:
 def run_verify(ctx: CliContext, args: argparse.Namespace) -> int:
     bar = _bar()
     path = Path(args.file)
-    try:
-        result = ctx.services.packs.verify(
-            path, allow_unsigned=args.allow_unsigned,
-            progress=(lambda d, t: bar.update(path, d, t)) if bar else None,
-        )
-    finally:
-        if bar:
-            bar.clear()
+    with tempfile.TemporaryDirectory(prefix="companion-verify-") as scratch:
+        packs, db = _looking_packs(ctx, Path(scratch))
+        try:
+            result = packs.verify(
+                path, allow_unsigned=args.allow_unsigned,
+                progress=(lambda d, t: bar.update(path, d, t)) if bar else None,
+            )
+        finally:
+            db.close()
+            if bar:
+                bar.clear()
     if result.signer is None:
         signed = "not signed"
     else:
@@ -127,6 +137,18 @@ def run_verify(ctx: CliContext, args: argparse.Namespace) -> int:
     print(f"ok: {path}: {result.pack_id} {result.version}, {result.lessons} lessons,"
           f" {_mb(result.total_size)}, {signed}{installed}")
     return 0
+
+
+def _looking_packs(ctx: CliContext, scratch: Path) -> tuple[PackManager, sqlite_utils.Database]:
+    """Packs that can check a file against the trusted keys and installed versions without
+    creating a library where there is none (verify "changes nothing"): the library read-only
+    if there is one, else an empty one in memory (nothing trusted, nothing installed) with
+    its folders in ``scratch``."""
+    locations = resolve_locations(ctx.home)
+    db = open_database_readonly(locations.database_path)
+    if db is None:
+        db, locations = open_database(":memory:"), portable_locations(scratch)
+    return PackManager(db, locations, TrustStore(db)), db
 
 
 def _describe_error(outcome: ImportOutcome) -> str:

@@ -151,6 +151,12 @@ _OWN_LANGUAGE_FIRST = (
 )
 
 
+def same_language(a: str | None, b: str | None) -> bool:
+    """``nl-BE`` and ``nl`` are the same language; an unknown language matches every one."""
+    first, second = (a or "")[:2].lower(), (b or "")[:2].lower()
+    return not first or not second or first == second
+
+
 def _lesson(row: tuple[Any, ...]) -> Lesson:
     progress = LessonProgress(
         position_s=row[10] or 0.0, watched_s=row[11] or 0.0, done=bool(row[12]),
@@ -181,6 +187,32 @@ class Catalog:
             [profile_id, profile_id],
         ).fetchall()
         return [PackSummary(*r) for r in rows]
+
+    def learner_language(self, profile_id: int, fallback: str | None = None) -> str | None:
+        """The language the person learns in: the profile's own, else ``fallback`` (the
+        system's, which only the UI knows)."""
+        row = self._db.execute("SELECT language FROM profiles WHERE id = ?",
+                               [profile_id]).fetchone()
+        return (row[0] if row and row[0] else None) or fallback
+
+    def suggestable_packs(self, profile_id: int, language: str | None = None) -> list[str] | None:
+        """The packs Home may propose lessons from: those in the person's ``language`` (the
+        profile's when None) and those the person already started in any language. None means
+        every pack: no language known, or not one pack in it installed (then the other
+        languages' lessons are all there is to learn from)."""
+        language = language or self.learner_language(profile_id)
+        if not language:
+            return None
+        rows = self._db.execute(
+            "SELECT k.id, k.language, EXISTS (SELECT 1 FROM lessons l JOIN progress p"
+            " ON p.lesson_id = l.id AND p.profile_id = ? WHERE l.pack_id = k.id AND"
+            " (p.done OR p.position_s > 0 OR p.watched_s > 0 OR p.last_watched_at IS NOT NULL))"
+            " FROM packs k", [profile_id],
+        ).fetchall()
+        own = [r[0] for r in rows if same_language(r[1], language)]
+        if not own:
+            return None
+        return own + [r[0] for r in rows if r[2] and r[0] not in own]
 
     def lessons(self, profile_id: int, pack_id: str | None = None) -> list[Lesson]:
         """Lessons in pack order (all packs when ``pack_id`` is None)."""
@@ -234,8 +266,10 @@ class Catalog:
             raise LibraryError(f"lesson {ref!r} is in several packs; use one of: {options}")
         raise LibraryError(f"no lesson {ref!r} in the library")
 
-    def continue_lesson(self, profile_id: int) -> Lesson | None:
-        """The lesson to continue: the last one watched and not finished, else the next one."""
+    def continue_lesson(self, profile_id: int, language: str | None = None) -> Lesson | None:
+        """The lesson to continue: the last one watched and not finished, else the next one
+        (in the person's ``language`` or a pack already started, see
+        :meth:`suggestable_packs`)."""
         row = self._db.execute(
             f"SELECT {_LESSON_COLUMNS} {_LESSON_FROM} WHERE p.last_watched_at IS NOT NULL"
             " ORDER BY p.last_watched_at DESC, p.rowid DESC LIMIT 1",
@@ -246,17 +280,21 @@ class Catalog:
         last = _lesson(row)
         if not last.progress.done:
             return last
-        following = self.next_unfinished(profile_id, after=last, limit=1)
+        following = self.next_unfinished(profile_id, after=last, limit=1, language=language)
         return following[0] if following else None
 
     def next_unfinished(
-        self, profile_id: int, after: Lesson | None = None, limit: int = 20
+        self, profile_id: int, after: Lesson | None = None, limit: int = 20,
+        language: str | None = None,
     ) -> list[Lesson]:
-        """Unfinished lessons in course order, starting after ``after`` (same pack first)."""
-        return list(itertools.islice(self._unfinished(profile_id, after, limit), limit))
+        """Unfinished lessons in course order, starting after ``after`` (same pack first),
+        from the packs of :meth:`suggestable_packs` only."""
+        packs = self.suggestable_packs(profile_id, language)
+        return list(itertools.islice(self._unfinished(profile_id, after, limit, packs), limit))
 
     def _unfinished(self, profile_id: int, after: Lesson | None,
-                    limit: int | None = None) -> Iterator[Lesson]:
+                    limit: int | None = None,
+                    packs: list[str] | None = None) -> Iterator[Lesson]:
         """:meth:`next_unfinished`'s lessons one by one, read from the database as they are
         taken: the home screen needs only the first few of a library of thousands, and
         building every lesson there cost tens of milliseconds on the UI thread."""
@@ -265,6 +303,9 @@ class Catalog:
         where = "WHERE NOT coalesce(p.done, 0)"
         first = ""
         args: list[Any] = [profile_id]
+        if packs is not None:
+            where += f" AND l.pack_id IN ({', '.join('?' * len(packs))})"
+            args += packs
         if after is not None:
             where += " AND l.id != ?"
             first = "(l.pack_id = ? AND l.position > ?) DESC, "
@@ -282,15 +323,18 @@ class Catalog:
         finally:
             cursor.close()
 
-    def fits_in_break(self, profile_id: int, minutes: int) -> list[Lesson]:
+    def fits_in_break(self, profile_id: int, minutes: int,
+                      language: str | None = None) -> list[Lesson]:
         """Unfinished lessons, in order, whose remaining time adds up to at most ``minutes``.
 
         The lesson in progress comes first; a lesson too long for what is left of the break is
-        skipped and a shorter one after it may still fit.
+        skipped and a shorter one after it may still fit. Only lessons of
+        :meth:`suggestable_packs` are proposed.
         """
         budget = minutes * 60.0
-        current = self.continue_lesson(profile_id)
-        queue: Iterator[Lesson] = self._unfinished(profile_id, after=current)
+        current = self.continue_lesson(profile_id, language)
+        packs = self.suggestable_packs(profile_id, language)
+        queue: Iterator[Lesson] = self._unfinished(profile_id, after=current, packs=packs)
         if current is not None and not current.progress.done:
             queue = itertools.chain([current], queue)
         chosen: list[Lesson] = []

@@ -7,6 +7,7 @@ version inside one transaction, so a crash mid-migration leaves the previous ver
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -30,6 +31,9 @@ def open_database(path: Path | str, *, migrate: bool = True) -> sqlite_utils.Dat
     """Open (and create or upgrade) the library database at ``path``."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    private = str(path) != ":memory:"
+    if private:
+        _make_private(path)
     try:
         conn = sqlite3.connect(str(path), timeout=10.0, isolation_level=None,
                                check_same_thread=False)
@@ -52,12 +56,53 @@ def open_database(path: Path | str, *, migrate: bool = True) -> sqlite_utils.Dat
             )
         if migrate:
             migrate_to(db, SCHEMA_VERSION)
+        if private:  # SQLite made -wal and -shm like the database; older libraries were 0644
+            _make_private(path)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise LibraryError(f"{path}: the library database is damaged ({exc})") from exc
     except BaseException:
         conn.close()
         raise
+    return db
+
+
+#: The database holds private notes: on a shared shop PC only its owner may read it.
+PRIVATE_MODE = 0o600
+
+
+def _make_private(path: Path) -> None:
+    """Create the database file readable by its owner only (SQLite gives its -wal and -shm
+    the database's mode), and tighten the files of a library made before."""
+    if os.name != "posix":
+        return  # Windows: the user's profile folder is private already
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, PRIVATE_MODE)
+        os.close(fd)
+    except OSError:
+        return  # opening reports the problem in its own words
+    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        with contextlib.suppress(OSError):
+            if name.stat().st_mode & 0o077:
+                name.chmod(PRIVATE_MODE)
+
+
+def open_database_readonly(path: Path | str) -> sqlite_utils.Database | None:
+    """The library at ``path`` for reading only, or None where there is none: for commands
+    that look but must not create a library (``companion pack verify``)."""
+    path = Path(path)
+    if not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=10.0,
+                               isolation_level=None)
+        conn.execute("PRAGMA busy_timeout = 10000")
+        db = sqlite_utils.Database(conn)
+        if schema_version(db) > SCHEMA_VERSION:
+            conn.close()
+            return None
+    except sqlite3.Error as exc:
+        raise LibraryError(f"{path}: cannot read the library database ({exc})") from exc
     return db
 
 

@@ -101,8 +101,8 @@ class OfferedPack:
 
 @dataclass(frozen=True)
 class DownloadProgress:
-    done_bytes: int  # of this pack's missing files, partial files from before included
-    total_bytes: int
+    done_bytes: int  # of the whole pack: files in the store and partial files included
+    total_bytes: int  # the pack's files (each once): the same on every attempt
     bytes_per_s: float  # over the last few seconds
     eta_s: float | None  # None while the speed is unknown
     files_done: int
@@ -237,7 +237,7 @@ class Downloader:
             self.store.hold(hold_key, (f.sha256 for f in reader.manifest.files))
             todo = reader.missing_files()
             reused = len({f.sha256 for f in reader.manifest.files}) - len(todo)
-            run = _PackRun(self, todo, progress, cancel)
+            run = _PackRun(self, todo, progress, cancel, reader.manifest.files)
             run.fetch_all()
         # Not installed (killed, or the install failed): the hold stays, so the files do too
         # and the next attempt installs from the store without fetching them again.
@@ -400,16 +400,24 @@ class _PackRun:
     """The bookkeeping of one pack download: totals, speed, progress calls."""
 
     def __init__(self, downloader: Downloader, todo: list[FileEntry],
-                 progress: ProgressCallback | None, cancel: Cancel | None) -> None:
+                 progress: ProgressCallback | None, cancel: Cancel | None,
+                 pack_files: list[FileEntry] | None = None) -> None:
         self.d, self.todo, self.progress, self.cancel = downloader, todo, progress, cancel
         packs = downloader.packs
-        self.total = sum(f.size for f in todo)
+        # Counted over the whole pack, not over what is missing now: after a stop the files
+        # already in the store would otherwise drop out of the total, which shrank, and the
+        # bar went back to the start of the file being fetched.
+        sizes = {f.sha256: f.size for f in (pack_files or todo)}
+        sizes.update({f.sha256: f.size for f in todo})
+        missing = sum(sizes[sha] for sha in {f.sha256 for f in todo})
+        self.total = sum(sizes.values())
         self.bytes_resumed = sum(partial_size(packs, f.sha256, f.size) for f in todo)
-        self.done = self.bytes_resumed
+        self.done = self.total - missing + self.bytes_resumed
+        self.files_total = len(sizes)
         self.bytes_fetched = 0
         self._received_at_start = downloader.bytes_received
         self.damaged_parts = 0
-        self.files_done = 0
+        self.files_done = self.files_total - len({f.sha256 for f in todo})
         self.current: str | None = None
         self.meter = SpeedMeter(clock=downloader._clock)
         self._last_report = float("-inf")
@@ -449,7 +457,7 @@ class _PackRun:
         self.progress(DownloadProgress(
             done_bytes=min(self.done, self.total), total_bytes=self.total,
             bytes_per_s=self.meter.bytes_per_s, eta_s=self.meter.eta_s(left),
-            files_done=self.files_done, files_total=len(self.todo), current=self.current,
+            files_done=self.files_done, files_total=self.files_total, current=self.current,
         ))
 
 

@@ -171,6 +171,7 @@ class SyncStatus:
     last_success: float | None = None
     message: str = ""
     refused: tuple[state.Refusal, ...] = ()
+    code: str = ""  # the hub's stable error code (or the client's): the UI words it itself
 
     def text(self, now: float | None = None) -> str:
         """The status line in plain words (the UI translates from ``phase`` and numbers)."""
@@ -210,6 +211,7 @@ class SyncEngine:
                  client_factory: ClientFactory = default_client, period_s: float = 300.0,
                  debounce_s: float = 3.0, backoff_initial_s: float = 2.0,
                  backoff_max_s: float = 300.0, jitter: Callable[[], float] = random.random,
+                 connection: state.Connection | None = None,
                  ) -> None:
         self._connect = connect
         self.profile_id = profile_id
@@ -231,6 +233,10 @@ class SyncEngine:
         self._stopping = False
         self._recount = False
         self._new_client = False
+        self._lost = False
+        # Shared with the downloads: their failed contact means the hub is gone for us too.
+        self.connection = connection or state.Connection()
+        self.connection.subscribe(self._connection_news)
         self._thread: threading.Thread | None = None
         self.status = SyncStatus(SIGNED_OUT)
         self.rounds = 0
@@ -245,6 +251,7 @@ class SyncEngine:
             self._thread.start()
 
     def stop(self, timeout_s: float = 10.0) -> None:
+        self.connection.unsubscribe(self._connection_news)
         with self._cond:
             self._stopping = True
             self._cond.notify_all()
@@ -262,6 +269,24 @@ class SyncEngine:
         with self._cond:
             self._new_client = True
         self._schedule(0.0, reset_backoff=True)
+
+    def _connection_news(self, online: bool, source: str) -> None:
+        """Another part of the app (the downloads) reached the hub or lost it."""
+        if source == "sync":
+            return
+        if online:
+            if self.status.phase in (OFFLINE, ERROR):
+                self.connection_returned()
+            return
+        with self._cond:
+            # Offline now, not at the next round: and the backoff's retries are what find the
+            # hub again (the downloads go on when the sync says it is back).
+            self._lost = True
+            if self._failures == 0:
+                self._failures = 1
+                self._timer_due = time.monotonic() + self.backoff_s(1)
+            self._asked_due = math.inf
+            self._cond.notify_all()
 
     def local_change(self) -> None:
         """Something was written locally: sync shortly (changes typed together travel together).
@@ -306,11 +331,18 @@ class SyncEngine:
         try:
             while True:
                 with self._cond:
-                    while not self._stopping and not self._recount \
+                    while not self._stopping and not self._recount and not self._lost \
                             and time.monotonic() < self._next_due():
                         self._cond.wait(min(self._next_due() - time.monotonic(), 3600.0))
                     if self._stopping:
                         return
+                    lost, self._lost = self._lost, False
+                if lost:
+                    if self.status.phase not in (SIGNED_OUT, LOGIN_NEEDED):
+                        self._publish(SyncStatus(OFFLINE, count_pending(db, self.profile_id),
+                                                 self.status.last_success))
+                    continue
+                with self._cond:
                     recount_only = self._recount and time.monotonic() < self._next_due()
                     self._recount = False
                     if not recount_only:
@@ -363,16 +395,18 @@ class SyncEngine:
             result = sync_round(db, self.profile_id, client, login.account_id)
         except HubAuthError as exc:
             self._publish(SyncStatus(LOGIN_NEEDED, count_pending(db, self.profile_id), previous,
-                                     exc.message))
+                                     exc.message, code=exc.code))
             self._wait_for_trigger()
             return
-        except HubOffline:
+        except HubOffline as exc:
             self._failures += 1
+            self.connection.lost("sync", str(exc))
             status = SyncStatus(OFFLINE, count_pending(db, self.profile_id), previous)
             delay = self.backoff_s(self._failures)
         except (HubServerError, HubRefused) as exc:
             self._failures += 1
-            status = SyncStatus(ERROR, count_pending(db, self.profile_id), previous, exc.message)
+            status = SyncStatus(ERROR, count_pending(db, self.profile_id), previous, exc.message,
+                                code=exc.code if isinstance(exc, HubRefused) else "server_error")
             delay = self.backoff_s(self._failures)
             if isinstance(exc, HubRefused) and exc.retry_after_s:
                 delay = max(delay, exc.retry_after_s)
@@ -380,10 +414,11 @@ class SyncEngine:
             log.exception("sync round failed")
             self._failures += 1
             status = SyncStatus(ERROR, count_pending(db, self.profile_id), previous,
-                                f"sync failed: {exc}")
+                                f"sync failed: {exc}", code="unexpected")
             delay = self.backoff_s(self._failures)
         else:
             self._failures = 0
+            self.connection.reached("sync")
             self.last_result = result
             status = SyncStatus(UP_TO_DATE, result.pending, time.time(), "",
                                 tuple(result.refused))
@@ -391,11 +426,13 @@ class SyncEngine:
         self.rounds += 1
         with self._cond:
             self._timer_due = time.monotonic() + delay
+            self._lost = False  # what this round found out is newer than any report during it
         self._publish(status)
 
 
 def _with_pending(status: SyncStatus, pending: int) -> SyncStatus:
-    return SyncStatus(status.phase, pending, status.last_success, status.message)
+    return SyncStatus(status.phase, pending, status.last_success, status.message,
+                      code=status.code)
 
 
 def login_success(login: HubLogin) -> float | None:

@@ -8,6 +8,9 @@ the cursor never points past changes that were not applied.
 from __future__ import annotations
 
 import json
+import logging
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +18,8 @@ import sqlite_utils
 
 from companion.core.changelog import Change
 from companion.core.db import now_local
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -84,3 +89,50 @@ def refusals(db: sqlite_utils.Database, profile_id: int) -> list[Refusal]:
 def is_refused(db: sqlite_utils.Database, change_id: str) -> bool:
     return db.execute("SELECT 1 FROM sync_refusals WHERE change_id = ?",
                       [change_id]).fetchone() is not None
+
+
+ConnectionListener = Callable[[bool, str], None]
+
+
+class Connection:
+    """Whether the hub answered the last time anything on this PC asked it: one answer for the
+    sync's rounds and the downloads alike, so the status bar never says "Up to date" while a
+    download beside it waits for the connection.
+
+    ``reached(source)`` and ``lost(source, reason)`` may be called from any thread; listeners
+    are called on that thread with ``(online, source)`` and must only hand the news over.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._listeners: list[ConnectionListener] = []
+        self.online: bool | None = None  # None until someone tried
+        self.reason = ""
+        self.source = ""
+
+    def subscribe(self, listener: ConnectionListener) -> None:
+        with self._lock:
+            self._listeners.append(listener)
+
+    def unsubscribe(self, listener: ConnectionListener) -> None:
+        with self._lock:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+    def reached(self, source: str) -> None:
+        """``source`` ("sync", "downloads") just had an answer from the hub."""
+        self._set(True, source, "")
+
+    def lost(self, source: str, reason: str = "") -> None:
+        """``source`` could not reach the hub (after its own retries)."""
+        self._set(False, source, reason)
+
+    def _set(self, online: bool, source: str, reason: str) -> None:
+        with self._lock:
+            self.online, self.source, self.reason = online, source, reason
+            listeners = list(self._listeners)
+        for listener in listeners:
+            try:
+                listener(online, source)
+            except Exception:  # one broken listener must not keep the news from the others
+                log.exception("connection listener failed")

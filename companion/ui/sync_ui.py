@@ -20,8 +20,10 @@ from companion.core.changelog import count_pending
 from companion.sync import engine as sync_engine
 from companion.sync.credentials import CredentialStore
 from companion.sync.engine import SyncEngine, SyncStatus
+from companion.sync.state import Connection
 from companion.ui.changes import Changes
 from companion.ui.context import AppContext
+from companion.ui.hub_errors import hub_error_text
 
 
 class SyncController(QObject):
@@ -43,6 +45,8 @@ class SyncController(QObject):
         self._options = engine_options
         self.engine: SyncEngine | None = None
         self.status = SyncStatus(sync_engine.SIGNED_OUT)
+        #: Whether the hub answers: fed by the sync's rounds and the downloads alike.
+        self.connection = Connection()
         self._seen_rounds = 0
         self._reported.connect(self._on_report)
         ctx.bus.changed.connect(self._on_changed)
@@ -121,7 +125,8 @@ class SyncController(QObject):
                                         pending=count_pending(self.ctx.services.db, profile_id)))
             return
         self.engine = SyncEngine(self._connect, profile_id, self.config_dir,
-                                 on_status=self._reported.emit, **self._options)
+                                 on_status=self._reported.emit, connection=self.connection,
+                                 **self._options)
         self._seen_rounds = 0
         self.engine.start()
 
@@ -178,6 +183,17 @@ def _waiting(pending: int) -> str:
     return translate("SyncStatus", "%1 changes waiting").replace("%1", str(pending))
 
 
+def _refused_what(kind: str) -> str:
+    return {
+        "note": translate("SyncStatus", "A note"),
+        "comment": translate("SyncStatus", "A comment"),
+        "progress": translate("SyncStatus", "Progress on a lesson"),
+        "quiz_attempt": translate("SyncStatus", "A quiz answer"),
+        "profile": translate("SyncStatus", "Your profile"),
+        "session": translate("SyncStatus", "A learning session"),
+    }.get(kind, translate("SyncStatus", "A change"))
+
+
 def status_text(status: SyncStatus, now: float | None = None) -> tuple[str, str]:
     """The status bar's line and its tooltip, in the app's language."""
     phase = status.phase
@@ -212,12 +228,13 @@ def status_text(status: SyncStatus, now: float | None = None) -> tuple[str, str]
         text = translate("SyncStatus", "Not synced")
         if status.pending:
             text = f"{text} · {_waiting(status.pending)}"
-        tip = status.message
+        tip = hub_error_text(status.code)  # never the hub's English inside a Dutch sentence
     if status.refused:
         count = len(status.refused)
         text += " · " + (translate("SyncStatus", "1 change refused") if count == 1 else
                          translate("SyncStatus", "%1 changes refused").replace("%1", str(count)))
-        refusals = "\n".join(f"• {r.describe()}" for r in status.refused[:10])
+        refusals = "\n".join(f"• {_refused_what(r.kind)}: {hub_error_text(r.code)}"
+                             for r in status.refused[:10])
         tip = "\n".join(x for x in (tip, translate("SyncStatus", "Refused by the server:"),
                                     refusals) if x)
     return text, tip

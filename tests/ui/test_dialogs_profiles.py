@@ -134,3 +134,23 @@ def test_edit_profile_keeps_unchanged_fields_out_of_the_change_log(shell: Shell)
     dialog.ok_button.click()
     last = [c for c in all_changes(shell.ctx.services.db) if c.kind == "profile"][-1]
     assert last.payload == {"motto": "Bloemen maken mensen blij"}
+
+
+def test_choosing_a_profile_with_a_pin_asks_for_it_before_any_error(shell: Shell,
+                                                                    qtbot) -> None:
+    """Enter on the list chooses the person: the PIN field gets the focus, and "not right"
+    only comes after a PIN was typed."""
+    services = shell.ctx.services
+    bert = services.profiles.create("Bert", language="en")
+    services.profiles.set_pin(bert.id, "4321")
+    picker = shell.window.menu_actions.switch_profile()
+    assert isinstance(picker, ProfilePickerDialog)
+    picker.select(bert.id)
+    picker.list.setFocus()
+    qtbot.keyClick(picker.list, Qt.Key.Key_Return)
+    assert picker.isVisible() and not picker.error.isVisible()
+    assert picker.pin_edit.hasFocus() or picker.focusWidget() is picker.pin_edit
+    qtbot.keyClicks(picker.pin_edit, "1111")
+    qtbot.keyClick(picker.pin_edit, Qt.Key.Key_Return)
+    assert picker.error.isVisible() and "not right" in picker.error.text()
+    picker.reject()

@@ -294,8 +294,9 @@ def test_hours_window_and_automatic_downloads(app_shell: Shell, qtbot, hub: Live
     page.queue.set_settings(DownloadSettings(1000, "18:00-08:00", True))
     clock.set(23, 0)  # over an hour since the last look: the minute check asks the hub
     page.queue.tick()
-    qtbot.waitUntil(lambda: page.queue.running is not None
-                    and page.queue.running.done_bytes > 0, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: page.queue.running is not None  # fetched more than was here
+                    and page.queue.running.done_bytes > page.queue.running.pack.size
+                    - page.queue.running.pack.bytes_needed, timeout=WAIT_MS)
     running = page.queue.running
     assert running.pack.pack_id == "bakken-en"
     clock.set(8, 0)
@@ -385,7 +386,7 @@ def test_a_kept_queue_that_cannot_be_read_costs_nothing_but_itself() -> None:
     back, declined = queue_from_json(text)
     assert [(i.pack, i.state, i.done_bytes, i.total_bytes, i.any_hours) for i in back] == [
         (pack, State.PAUSED, 1_000_000, 2_500_000, False),
-        (other, State.QUEUED, 0, 2_500_000, True)]
+        (other, State.QUEUED, 500_000, 3_000_000, True)]  # the pack's size; 0.5 MB here
     assert declined == {("kassa", "2")}
 
     data = json.loads(text)

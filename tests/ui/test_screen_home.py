@@ -82,3 +82,20 @@ def test_packs_show_progress_and_open_the_library(qtbot, ctx, nav, services,
     row = screen.packs_list.itemAt(0).widget()
     qtbot.mouseClick(row.open_button, Qt.MouseButton.LeftButton)
     assert nav[1].libraries == ["fb"]
+
+
+def test_home_proposes_lessons_in_the_system_language(qtbot, ctx, nav, services, profile_id,
+                                                      monkeypatch) -> None:
+    """A profile without a language of its own follows the system's: on a Dutch system the
+    English pack is neither continued nor proposed for the break."""
+    import companion.ui.i18n as i18n
+
+    monkeypatch.setattr(i18n, "system_language", lambda locale=None: "nl")
+    services.profiles.update(profile_id, language="")
+    english = add_pack(services.db, "a-english", 2, duration_s=60.0)
+    dutch = add_pack(services.db, "z-dutch", 2, duration_s=60.0)
+    services.db.execute("UPDATE packs SET language = 'en' WHERE id = 'a-english'")
+    screen = _screen(qtbot, ctx, nav)
+    assert screen.presenter.data.continue_lesson.id == dutch[0]
+    assert [x.id for x in screen.presenter.data.fits] == dutch
+    assert not set(english) & {x.id for x in screen.presenter.choose_break(10)}

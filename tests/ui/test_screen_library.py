@@ -100,3 +100,20 @@ def test_two_thousand_lessons_stay_fast(qtbot, ctx, nav, services) -> None:
     elapsed = time.perf_counter() - start
     assert screen.model.rowCount() == 2004
     assert elapsed < 1.0, elapsed
+
+
+def test_packs_in_other_languages_only_when_asked(qtbot, ctx, nav, services) -> None:
+    """A Dutch learner's library lists the Dutch pack; the English one appears after ticking
+    "every language", or when it is asked for by name."""
+    add_pack(services.db, "a-english", 2)
+    add_pack(services.db, "z-dutch", 2)
+    services.db.execute("UPDATE packs SET language = 'en' WHERE id = 'a-english'")
+    screen = _screen(qtbot, ctx, nav)
+    assert {r.pack.id for r in screen.model.rows} == {"z-dutch"}
+    assert screen.all_languages.isVisible()
+    screen.all_languages.setChecked(True)
+    assert {r.pack.id for r in screen.model.rows} == {"z-dutch", "a-english"}
+    screen.all_languages.setChecked(False)
+    screen.show_pack("a-english")
+    assert screen.all_languages.isChecked()
+    assert screen.current_lesson().pack_id == "a-english"

@@ -71,9 +71,13 @@ def test_status_texts_in_plain_words() -> None:
     refusal = Refusal("c1", "comment", "x1", "upsert", {}, "forbidden", "not in this group",
                       "2026-11-23T10:00:00+01:00")
     text, tip = status_text(SyncStatus(sync_engine.UP_TO_DATE, refused=(refusal,)))
-    assert text.endswith("· 1 change refused") and "not in this group" in tip
-    text, tip = status_text(SyncStatus(sync_engine.ERROR, pending=2, message="hub error 500"))
-    assert text == "Not synced · 2 changes waiting" and tip == "hub error 500"
+    assert text.endswith("· 1 change refused")
+    assert "A comment: You are not allowed to do this in this group." in tip
+    assert "not in this group" not in tip  # the hub's English stays out of the app's words
+    text, tip = status_text(SyncStatus(sync_engine.ERROR, pending=2, message="hub error 500",
+                                       code="server_error"))
+    assert text == "Not synced · 2 changes waiting"
+    assert tip == "The server has a problem right now. It is tried again later."
 
 
 def test_connect_then_changes_travel_both_ways(app_shell: Shell, qtbot, hub: LiveHub,

@@ -63,6 +63,9 @@ def _add_file(zf: zipfile.ZipFile, entry: FileEntry, source: Path, damaged_hint:
         raise PackError(damaged_hint, str(source))
 
 
+PACK_MODE = 0o644
+
+
 def write_pack(
     dest: Path,
     manifest_bytes: bytes,
@@ -84,6 +87,10 @@ def write_pack(
     tmp = Path(tmp_name)
     try:
         with open(fd, "wb") as raw:
+            if hasattr(os, "fchmod"):
+                # mkstemp makes a private file; a pack is meant to be handed around and copied
+                # to sticks, so it is readable like any file the trainer saves.
+                os.fchmod(raw.fileno(), PACK_MODE)
             with zipfile.ZipFile(raw, "w", allowZip64=True) as zf:
                 zf.writestr(_zipinfo(MANIFEST_NAME, len(manifest_bytes), zipfile.ZIP_DEFLATED),
                             manifest_bytes)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion.sync.account import Connected, connect
-from companion.sync.client import HubAuthError, HubError, HubOffline, HubRefused
+from companion.sync.client import HubAuthError, HubError, HubOffline
 from companion.sync.credentials import CredentialError, NoKeyringError, keyring_problem
 from companion.ui.context import AppContext
 from companion.ui.dialogs.common import (
@@ -37,6 +37,7 @@ from companion.ui.dialogs.common import (
     show_error,
     text_label,
 )
+from companion.ui.hub_errors import explain_hub_error
 from companion.ui.tasks import TaskContext
 
 MIN_PASSWORD_LENGTH = 8  # what the hub asks of a new account
@@ -175,12 +176,14 @@ class ConnectDialog(Dialog):
     def accept(self) -> None:
         if self.busy:
             return
+        show_error(self.error, "")  # a new try: the last one's problem no longer applies
         problem = self.problem()
         if problem:
             show_error(self.error, problem)
             return
         keyring = keyring_problem()
-        if keyring is not None and not self._ask_file_storage():
+        # Asked once per dialog: a retry after a wrong password keeps the answer given.
+        if keyring is not None and not self._allow_file and not self._ask_file_storage():
             show_error(self.error, self.tr("Not connected: there is no safe place for the login on "
                                      "this computer."))
             return
@@ -232,11 +235,11 @@ class ConnectDialog(Dialog):
                            "connection, and try again.")
         if isinstance(exc, HubAuthError):
             return self.tr("The user name or the password is not right.")
-        if isinstance(exc, HubRefused):
-            return self.tr("The server said no: %1").replace("%1", exc.message)
         if isinstance(exc, NoKeyringError):
             return self.tr("There is no safe place for the login on this computer.")
-        if isinstance(exc, (HubError, CredentialError)):
+        if isinstance(exc, HubError):  # the hub's reason by its code, never its English
+            return explain_hub_error(exc)
+        if isinstance(exc, CredentialError):
             return self.tr("Not connected: %1").replace("%1", str(exc))
         return self.tr("Not connected: something unexpected went wrong (%1).").replace(
             "%1", type(exc).__name__)

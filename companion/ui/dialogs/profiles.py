@@ -137,6 +137,12 @@ class ProfilePickerDialog(Dialog):
         profile = self.selected_profile()
         if profile is None:
             return
+        if profile.has_pin and not self.pin_edit.text():
+            # Enter on the list (or a double-click) chose the person: now the PIN, without
+            # saying a PIN nobody typed is wrong.
+            self.error.setVisible(False)
+            self.pin_edit.setFocus()
+            return
         if profile.has_pin and not self._services.profiles.check_pin(profile.id,
                                                                    self.pin_edit.text()):
             self.error.setText(self.tr("That PIN is not right. Try again."))

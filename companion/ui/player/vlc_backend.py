@@ -14,6 +14,8 @@ over as soon as it reports one (never stepping back a little at the hand-over).
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import logging
 import sys
 import time
@@ -80,7 +82,71 @@ def shared_instance(vlc: ModuleType, args: tuple[str, ...]) -> Any:
     if instance is None:  # libvlc without its plugins returns NULL
         raise VlcUnavailable("libvlc failed to start (are the VLC plugins installed?)")
     _INSTANCES[args] = instance
+    route_logs(vlc, instance)
     return instance
+
+
+# -- VLC's and ALSA's messages go to our log, not to the terminal ---------------------------------
+# On a PC without a sound card alsa-lib prints its complaints to stderr each time VLC probes
+# it (thousands of lines a day); libvlc's own messages are silenced by --quiet. Both end up in
+# the Python log instead, at debug level: there when a trainer looks, quiet otherwise.
+
+_KEEP_ALIVE: list[Any] = []  # ctypes callbacks must outlive every call libvlc makes to them
+
+
+def route_logs(vlc: ModuleType, instance: Any) -> None:
+    """Send ``instance``'s log and alsa-lib's error messages to this module's logger."""
+    try:
+        _route_alsa()
+    except (OSError, AttributeError):  # no alsa-lib (Windows, macOS): nothing to silence
+        pass
+    try:
+        _route_vlc(vlc, instance)
+    except (OSError, AttributeError, TypeError):
+        log.debug("the VLC log stays with VLC", exc_info=True)
+
+
+def _route_alsa() -> None:
+    if any(kind == "alsa" for kind, _cb in _KEEP_ALIVE):
+        return
+    alsa = ctypes.CDLL(ctypes.util.find_library("asound") or "libasound.so.2")
+    # alsa-lib's handler is variadic; the fixed arguments are all that can be read from here.
+    handler_type = ctypes.CFUNCTYPE(None, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                                    ctypes.c_int, ctypes.c_char_p)
+
+    def handler(file: bytes | None, line: int, function: bytes | None, err: int,
+                fmt: bytes | None) -> None:
+        log.debug("alsa %s:%d %s: %s (error %d)", _text(file), line, _text(function),
+                  _text(fmt), err)
+
+    callback = handler_type(handler)
+    alsa.snd_lib_error_set_handler(callback)
+    _KEEP_ALIVE.append(("alsa", callback))
+
+
+def _route_vlc(vlc: ModuleType, instance: Any) -> None:
+    libc_name = ctypes.util.find_library("c") or ctypes.util.find_library("msvcrt")
+    libc = ctypes.CDLL(libc_name)
+    vsnprintf = getattr(libc, "vsnprintf", None) or libc._vsnprintf
+    vsnprintf.argtypes = (ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_void_p)
+    vsnprintf.restype = ctypes.c_int
+    levels = {4: logging.INFO, 3: logging.DEBUG}  # libvlc: error 4, warning 3, notice 2, debug 0
+
+    def handler(_data: Any, level: int, _ctx: Any, fmt: bytes, args: Any) -> None:
+        python_level = levels.get(level)
+        if python_level is None or not log.isEnabledFor(python_level):
+            return
+        buffer = ctypes.create_string_buffer(1024)
+        vsnprintf(buffer, len(buffer), fmt, args)
+        log.log(python_level, "vlc: %s", _text(buffer.value))
+
+    callback = vlc.CallbackDecorators.LogCb(handler)
+    instance.log_set(callback, None)
+    _KEEP_ALIVE.append(("vlc", callback))
+
+
+def _text(raw: bytes | None) -> str:
+    return (raw or b"").decode("utf-8", "replace")
 
 
 class VlcBackend(PlayerBackend):

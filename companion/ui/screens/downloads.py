@@ -118,6 +118,7 @@ class DownloadsScreen(Screen):
         """The sync controller: where the login is kept, and when the connection comes back."""
         self.sync = controller
         self.queue.config_dir = controller.config_dir
+        self.queue.connection = getattr(controller, "connection", None)
         controller.status_changed.connect(self._sync_status)
         self._show_connection()
 

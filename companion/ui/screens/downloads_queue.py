@@ -42,6 +42,7 @@ from companion.sync.downloads import (
     OfferedPack,
     pack_catalog,
 )
+from companion.sync.state import Connection
 from companion.sync.transfer_util import RetryPolicy, in_hours_window
 from companion.ui.changes import Changes
 from companion.ui.context import AppContext
@@ -109,6 +110,9 @@ class DownloadQueue(QObject):
         self._stop_as: State | None = None       # what a stopping download becomes
         self._catalog_handle: TaskHandle | None = None
         self._closed = False
+        #: The app's one "does the hub answer?" (the sync controller's); what the downloads
+        #: find out goes there, so the status bar and the sync know it at once.
+        self.connection: Connection | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(self.TICK_MS)
         self.timer.timeout.connect(self.tick)
@@ -186,6 +190,7 @@ class DownloadQueue(QObject):
         self.refreshing = False
         if profile_id != self.ctx.profile_id or self._closed:
             return
+        self._contact(None)
         self.offered = list(offered)
         self.catalog_at = self.now()
         self.catalog_problem = ""
@@ -197,6 +202,7 @@ class DownloadQueue(QObject):
         if profile_id != self.ctx.profile_id or self._closed:
             return
         _state, self.catalog_problem = describe_problem(exc)
+        self._contact(exc)
         if isinstance(exc, HubOffline):
             self.catalog_problem = translate(
                 "DownloadQueue", "The server cannot be reached right now. What is shown "
@@ -224,7 +230,9 @@ class DownloadQueue(QObject):
         """Add ``pack`` at the end of the queue (or return it if it is there already)."""
         item = self.item_for(pack.pack_id, pack.version)
         if item is None:
-            item = QueueItem(pack, total_bytes=pack.bytes_needed)
+            # The whole pack, as the download counts it: what is here already is done.
+            item = QueueItem(pack, total_bytes=pack.size,
+                             done_bytes=max(0, pack.size - pack.bytes_needed))
             self.items.append(item)
             self._declined.discard(item.key)
         if pump:
@@ -332,6 +340,15 @@ class DownloadQueue(QObject):
             self.catalog_at = None
             self.catalog_changed.emit()
 
+    def _contact(self, error: BaseException | None) -> None:
+        """Tell the connection state what this contact with the hub found."""
+        if self.connection is None:
+            return
+        if error is None:
+            self.connection.reached("downloads")
+        elif isinstance(error, HubOffline):
+            self.connection.lost("downloads", str(error))
+
     def shutdown(self) -> None:
         """The window closes: pause what runs (its partial files stay for next time, and the
         kept queue starts it again then)."""
@@ -401,7 +418,10 @@ class DownloadQueue(QObject):
     def _progress(self, item: QueueItem, p: DownloadProgress) -> None:
         if item is not self._running:
             return
-        item.done_bytes, item.total_bytes = p.done_bytes, p.total_bytes
+        if p.total_bytes == item.total_bytes:  # a part fetched again never moves the bar back
+            item.done_bytes = max(item.done_bytes, p.done_bytes)
+        else:
+            item.done_bytes, item.total_bytes = p.done_bytes, p.total_bytes
         item.bytes_per_s, item.eta_s = p.bytes_per_s, p.eta_s
         self.changed.emit()  # ten times a second: shown, not stored
 
@@ -411,6 +431,8 @@ class DownloadQueue(QObject):
         self._running = self._handle = None
         self._stop_requested, self._stop_as = False, None
         item.trust_fingerprint = ""
+        if result is not None or error is not None:
+            self._contact(None if result is not None else error)
         if result is not None:
             self._installed(item, result)
         elif stopping:  # paused, cancelled or the end of the hours, whatever else happened

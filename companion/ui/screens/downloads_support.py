@@ -171,7 +171,8 @@ def queue_from_json(text: str) -> tuple[list[QueueItem], set[tuple[str, str]]]:
             continue
         if any(i.key == (pack.pack_id, pack.version) for i in items):
             continue
-        total = max(0, total) or pack.bytes_needed
+        if total <= 0:  # never started: the whole pack, what is here already counted done
+            total, done = pack.size, max(done, pack.size - pack.bytes_needed)
         items.append(QueueItem(pack, state=State.PAUSED if entry.get("paused") is True
                                else State.QUEUED, done_bytes=min(max(0, done), total),
                                total_bytes=total, any_hours=entry.get("any_hours") is True))

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from companion.app import Services
 from companion.core.catalog import Lesson, PackSummary
 from companion.ui.context import AppContext
+from companion.ui.i18n import resolve_language
 from companion.ui.navigation import Navigator
 from companion.ui.screens.common import (
     Screen,
@@ -66,9 +67,11 @@ def nearest_choice(minutes: int) -> int:
 class HomePresenter:
     """The home screen's logic, testable without a window."""
 
-    def __init__(self, services: Services, profile_id: Callable[[], int]) -> None:
+    def __init__(self, services: Services, profile_id: Callable[[], int],
+                 language: Callable[[], str | None] = lambda: None) -> None:
         self._services = services
         self._profile_id = profile_id
+        self._language = language  # the person's language: lessons in others are not proposed
         self.data = HomeData()
 
     def load(self) -> HomeData:
@@ -76,15 +79,16 @@ class HomePresenter:
         packs = svc.catalog.packs(pid)
         minutes = nearest_choice(svc.preferences.get_int("break_minutes", pid))
         data = HomeData(break_minutes=minutes, packs=packs)
+        language = self._language()
         if packs:
-            data.continue_lesson = svc.catalog.continue_lesson(pid)
+            data.continue_lesson = svc.catalog.continue_lesson(pid, language)
             if data.continue_lesson is None:  # nothing watched yet: the very first lesson
-                first = svc.catalog.next_unfinished(pid, limit=1)
+                first = svc.catalog.next_unfinished(pid, limit=1, language=language)
                 data.continue_lesson = first[0] if first else None
             if data.continue_lesson is not None:
                 titles = {p.id: p.title for p in packs}
                 data.continue_pack = titles.get(data.continue_lesson.pack_id, "")
-            data.fits = svc.catalog.fits_in_break(pid, minutes)
+            data.fits = svc.catalog.fits_in_break(pid, minutes, language)
         self.data = data
         return data
 
@@ -94,7 +98,7 @@ class HomePresenter:
         pid = self._profile_id()
         self._services.preferences.set("break_minutes", minutes, pid)
         self.data.break_minutes = minutes
-        self.data.fits = self._services.catalog.fits_in_break(pid, minutes) \
+        self.data.fits = self._services.catalog.fits_in_break(pid, minutes, self._language()) \
             if self.data.packs else []
         return self.data.fits
 
@@ -117,7 +121,8 @@ class HomeScreen(Screen):
 
     def __init__(self, ctx: AppContext, nav: Navigator, parent: QWidget | None = None) -> None:
         super().__init__(ctx, nav, parent)
-        self.presenter = HomePresenter(ctx.services, lambda: ctx.profile_id)
+        self.presenter = HomePresenter(ctx.services, lambda: ctx.profile_id,
+                                       lambda: resolve_language(ctx.profile.language))
         self.setObjectName("homeScreen")
         self._layout = scrolling_page(self, spacing=16)
 

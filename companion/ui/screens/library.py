@@ -18,6 +18,7 @@ from PySide6.QtGui import QCloseEvent, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QCheckBox,
     QHBoxLayout,
     QListView,
     QStyle,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 from companion.core.catalog import Lesson, PackSummary
 from companion.core.media_store import MediaStore
 from companion.ui.context import AppContext
+from companion.ui.i18n import resolve_language
 from companion.ui.navigation import Navigator
 from companion.ui.screens.common import (
     Screen,
@@ -333,6 +335,11 @@ class LibraryScreen(Screen):
         self.import_button.clicked.connect(lambda: self.nav.import_packs([]))
         row.addWidget(self.import_button)
         row.addStretch(1)
+        # Packs in other languages stay out of the way until asked for (or already started).
+        self.all_languages = QCheckBox()
+        self.all_languages.setObjectName("allLanguagesCheck")
+        self.all_languages.toggled.connect(lambda _on: self.reload())
+        row.addWidget(self.all_languages)
         layout.addLayout(row)
         self.setFocusProxy(self.view)
         self.retranslate()
@@ -347,12 +354,23 @@ class LibraryScreen(Screen):
         self.play_button.setText(self.tr("Play"))
         self.play_button.setAccessibleName(self.tr("Play the chosen lesson"))
         self.import_button.setText(self.tr("Import a lesson pack…"))
+        self.all_languages.setText(self.tr("Show lessons in every language"))
         self.view.viewport().update()
 
     def reload(self) -> None:
         pid = self.ctx.profile_id
-        packs = self.ctx.services.catalog.packs(pid)
-        lessons = self.ctx.services.catalog.lessons(pid) if packs else []
+        catalog = self.ctx.services.catalog
+        packs = catalog.packs(pid)
+        suggestable = catalog.suggestable_packs(pid, resolve_language(self.ctx.profile.language))
+        hidden = [] if suggestable is None else [p for p in packs if p.id not in suggestable]
+        if self._wanted_pack and any(p.id == self._wanted_pack for p in hidden):
+            self.all_languages.blockSignals(True)  # asked for that very pack: show it
+            self.all_languages.setChecked(True)
+            self.all_languages.blockSignals(False)
+        self.all_languages.setVisible(bool(hidden))
+        if hidden and not self.all_languages.isChecked():
+            packs = [p for p in packs if p.id in suggestable]
+        lessons = catalog.lessons(pid) if packs else []
         current = self.current_lesson()
         self.model.set_rows(build_rows(packs, lessons))
         self.empty.setVisible(not packs)
@@ -369,7 +387,9 @@ class LibraryScreen(Screen):
     def show_pack(self, pack_id: str) -> None:
         """Scroll to ``pack_id`` ("" for the top) and choose its first lesson."""
         self._wanted_pack = pack_id
-        if not self._stale:
+        if not self._stale and pack_id and self.model.header_row(pack_id) < 0:
+            self.reload()  # a pack the language filter hides: reload shows it
+        elif not self._stale:
             self._scroll_to_pack(pack_id)
 
     def _scroll_to_pack(self, pack_id: str) -> None:
