@@ -5,11 +5,11 @@
     <name>AboutDialog</name>
     <message>
         <source>About Course companion</source>
-        <translation>Over Course companion</translation>
+        <translation>Over Cursusmaatje</translation>
     </message>
     <message>
         <source>Course companion</source>
-        <translation>Course companion</translation>
+        <translation>Cursusmaatje</translation>
     </message>
     <message>
         <source>Short video lessons about social media for your shop, with your own notes. Everything works without internet: what you do is kept on this computer and sent to your group when there is a connection.</source>
@@ -208,10 +208,6 @@
     <message>
         <source>The user name or the password is not right.</source>
         <translation>De gebruikersnaam of het wachtwoord klopt niet.</translation>
-    </message>
-    <message>
-        <source>The server said no: %1</source>
-        <translation>De server weigerde: %1</translation>
     </message>
     <message>
         <source>There is no safe place for the login on this computer.</source>
@@ -431,6 +427,7 @@
     <name>DownloadQueue</name>
     <message>
         <source>The server cannot be reached right now. What is shown below may be out of date.</source>
+        <extracomment>The app&apos;s one &quot;does the hub answer?&quot; (the sync controller&apos;s); what the downloads find out goes there, so the status bar and the sync know it at once.</extracomment>
         <translation>De server is nu niet bereikbaar. Wat hieronder staat, is misschien niet meer actueel.</translation>
     </message>
     <message>
@@ -745,6 +742,93 @@
     </message>
 </context>
 <context>
+    <name>HubErrors</name>
+    <message>
+        <source>The server no longer accepts this computer&apos;s login. Connect again: Group › Connect to your group.</source>
+        <translation>De server aanvaardt de aanmelding van deze computer niet meer. Verbind opnieuw: Groep › Verbinden met je groep.</translation>
+    </message>
+    <message>
+        <source>The user name or the password is not right.</source>
+        <translation>De gebruikersnaam of het wachtwoord klopt niet.</translation>
+    </message>
+    <message>
+        <source>Too many tries in a short time. Wait a few minutes, then try again.</source>
+        <translation>Te veel pogingen in korte tijd. Wacht een paar minuten en probeer het dan opnieuw.</translation>
+    </message>
+    <message>
+        <source>You are not allowed to do this in this group.</source>
+        <translation>Dat mag je in deze groep niet doen.</translation>
+    </message>
+    <message>
+        <source>The server does not know this (any more). It may have been removed.</source>
+        <translation>De server kent dit niet (meer). Misschien is het verwijderd.</translation>
+    </message>
+    <message>
+        <source>This invitation code is not known or no longer valid. Check it, or ask your trainer for a new one.</source>
+        <translation>Deze uitnodigingscode is onbekend of niet meer geldig. Kijk hem na, of vraag je trainer om een nieuwe.</translation>
+    </message>
+    <message>
+        <source>This user name is taken. Choose another one, or log in if it is yours.</source>
+        <translation>Deze gebruikersnaam is al in gebruik. Kies een andere, of meld je aan als hij van jou is.</translation>
+    </message>
+    <message>
+        <source>This user name cannot be used. Use letters, digits, dots or dashes.</source>
+        <translation>Deze gebruikersnaam kan niet. Gebruik letters, cijfers, punten of streepjes.</translation>
+    </message>
+    <message>
+        <source>This password is too easy to guess. Choose a longer one.</source>
+        <translation>Dit wachtwoord is te makkelijk te raden. Kies een langer wachtwoord.</translation>
+    </message>
+    <message>
+        <source>This is too large for the server.</source>
+        <translation>Dit is te groot voor de server.</translation>
+    </message>
+    <message>
+        <source>Too many changes at once for the server; they are sent in smaller parts.</source>
+        <translation>Te veel wijzigingen tegelijk voor de server; ze worden in kleinere delen verstuurd.</translation>
+    </message>
+    <message>
+        <source>Someone changed this at the same time. Look again and retry.</source>
+        <translation>Iemand anders heeft dit tegelijk gewijzigd. Kijk opnieuw en probeer het nog eens.</translation>
+    </message>
+    <message>
+        <source>The server could not accept this: something in it is not right.</source>
+        <translation>De server kon dit niet aannemen: er klopt iets niet aan.</translation>
+    </message>
+    <message>
+        <source>The server could not accept this lesson pack: its contents list is not right.</source>
+        <translation>De server kon dit lespakket niet aannemen: de inhoudslijst klopt niet.</translation>
+    </message>
+    <message>
+        <source>A file was damaged on the way to the server. Try again.</source>
+        <translation>Een bestand is onderweg naar de server beschadigd. Probeer het opnieuw.</translation>
+    </message>
+    <message>
+        <source>Some files of the lesson pack did not reach the server. Try again.</source>
+        <translation>Enkele bestanden van het lespakket zijn niet bij de server aangekomen. Probeer het opnieuw.</translation>
+    </message>
+    <message>
+        <source>The server could not read what was sent. Update the app.</source>
+        <translation>De server kon niet lezen wat er verstuurd werd. Werk de app bij.</translation>
+    </message>
+    <message>
+        <source>The server has a problem right now. It is tried again later.</source>
+        <translation>De server heeft nu een probleem. Het wordt later opnieuw geprobeerd.</translation>
+    </message>
+    <message>
+        <source>This computer does not trust the server&apos;s certificate. If your trainer gave you a certificate file, choose it under Certificate file.</source>
+        <translation>Deze computer vertrouwt het certificaat van de server niet. Heeft je trainer je een certificaatbestand gegeven? Kies het dan bij Certificaatbestand.</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached. Check the internet connection.</source>
+        <translation>De server is niet bereikbaar. Controleer de internetverbinding.</translation>
+    </message>
+    <message>
+        <source>The server could not do this. Try again later; if it keeps happening, tell your trainer.</source>
+        <translation>De server kon dit niet doen. Probeer het later opnieuw; blijft het gebeuren, zeg het dan tegen je trainer.</translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
         <source>Import lessons</source>
@@ -1004,6 +1088,10 @@ Druk op “Tijd invoegen” om het moment in de video aan te duiden; klik op een
         <source>Import a lesson pack…</source>
         <translation>Een lespakket importeren…</translation>
     </message>
+    <message>
+        <source>Show lessons in every language</source>
+        <translation>Lessen in alle talen tonen</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -1022,7 +1110,7 @@ Druk op “Tijd invoegen” om het moment in de video aan te duiden; klik op een
     </message>
     <message>
         <source>Course companion</source>
-        <translation>Course companion</translation>
+        <translation>Cursusmaatje</translation>
     </message>
     <message>
         <source>Home</source>
@@ -1072,12 +1160,24 @@ Druk op “Tijd invoegen” om het moment in de video aan te duiden; klik op een
         <translation>Alle notities</translation>
     </message>
     <message>
-        <source>Export to Markdown…</source>
-        <translation>Exporteren naar Markdown…</translation>
+        <source>Save my notes as a text file…</source>
+        <translation>Mijn notities bewaren als tekstbestand…</translation>
     </message>
     <message>
-        <source>Export all notes to a Markdown file</source>
-        <translation>Alle notities exporteren naar een Markdown-bestand</translation>
+        <source>Save all my notes in one text file</source>
+        <translation>Al mijn notities bewaren in één tekstbestand</translation>
+    </message>
+    <message>
+        <source>Save my notes</source>
+        <translation>Mijn notities bewaren</translation>
+    </message>
+    <message>
+        <source>Text files (*.md);;All files (*)</source>
+        <translation>Tekstbestanden (*.md);;Alle bestanden (*)</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Bezig met bewaren…</translation>
     </message>
     <message>
         <source>Other lessons</source>
@@ -1086,18 +1186,6 @@ Druk op “Tijd invoegen” om het moment in de video aan te duiden; klik op een
     <message>
         <source>my-notes.md</source>
         <translation>mijn-notities.md</translation>
-    </message>
-    <message>
-        <source>Export my notes</source>
-        <translation>Mijn notities exporteren</translation>
-    </message>
-    <message>
-        <source>Markdown files (*.md);;All files (*)</source>
-        <translation>Markdown-bestanden (*.md);;Alle bestanden (*)</translation>
-    </message>
-    <message>
-        <source>Exporting…</source>
-        <translation>Bezig met exporteren…</translation>
     </message>
     <message>
         <source>Saved to %1</source>
@@ -1413,6 +1501,29 @@ Druk op “Tijd invoegen” om het moment in de video aan te duiden; klik op een
     <message>
         <source>That PIN is not right. Try again.</source>
         <translation>Die PIN klopt niet. Probeer opnieuw.</translation>
+    </message>
+</context>
+<context>
+    <name>QAbstractFileIconProvider</name>
+    <message>
+        <source>Folder</source>
+        <comment>All other platforms</comment>
+        <translation>Map</translation>
+    </message>
+    <message>
+        <source>Drive</source>
+        <translation>Station</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>&amp;Zoeken in:</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>Bestands&amp;type:</translation>
     </message>
 </context>
 <context>
@@ -1831,7 +1942,7 @@ Druk op “Tijd invoegen” om het moment in de video aan te duiden; klik op een
     </message>
     <message>
         <source>&amp;About Course companion</source>
-        <translation>&amp;Over Course companion</translation>
+        <translation>&amp;Over Cursusmaatje</translation>
     </message>
     <message>
         <source>&amp;Connect to your group…</source>
@@ -1988,12 +2099,40 @@ Druk op “Tijd invoegen” om het moment in de video aan te duiden; klik op een
     <name>SyncStatus</name>
     <message>
         <source>1 change waiting</source>
-        <extracomment>How often the &quot;2 min ago&quot; text is redone.</extracomment>
+        <extracomment>How often the &quot;2 min ago&quot; text is redone. Whether the hub answers: fed by the sync&apos;s rounds and the downloads alike.</extracomment>
         <translation>1 wijziging wacht</translation>
     </message>
     <message>
         <source>%1 changes waiting</source>
         <translation>%1 wijzigingen wachten</translation>
+    </message>
+    <message>
+        <source>A note</source>
+        <translation>Een notitie</translation>
+    </message>
+    <message>
+        <source>A comment</source>
+        <translation>Een reactie</translation>
+    </message>
+    <message>
+        <source>Progress on a lesson</source>
+        <translation>Voortgang in een les</translation>
+    </message>
+    <message>
+        <source>A quiz answer</source>
+        <translation>Een antwoord op een quizvraag</translation>
+    </message>
+    <message>
+        <source>Your profile</source>
+        <translation>Je profiel</translation>
+    </message>
+    <message>
+        <source>A learning session</source>
+        <translation>Een leersessie</translation>
+    </message>
+    <message>
+        <source>A change</source>
+        <translation>Een wijziging</translation>
     </message>
     <message>
         <source>Not connected to a group</source>
