@@ -1,5 +1,5 @@
-"""Changes announce themselves (STYLE.md): whatever changes the library says so once, on one
-signal; each screen decides whether to redraw. Screens never call each other."""
+"""Changes announce themselves (docs/architecture.md): whatever changes the library says so
+once, on one signal; each screen decides whether to redraw. Screens never call each other."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""The one way to run background work (STYLE.md): a serial lane for library work, a small
-pool for the network with library access (pack downloads, the hub's catalog), and a small pool
-for everything else. Results, errors and progress come back on the UI thread; workers never
+"""The one way to run background work (docs/architecture.md): a serial lane for library work, a
+small pool for the network with library access (pack downloads, the hub's catalog), and a small
+pool for everything else. Results, errors and progress come back on the UI thread; workers never
 touch widgets.
 
 Library work runs on its own connection, opened on the lane's thread, so a long import never

@@ -2,8 +2,8 @@
 learning sessions are recorded, and which video player to use.
 
 The dialog only writes the choice and announces ``Changes(settings=True)``; the shell applies
-the language and text size from there, like any other change (STYLE.md, "changes announce
-themselves")."""
+the language and text size from there, like any other change (docs/architecture.md, "changes
+announce themselves")."""
 
 from __future__ import annotations
 

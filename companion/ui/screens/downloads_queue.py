@@ -1,10 +1,10 @@
-"""The downloads page's logic, without a window (STYLE.md, passive views): what the hub offers,
-a queue that fetches one pack at a time, pause and resume, the "only between these hours"
-window, automatic downloads, and every problem in plain words.
+"""The downloads page's logic, without a window (docs/architecture.md, passive views): what the
+hub offers, a queue that fetches one pack at a time, pause and resume, the "only between these
+hours" window, automatic downloads, and every problem in plain words.
 
 The work itself is :mod:`companion.sync.downloads` (the same calls as ``companion pack
-download``), run through ``ctx.tasks.run_network``: its own threads and library connections,
-so an hour-long download never makes a search wait. Pausing sets the task's cancel flag; the
+download``), run through ``ctx.tasks.run_network``: its own threads and library connections, so
+an hour-long download never makes a search wait. Pausing sets the task's cancel flag; the
 partial files stay, and resuming simply starts the pack again from where its files stopped.
 
 The queue is kept per profile (``download_queue`` in the preferences) whenever it changes and
