@@ -119,7 +119,9 @@ def test_parallel_invite_guesses_are_counted(hub_settings: Any, hub: LiveHub, gr
     """Invite codes guessed in parallel all count: a limit of 4 lets no more than 4 through,
     even when every guess has passed the first look at the count before any is recorded."""
     hub.stop()
-    limited = start_hub(hub_settings.with_changes(login_max_failures_per_address=4))
+    # 20 worker threads, so that all 20 requests can wait at the barrier at once.
+    limited = start_hub(hub_settings.with_changes(login_max_failures_per_address=4,
+                                                  worker_threads=20))
     together = threading.Barrier(20, timeout=30)
     original = auth.Passwords.hash
 
