@@ -52,6 +52,15 @@ def erase_comment_text(conn: Connection, tombstones: Mapping[str, Mapping[str, A
     return rewritten
 
 
+def erase_deleted_comments(conn: Connection) -> int:
+    """Erase the text of every deleted comment from the change log (the upgrade of a hub that
+    kept it). Returns the number of change rows rewritten."""
+    s = t.comment_state.c
+    rows = conn.execute(select(s.comment_id, s.deleted_by).where(s.deleted)).all()
+    tombstones = {row.comment_id: {"deleted_by": row.deleted_by} for row in rows}
+    return erase_comment_text(conn, tombstones)
+
+
 def reply_group(conn: Connection, reply_to: str, pending: Iterable[Any] = ()) -> int | None:
     """The group of the comment ``reply_to`` names (looked up among ``pending`` states of the
     batch first, then the hub's), or None when the hub does not know it."""

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, bindparam, create_engine, event, select, text, update
 from sqlalchemy.exc import DisconnectionError, OperationalError, SQLAlchemyError
 
+from companion.hub import moderation
 from companion.hub import tables as t
 from companion.hub.errors import HubError
 from companion.hub.settings import HubSettings, secure_data_dir
@@ -105,6 +106,18 @@ class Storage:
                 raise HubError(
                     f"this hub database was written by a newer hub (schema {row[0]}, this hub "
                     f"knows up to {t.SCHEMA_VERSION}); update the hub")
+            elif row[0] < t.SCHEMA_VERSION:
+                _upgrade(conn, row[0])
+
+
+def _upgrade(conn: Connection, version: int) -> None:
+    """Bring a hub database written by an older hub up to :data:`tables.SCHEMA_VERSION`
+    (new tables come from ``create_all``; this does what a new table cannot)."""
+    if version < 2:
+        # Hubs before version 2 kept a deleted comment's text in the change log, where a pull
+        # from the start still served it: erase it once, as a deletion does now.
+        moderation.erase_deleted_comments(conn)
+    conn.execute(update(t.hub_state).values(schema_version=t.SCHEMA_VERSION))
 
 
 def lock_sequence(conn: Connection) -> int:

@@ -22,7 +22,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 1
+# 2: the text of comments deleted before version 2 is erased from the change log at the upgrade.
+SCHEMA_VERSION = 2
 metadata = MetaData()
 
 # One row (id = 1): the schema version and the last server sequence handed out. The push

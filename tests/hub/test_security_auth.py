@@ -330,3 +330,31 @@ def test_forwarded_for_is_believed_only_from_a_named_proxy(
         srv.should_exit = True
         thread.join(timeout=10)
     assert codes == ([401] * 3 + [429] * 2 if trusted is None else [401] * 5)
+
+
+def test_upgrade_erases_text_of_comments_deleted_by_an_older_hub(
+        hub_settings: Any, hub: LiveHub, group: Any) -> None:
+    """A hub database from before the erase (schema 1) still held deleted comments' text in
+    its change log: opening it with this hub erases that text once."""
+    alice = learner(hub, "alice", group.invite_code)
+    alice.sync([change("comment", "c1", {"lesson_id": "l/1", "body": "my phone 0470 11 22 33",
+                                         "group_id": group.id})])
+    alice.sync([change("comment", "c1", {}, op="delete")])
+    with hub.storage.write() as conn:  # what an older hub left behind
+        conn.execute(t.changes.update().where(t.changes.c.entity_id == "c1").values(
+            payload=json.dumps({"lesson_id": "l/1", "body": "my phone 0470 11 22 33",
+                                "group_id": group.id})))
+        conn.execute(t.hub_state.update().values(schema_version=1))
+    hub.stop()
+    upgraded = start_hub(hub_settings)
+    try:
+        with upgraded.storage.read() as conn:
+            stored = " ".join(conn.execute(select(t.changes.c.payload)).scalars())
+            version = conn.execute(select(t.hub_state.c.schema_version)).scalar_one()
+        assert "0470" not in stored and '"deleted_by"' in stored
+        assert version == t.SCHEMA_VERSION
+        got = [c for c in learner(upgraded, "carl", group.invite_code).pull_all()
+               if c["entity_id"] == "c1"]
+        assert got and "0470" not in texts(got)
+    finally:
+        upgraded.stop()
