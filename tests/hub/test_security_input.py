@@ -22,17 +22,7 @@ from companion.hub.errors import HubError
 from companion.hub.settings import HubSettings
 from tests.hub.helpers import Device, LiveHub, change, start_hub
 from tests.hub.test_packs import FILES, publish_all, setup, sha  # noqa: F401 - fixture by name
-
-
-@pytest.fixture
-def group(hub: LiveHub):
-    hub.add_trainer("trainer")
-    return hub.create_group("Bakers Ghent", "trainer")
-
-
-@pytest.fixture
-def alice(hub: LiveHub, group) -> Device:
-    return hub.device("alice", invite=group.invite_code)
+from tests.hub.test_sync import alice, group  # noqa: F401  (shared fixtures)
 
 
 def post_sync(hub: LiveHub, body: bytes, token: str | None = None,
