@@ -26,6 +26,7 @@ class LessonReflow(QObject):
         self.page, self.splitter, self.tabs = page, splitter, tabs
         self.title, self.where, self.summary = title, where, summary
         self._summary_text = summary_text
+        self._tabs_need = 0  # the tab bar's width, measured at the last reflow
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)  # after the layouts have settled
@@ -52,10 +53,14 @@ class LessonReflow(QObject):
             return
         tabs_need = max(self.tabs.tabBar().sizeHint().width() + 8,
                         self.tabs.minimumSizeHint().width())
-        video_need = self.page.fontMetrics().height() * 24
+        video_need = max(self.page.fontMetrics().height() * 24,
+                         self.splitter.widget(0).minimumSizeHint().width())
         fits = tabs_need <= width * 2 // 5 and video_need <= width * 3 // 5
         wanted = Qt.Orientation.Horizontal if fits else Qt.Orientation.Vertical
+        self._tabs_need = tabs_need
         if self.splitter.orientation() == wanted:
+            if self.beside and self.splitter.sizes()[-1] < tabs_need:
+                self._split()  # the player's controls grew (text size, speed): room for tabs
             return
         self.splitter.setOrientation(wanted)
         self.show_header()
@@ -65,7 +70,9 @@ class LessonReflow(QObject):
         """Three fifths for the video, two for the tabs (the person may drag it after)."""
         total = self.splitter.width() if self.beside else self.splitter.height()
         video = total * 3 // 5
-        if not self.beside:
+        if self.beside:
+            video = min(video, total - self._tabs_need)
+        else:
             video = max(video, self.splitter.widget(0).minimumSizeHint().height())
         self.splitter.setSizes([video, max(0, total - video)])
 
