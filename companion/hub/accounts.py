@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from companion.hub import tables as t
@@ -147,23 +147,6 @@ def require_member(conn: Connection, group_id: int, account_id: int) -> str:
 def require_trainer(conn: Connection, group_id: int, account_id: int) -> None:
     if require_member(conn, group_id, account_id) != "trainer":
         raise forbidden("only a trainer of this group may do this")
-
-
-_M1, _M2 = t.memberships.alias("m1"), t.memberships.alias("m2")
-_CIRCLE = (select(_M2.c.group_id, _M2.c.account_id)
-           .join(_M1, _M1.c.group_id == _M2.c.group_id)
-           .where(_M1.c.account_id == bindparam("me")))
-
-
-def circle(conn: Connection, account_id: int) -> tuple[list[int], list[int]]:
-    """The account's groups, and everyone else in them, in one query (every sync asks)."""
-    groups: set[int] = set()
-    others: set[int] = set()
-    for group_id, member in conn.execute(_CIRCLE, {"me": account_id}):
-        groups.add(group_id)
-        if member != account_id:
-            others.add(member)
-    return sorted(groups), sorted(others)
 
 
 def co_member_ids(conn: Connection, account_id: int) -> list[int]:

@@ -229,6 +229,17 @@ class _Batch:
         return out, group_id
 
 
+def _known_query(dialect: str) -> Any:
+    """Which of the ``keys`` change ids the hub has stored, with their seq and owner."""
+    c = t.changes.c
+    return state.select_keyed(dialect, (c.change_id, c.server_seq, c.account_id), c.change_id)
+
+
+def _refused_query(dialect: str) -> Any:
+    """Which of the ``keys`` change ids the hub refused before, with the reason."""
+    return state.select_keyed(dialect, (t.rejections,), t.rejections.c.change_id)
+
+
 def _safe_id(change: Any) -> str | None:
     """The change id, if it is one the hub can store and answer with; else None."""
     cid = change.get("change_id") if isinstance(change, dict) else None
@@ -286,12 +297,9 @@ def push(conn: Connection, caller: Caller, changes: list[Any],
     refused: dict[str, tuple[int, str, str]] = {}
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
-        for r in conn.execute(state.select_keyed(
-                conn, [t.changes.c.change_id, t.changes.c.server_seq, t.changes.c.account_id],
-                t.changes.c.change_id, chunk)):
+        for r in conn.execute(_known_query(conn.dialect.name), {"keys": chunk}):
             known[r.change_id] = (int(r.server_seq), r.account_id)
-        for r in conn.execute(state.select_keyed(conn, [t.rejections],
-                                                 t.rejections.c.change_id, chunk)):
+        for r in conn.execute(_refused_query(conn.dialect.name), {"keys": chunk}):
             refused[r.change_id] = (r.account_id, r.code, r.reason)
     batch = _Batch(conn, caller)
     # Only changes that passed the wire check reach a query: no NUL or huge number on the way.

@@ -116,15 +116,13 @@ def visible_media(conn: Connection, account_id: int, hashes: list[str]) -> set[s
     files of packs offered to its groups. Others are answered as missing, whether the hub has
     them or not, so a hash cannot be used to probe another group's files."""
     wanted = list(dict.fromkeys(hashes))
-    mo, m, pf, gp, ms = t.media_owners, t.media, t.pack_files, t.group_packs, t.memberships
+    mo, pf, gp, ms = t.media_owners, t.pack_files, t.group_packs, t.memberships
     mine = select(ms.c.group_id).where(ms.c.account_id == account_id)
     seen: set[str] = set()
     for i in range(0, len(wanted), 500):
         chunk = wanted[i:i + 500]
         seen.update(conn.execute(select(mo.c.sha256).where(
             mo.c.account_id == account_id, mo.c.sha256.in_(chunk))).scalars())
-        seen.update(conn.execute(select(m.c.sha256).where(
-            m.c.added_by == account_id, m.c.sha256.in_(chunk))).scalars())
         seen.update(conn.execute(
             select(pf.c.sha256).distinct().join(gp, gp.c.pack_row == pf.c.pack_row)
             .where(gp.c.group_id.in_(mine), pf.c.sha256.in_(chunk))).scalars())

@@ -57,9 +57,13 @@ def _chunks(items: list[Any], size: int = 500) -> Iterable[list[Any]]:
         yield items[i:i + size]
 
 
-def select_keyed(conn: Connection, columns: list[Any], key: Any, keys: list[str],
-                 *where: Any) -> Select[Any]:
-    """``SELECT columns WHERE key IN keys AND where`` for a batch of text keys (up to 500).
+@functools.lru_cache(maxsize=32)
+def select_keyed(dialect_name: str, columns: tuple[Any, ...], key: Any,
+                 by_account: bool = False) -> Select[Any]:
+    """``SELECT columns WHERE key IN :keys`` (and ``account_id = :account`` when
+    ``by_account``) for a batch of up to 500 text keys, built once per shape: a push runs these
+    every time, and building a statement cost more than running it. Execute it with
+    ``{"keys": [...]}`` (and ``"account"``).
 
     On PostgreSQL the keys are one array parameter, joined as ``unnest(keys)``: the plan does
     not depend on the table's statistics. With ``key IN ($1, ..., $500)`` a table whose
@@ -67,26 +71,14 @@ def select_keyed(conn: Connection, columns: list[Any], key: Any, keys: list[str]
     every row with every key once psycopg switched to a prepared generic plan: a push of 1,000
     notes took 0.8 s instead of 0.3 s.
     """
-    if conn.dialect.name != "postgresql":
-        # One expanding parameter: ``key.in_(keys)`` coerced each of the 500 keys on its own.
-        return select(*columns).where(
-            key.in_(bindparam(None, keys, expanding=True, type_=key.type)), *where)
-    wanted = func.unnest(bindparam(None, keys, type_=ARRAY(String))).table_valued(
-        "id").render_derived(name="wanted")
-    return select(*columns).select_from(key.table.join(wanted, key == wanted.c.id)).where(*where)
-
-
-@functools.lru_cache(maxsize=32)
-def _keyed(dialect_name: str, table: Table, key_name: str, by_account: bool) -> Select[Any]:
-    """:func:`select_keyed` of a whole table, built once, with the keys as the parameter
-    ``keys`` and (``by_account``) ``account_id = :account``: a push runs these every time."""
-    key = table.c[key_name]
+    table = key.table
     where = [table.c.account_id == bindparam("account")] if by_account else []
     if dialect_name != "postgresql":
-        return select(table).where(key.in_(bindparam("keys", expanding=True)), *where)
+        # One expanding parameter: ``key.in_(keys)`` coerced each of the 500 keys on its own.
+        return select(*columns).where(key.in_(bindparam("keys", expanding=True)), *where)
     wanted = func.unnest(bindparam("keys", type_=ARRAY(String))).table_valued(
         "id").render_derived(name="wanted")
-    return select(table).select_from(table.join(wanted, key == wanted.c.id)).where(*where)
+    return select(*columns).select_from(table.join(wanted, key == wanted.c.id)).where(*where)
 
 
 def _by_account(keys: set[tuple[int, str]]) -> Iterable[tuple[int, list[str]]]:
@@ -108,19 +100,19 @@ def load(conn: Connection, progress_keys: set[tuple[int, str]],
     p = t.progress_state
     dialect = conn.dialect.name
     for account_id, chunk in _by_account(progress_keys):
-        for r in conn.execute(_keyed(dialect, p, "lesson_id", True),
+        for r in conn.execute(select_keyed(dialect, (p,), p.c.lesson_id, True),
                               {"account": account_id, "keys": chunk}):
             state.progress[(r.account_id, r.lesson_id)] = ProgressState(
                 r.position_s, r.watched_s, bool(r.done), r.quiz_best, r.quiz_total)
     n = t.note_state
     for account_id, chunk in _by_account(note_keys):
-        for r in conn.execute(_keyed(dialect, n, "note_id", True),
+        for r in conn.execute(select_keyed(dialect, (n,), n.c.note_id, True),
                               {"account": account_id, "keys": chunk}):
             state.notes[(r.account_id, r.note_id)] = NoteState(r.lesson_id, r.body,
                                                                bool(r.deleted))
     c = t.comment_state
     for chunk in _chunks(sorted(comment_ids)):
-        for r in conn.execute(_keyed(dialect, c, "comment_id", False), {"keys": chunk}):
+        for r in conn.execute(select_keyed(dialect, (c,), c.c.comment_id), {"keys": chunk}):
             state.comments[r.comment_id] = CommentState(
                 r.comment_id, r.group_id, r.author_id, r.lesson_id, r.body, r.reply_to,
                 bool(r.edited), bool(r.deleted), r.deleted_by)

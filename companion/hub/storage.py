@@ -117,6 +117,11 @@ def _upgrade(conn: Connection, version: int) -> None:
         # Hubs before version 2 kept a deleted comment's text in the change log, where a pull
         # from the start still served it: erase it once, as a deletion does now.
         moderation.erase_deleted_comments(conn)
+        # Who uploaded a file was kept in media.added_by only; media_owners has it now.
+        m = t.media.c
+        conn.execute(t.media_owners.insert().from_select(
+            ["sha256", "account_id"],
+            select(m.sha256, m.added_by).where(m.added_by.isnot(None))))
     conn.execute(update(t.hub_state).values(schema_version=t.SCHEMA_VERSION))
 
 

@@ -358,3 +358,23 @@ def test_upgrade_erases_text_of_comments_deleted_by_an_older_hub(
         assert got and "0470" not in texts(got)
     finally:
         upgraded.stop()
+
+
+def test_upgrade_keeps_files_uploaded_before_known_to_their_uploader(
+        hub_settings: Any, hub: LiveHub, group: Any) -> None:
+    """An older hub kept who uploaded a file in media.added_by only: after the upgrade the
+    uploader may still probe for it (it is not asked for again)."""
+    data = b"an older hub's lesson video" * 100
+    sha = hashlib.sha256(data).hexdigest()
+    with hub.device("tina").http() as c:
+        assert c.put(f"/v1/media/{sha}", content=data).status_code == 201
+    with hub.storage.write() as conn:  # what an older hub left behind
+        conn.execute(t.media_owners.delete())
+        conn.execute(t.hub_state.update().values(schema_version=1))
+    hub.stop()
+    upgraded = start_hub(hub_settings)
+    try:
+        with upgraded.device("tina").http() as c:
+            assert c.post("/v1/media/missing", json={"sha256": [sha]}).json()["missing"] == []
+    finally:
+        upgraded.stop()
