@@ -19,7 +19,7 @@ from companion import __version__
 from companion.hub import auth
 from companion.hub import packs as packs_model
 from companion.hub.deps import HubServices
-from companion.hub.errors import ApiError
+from companion.hub.errors import ApiError, first_problem
 from companion.hub.limits import BodyLimitMiddleware
 from companion.hub.media import MediaStore
 from companion.hub.routes import admin, comments, groups, packs, sync
@@ -84,9 +84,7 @@ def create_app(settings: HubSettings) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        first = exc.errors()[0] if exc.errors() else {}
-        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
-        return _error(422, "invalid", f"{where}: {first.get('msg', 'invalid request')}")
+        return _error(422, "invalid", first_problem(exc.errors()))
 
     for module in (auth_routes, groups, sync, comments, packs, admin):
         app.include_router(module.router)

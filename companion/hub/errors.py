@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from companion.core.errors import CompanionError
 
 
@@ -41,3 +44,11 @@ def bad_request(message: str, code: str = "invalid") -> ApiError:
 
 def conflict(message: str, code: str = "conflict") -> ApiError:
     return ApiError(409, code, message)
+
+
+def first_problem(errors: Sequence[Any]) -> str:
+    """``where: what`` of the first error pydantic found (``changes.0.kind: ...``), the
+    request body's own name left out: one short line a person can act on."""
+    first = errors[0] if errors else {}
+    where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
+    return f"{where}: {first.get('msg', 'invalid request')}"

@@ -407,17 +407,16 @@ class _PackRun:
         # Counted over the whole pack, not over what is missing now: after a stop the files
         # already in the store would otherwise drop out of the total, which shrank, and the
         # bar went back to the start of the file being fetched.
-        sizes = {f.sha256: f.size for f in (pack_files or todo)}
-        sizes.update({f.sha256: f.size for f in todo})
-        missing = sum(sizes[sha] for sha in {f.sha256 for f in todo})
+        sizes = {f.sha256: f.size for f in (*(pack_files or ()), *todo)}  # each file once
+        missing = {f.sha256 for f in todo}
         self.total = sum(sizes.values())
         self.bytes_resumed = sum(partial_size(packs, f.sha256, f.size) for f in todo)
-        self.done = self.total - missing + self.bytes_resumed
+        self.done = self.total - sum(sizes[sha] for sha in missing) + self.bytes_resumed
         self.files_total = len(sizes)
         self.bytes_fetched = 0
         self._received_at_start = downloader.bytes_received
         self.damaged_parts = 0
-        self.files_done = self.files_total - len({f.sha256 for f in todo})
+        self.files_done = self.files_total - len(missing)
         self.current: str | None = None
         self.meter = SpeedMeter(clock=downloader._clock)
         self._last_report = float("-inf")

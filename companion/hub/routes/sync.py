@@ -15,11 +15,13 @@ from pydantic import ValidationError
 from companion.hub import changes
 from companion.hub.auth import Caller
 from companion.hub.deps import Credentials, Hub, HubServices, current_caller
-from companion.hub.errors import ApiError, unauthorized
+from companion.hub.errors import ApiError, first_problem, unauthorized
 from companion.hub.limits import INFLATE_FREE_BYTES, MAX_INFLATE_RATIO
 from companion.hub.models import SyncIn, SyncOut, error_responses
 
 router = APIRouter(prefix="/v1", tags=["sync"])
+# A plain body up to this size is read before its token is checked (see :func:`sync`).
+_SMALL_BODY = 4096
 
 
 def _decode(raw: bytes, encoding: str, limit: int) -> SyncIn:
@@ -47,10 +49,8 @@ def _decode(raw: bytes, encoding: str, limit: int) -> SyncIn:
     try:
         return SyncIn.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0] if exc.errors() else {}
-        where = ".".join(str(p) for p in first.get("loc", ()))
-        raise ApiError(422, "invalid", f"the sync request is not valid: {where}: "
-                       f"{first.get('msg', 'invalid')}"[:300]) from exc
+        raise ApiError(422, "invalid", f"the sync request is not valid: "
+                       f"{first_problem(exc.errors())}"[:300]) from exc
 
 
 def _sync(hub: HubServices, me: Caller, body: SyncIn) -> dict[str, Any]:
@@ -101,9 +101,6 @@ async def sync(request: Request, credentials: Credentials, hub: Hub) -> JSONResp
         raw = await request.body()
         out = await run_in_threadpool(_decode_and_sync, hub, me, raw, encoding)
     return JSONResponse(out)
-
-
-_SMALL_BODY = 4096
 
 
 def _authorized_sync(hub: HubServices, credentials: HTTPAuthorizationCredentials, raw: bytes,
