@@ -116,7 +116,7 @@ def run_publish(ctx: CliContext, args: argparse.Namespace) -> int:
 
 def run_available(ctx: CliContext, args: argparse.Namespace) -> int:
     from companion.sync.client import HubError
-    from companion.sync.downloads import pack_catalog
+    from companion.sync.offers import pack_catalog
 
     try:
         with _hub(ctx) as http:
@@ -140,7 +140,8 @@ def run_available(ctx: CliContext, args: argparse.Namespace) -> int:
 
 def run_download(ctx: CliContext, args: argparse.Namespace) -> int:
     from companion.sync.client import HubError
-    from companion.sync.downloads import Downloader, pack_catalog
+    from companion.sync.downloads import Downloader
+    from companion.sync.offers import pack_catalog
 
     meter = _Meter()
 

@@ -1,4 +1,4 @@
-"""Packs from the hub: the catalog of my groups, and a resumable downloader.
+"""Packs from the hub: a resumable downloader (what the hub offers: :mod:`companion.sync.offers`).
 
 A shop's link drops, stalls and crawls, and the PC is switched off at closing time, so a
 download must survive all of it without starting over:
@@ -42,7 +42,7 @@ from companion.core.media_store import (
     MediaIntegrityError,
     PartialFile,
 )
-from companion.core.packs.format import FileEntry, compare_versions, sha256_hex
+from companion.core.packs.format import FileEntry, sha256_hex
 from companion.core.packs.lock import try_lock
 from companion.core.packs.manager import PackManager
 from companion.core.packs.models import ImportResult
@@ -66,9 +66,6 @@ SIDECAR_SUFFIX = PART_SIDECAR_SUFFIX  # the core's clean-up knows and keeps thes
 PIPELINE_ABOVE_BYTES = 4 * 1024 * 1024  # smaller files are written by the reading thread
 PROGRESS_EVERY_S = 0.1  # at most ten progress calls a second: enough for a progress bar
 
-# Catalog states of an offered pack.
-NEW, UPDATE, INSTALLED, OLDER = "new", "update", "installed", "older"
-
 
 class DownloadError(HubError):
     """A download cannot finish (the hub's copy is damaged, or the answer is not the file)."""
@@ -76,27 +73,6 @@ class DownloadError(HubError):
 
 class DownloadCancelled(TransferCancelled):
     """Paused or cancelled; partial files stay and the next download resumes them."""
-
-
-@dataclass(frozen=True)
-class OfferedPack:
-    """One pack the hub offers to my groups (the newest version), as the downloads page shows
-    it."""
-
-    pack_id: str
-    version: str
-    title: str
-    language: str
-    size: int  # all its files together
-    files: int
-    manifest_sha256: str
-    signed: bool
-    published_at: str
-    group_ids: tuple[int, ...]
-    group_names: tuple[str, ...]
-    status: str  # new, update, installed (this very build), older (a newer one is installed)
-    installed_version: str | None
-    bytes_needed: int  # still to fetch: not in the store, not in a partial file already
 
 
 @dataclass(frozen=True)
@@ -123,50 +99,6 @@ class DownloadResult:
 
 
 ProgressCallback = Callable[[DownloadProgress], None]
-
-
-def pack_catalog(client: httpx.Client, packs: PackManager,
-                 retry: RetryPolicy | None = None) -> list[OfferedPack]:
-    """The packs the hub offers to my groups, with what is installed and what is left to fetch.
-
-    One request for the groups, one per group for its packs, and one manifest per pack that is
-    not installed as is (to count the bytes still needed against the local store).
-    """
-    policy = retry or RetryPolicy(attempts=3)
-    groups = request_json(client, "GET", "/v1/groups", policy)
-    found: dict[tuple[str, str], dict[str, Any]] = {}
-    for g in groups:
-        for p in request_json(client, "GET", f"/v1/groups/{int(g['id'])}/packs", policy):
-            entry = found.setdefault((p["pack_id"], p["manifest_sha256"]),
-                                     {**p, "group_ids": [], "group_names": []})
-            entry["group_ids"].append(int(g["id"]))
-            entry["group_names"].append(str(g["name"]))
-    offered = []
-    for (pack_id, manifest_sha), p in sorted(found.items()):
-        installed = packs.installed_manifest(pack_id)
-        if installed is not None and installed[1] == manifest_sha:
-            status = INSTALLED
-        elif installed is not None and compare_versions(p["version"], installed[0]) < 0:
-            status = OLDER
-        else:
-            status = UPDATE if installed else NEW
-        needed = 0
-        if status in (NEW, UPDATE):
-            data = request_json(client, "GET", f"/v1/groups/{p['group_ids'][0]}/packs/"
-                                f"{pack_id}/manifest", policy, params={"version": p["version"]})
-            reader, _ = packs.check_download(data["manifest"].encode("utf-8"), None, True,
-                                             pack_id)
-            needed = sum(f.size - partial_size(packs, f.sha256, f.size)
-                         for f in reader.missing_files())
-        offered.append(OfferedPack(
-            pack_id=pack_id, version=str(p["version"]), title=str(p["title"]),
-            language=str(p["language"]), size=int(p["size"]), files=int(p["files"]),
-            manifest_sha256=manifest_sha, signed=bool(p["signed"]),
-            published_at=str(p["published_at"]), group_ids=tuple(p["group_ids"]),
-            group_names=tuple(p["group_names"]), status=status,
-            installed_version=installed[0] if installed else None, bytes_needed=needed,
-        ))
-    return offered
 
 
 def partial_size(packs: PackManager, sha256: str, size: int) -> int:

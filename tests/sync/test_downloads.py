@@ -18,14 +18,8 @@ import pytest
 from companion.app import Services, build_services
 from companion.core.packs.reader import UnknownSignerError
 from companion.sync.client import HubOffline
-from companion.sync.downloads import (
-    INSTALLED,
-    NEW,
-    DownloadCancelled,
-    Downloader,
-    DownloadProgress,
-    pack_catalog,
-)
+from companion.sync.downloads import DownloadCancelled, Downloader, DownloadProgress
+from companion.sync.offers import INSTALLED, NEW, pack_catalog
 from companion.sync.publish import publish_pack
 from companion.sync.transfer_util import (
     BackgroundWriter,

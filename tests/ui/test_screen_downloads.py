@@ -19,7 +19,7 @@ from companion.app import Services
 from companion.core.packs.keys import SigningKey
 from companion.hub.settings import HubSettings
 from companion.sync.client import HubOffline
-from companion.sync.downloads import OfferedPack
+from companion.sync.offers import OfferedPack
 from companion.sync.publish import publish_pack
 from companion.sync.transfer_util import RetryPolicy
 from companion.ui.changes import Changes

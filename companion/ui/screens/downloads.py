@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from companion.core.packs.models import ImportResult
-from companion.sync.downloads import OfferedPack
+from companion.sync.offers import OfferedPack
 from companion.ui.context import AppContext
 from companion.ui.dialogs.download_trust import ONCE, TRUST, DownloadTrustDialog
 from companion.ui.navigation import Navigator

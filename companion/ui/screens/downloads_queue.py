@@ -32,16 +32,12 @@ from companion.sync import engine as sync_engine
 from companion.sync.client import HubOffline
 from companion.sync.credentials import CredentialStore
 from companion.sync.downloads import (
-    INSTALLED,
-    NEW,
-    UPDATE,
     DownloadCancelled,
     Downloader,
     DownloadProgress,
     DownloadResult,
-    OfferedPack,
-    pack_catalog,
 )
+from companion.sync.offers import INSTALLED, NEW, UPDATE, OfferedPack, pack_catalog
 from companion.sync.state import Connection
 from companion.sync.transfer_util import RetryPolicy, in_hours_window
 from companion.ui.changes import Changes

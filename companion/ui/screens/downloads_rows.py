@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.sync.downloads import INSTALLED, NEW, UPDATE, OfferedPack
+from companion.sync.offers import INSTALLED, NEW, UPDATE, OfferedPack
 from companion.ui.i18n import language_name
 from companion.ui.screens.common import big_button, heading, relative_min_width, text_label
 from companion.ui.screens.downloads_support import (

@@ -22,7 +22,8 @@ from companion.core.packs.reader import BadSignatureError
 from companion.core.preferences import Preferences
 from companion.sync.client import HubAuthError, HubOffline, HubRefused, authorized_http
 from companion.sync.credentials import CredentialError, CredentialStore, NotLoggedInError
-from companion.sync.downloads import DownloadError, OfferedPack
+from companion.sync.downloads import DownloadError
+from companion.sync.offers import OfferedPack
 from companion.sync.transfer_util import RetryPolicy, parse_hours_window, request_json
 
 translate = QCoreApplication.translate  # the name pyside6-lupdate looks for
