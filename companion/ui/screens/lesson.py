@@ -10,16 +10,14 @@ from __future__ import annotations
 import logging
 import time
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor, QTextDocument
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
     QLabel,
     QSplitter,
     QStackedWidget,
     QTabWidget,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -35,32 +33,21 @@ from companion.ui.screens.common import (
     big_button,
     heading,
     media_store,
-    open_web_link,
     relative_min_height,
     text_label,
 )
 from companion.ui.screens.discussion import DiscussionPanel
 from companion.ui.screens.lesson_end import EndPanel
-from companion.ui.screens.lesson_focus import next_stop, tab_stops
-from companion.ui.screens.lesson_layout import LessonReflow, calm_headings
+from companion.ui.screens.lesson_focus import FocusKeeper
+from companion.ui.screens.lesson_layout import LessonReflow
 from companion.ui.screens.lesson_session import LessonSession, NextLesson
+from companion.ui.screens.lesson_trainer import TrainerNotesView
 from companion.ui.screens.notes_editor import NotesAutosave, NotesEdit
 from companion.ui.screens.quiz import QuizWidget
 
 log = logging.getLogger(__name__)
 
 PAGE_PLAYER, PAGE_END, PAGE_QUIZ = 0, 1, 2
-_MARKDOWN_NO_HTML = (QTextDocument.MarkdownFeature.MarkdownDialectGitHub
-                     | QTextDocument.MarkdownFeature.MarkdownNoHTML)
-
-
-class _SafeBrowser(QTextBrowser):
-    """Shows the trainer's Markdown; never loads a file or a remote resource it mentions."""
-
-    def loadResource(self, _type: int, _name: QUrl) -> object:
-        return None
-
-
 class LessonScreen(Screen):
     """One lesson. Public API for the shell: ``open_lesson(lesson_id, playlist, start_s)``,
     ``leave()``; signals ``lesson_opened(lesson_id)``, ``lesson_done(lesson_id)`` and
@@ -144,9 +131,7 @@ class LessonScreen(Screen):
         self.privacy.setEnabled(False)  # quiet, greyed
         notes_box.addWidget(self.privacy)
         self.tabs.addTab(notes_page, "")
-        self.trainer_notes = _SafeBrowser()
-        self.trainer_notes.setOpenLinks(False)
-        self.trainer_notes.anchorClicked.connect(open_web_link)
+        self.trainer_notes = TrainerNotesView()
         self.tabs.addTab(self.trainer_notes, "")
         self.discussion = DiscussionPanel(ctx)
         self.discussion.written.connect(self._comment_written)
@@ -154,6 +139,7 @@ class LessonScreen(Screen):
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
+        self.focus_keeper = FocusKeeper(self, self.stack, self.tabs, self._focus_page)
         self.reflow = LessonReflow(
             self, self.splitter, self.tabs, self.title, self.where, self.summary,
             lambda: self.session.lesson.summary if self.session is not None else "")
@@ -460,13 +446,7 @@ class LessonScreen(Screen):
             return
         text = self.session.detail.trainer_notes or self.tr(
             "The trainer has no notes for this lesson.")
-        # Markdown without raw HTML; _SafeBrowser never fetches the images it mentions.
-        self.trainer_notes.document().setMarkdown(text, _MARKDOWN_NO_HTML)
-        calm_headings(self.trainer_notes.document())
-        # A new document leaves the browser's cursor at its end, and the browser scrolls to
-        # its cursor when shown: put it at the start, so the notes open at their top.
-        self.trainer_notes.moveCursor(QTextCursor.MoveOperation.Start)
-        self.trainer_notes.verticalScrollBar().setValue(0)
+        self.trainer_notes.show_markdown(text)
 
     def _show_end(self) -> None:
         session = self.session
@@ -502,14 +482,9 @@ class LessonScreen(Screen):
 
     # -- focus -------------------------------------------------------------------------------
     def _show_page(self, index: int) -> None:
-        """Switch between the player, the end and the quiz. When the focus was on the page that
-        goes away (the player, a quiz button), it moves on purpose to the new page's first
-        control; focus in the notes stays there, the person is typing."""
-        focus = QApplication.focusWidget()
-        on_page = focus is None or focus is self or self.stack.isAncestorOf(focus)
-        self.stack.setCurrentIndex(index)
-        if on_page and self.isVisible():
-            self._focus_page(index)
+        """Switch between the player, the end and the quiz (the focus follows: see
+        :class:`FocusKeeper`)."""
+        self.focus_keeper.show_page(index)
 
     def _focus_page(self, index: int) -> None:
         if index == PAGE_END:
@@ -520,25 +495,10 @@ class LessonScreen(Screen):
             self.player.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def focus_order(self) -> list[QWidget]:
-        """The widgets Tab visits, in order: the player (or the end, or the quiz), then the
-        open tab's page (the notes), then the tab titles. Only what can be reached now."""
-        regions: list[QWidget] = [self.stack]
-        if self.tabs.currentWidget() is not None:
-            regions.append(self.tabs.currentWidget())
-        regions.append(self.tabs.tabBar())
-        return tab_stops(self, regions)
+        return self.focus_keeper.order()
 
     def focusNextPrevChild(self, next: bool) -> bool:
-        """Tab and Shift+Tab go round the lesson and never out to the sidebar. Qt also calls
-        this when the focused widget is hidden (the video ended, a quiz button went away):
-        the focus then stays on this page instead of falling to the sidebar."""
-        target = next_stop(self, self.focus_order(), QApplication.focusWidget(), next) \
-            if self.isVisible() else None
-        if target is None:
-            return super().focusNextPrevChild(next)
-        target.setFocus(Qt.FocusReason.TabFocusReason if next
-                        else Qt.FocusReason.BacktabFocusReason)
-        return True
+        return self.focus_keeper.step(next) or super().focusNextPrevChild(next)
 
     def _clear_quiz(self) -> None:
         if self.quiz is not None:

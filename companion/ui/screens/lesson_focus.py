@@ -4,8 +4,10 @@ one on the page, never to the sidebar."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QStackedWidget, QTabWidget, QWidget
 
 
 def is_tab_stop(widget: QWidget) -> bool:
@@ -49,3 +51,46 @@ def next_stop(root: QWidget, stops: list[QWidget], focus: QWidget | None,
             if candidate in stops:
                 return candidate
     return stops[0] if forward else stops[-1]
+
+
+class FocusKeeper:
+    """The keyboard focus of a page made of a stack (the lesson's player, end and quiz) and
+    tabs beside it (notes, trainer, discussion).
+
+    Switching the stack moves the focus on purpose when it was on the part that goes away (to
+    the new part's first control, through ``focus_page(index)``); focus in the tabs stays, the
+    person is typing there. Tab and Shift+Tab go round the stack's part, the open tab's page
+    and the tab titles, never out to the sidebar."""
+
+    def __init__(self, root: QWidget, stack: QStackedWidget, tabs: QTabWidget,
+                 focus_page: Callable[[int], None]) -> None:
+        self.root, self.stack, self.tabs, self._focus_page = root, stack, tabs, focus_page
+
+    def show_page(self, index: int) -> None:
+        focus = QApplication.focusWidget()
+        on_stack = focus is None or focus is self.root or self.stack.isAncestorOf(focus)
+        self.stack.setCurrentIndex(index)
+        if on_stack and self.root.isVisible():
+            self._focus_page(index)
+
+    def order(self) -> list[QWidget]:
+        """The widgets Tab visits, in order: the stack's part, the open tab's page, the tab
+        titles. Only what can be reached now."""
+        regions: list[QWidget] = [self.stack]
+        if self.tabs.currentWidget() is not None:
+            regions.append(self.tabs.currentWidget())
+        regions.append(self.tabs.tabBar())
+        return tab_stops(self.root, regions)
+
+    def step(self, forward: bool) -> bool:
+        """Move the focus to the next (or previous) stop; False when there is none (the root
+        is hidden), for Qt's own handling. Qt also asks this when the focused widget is hidden
+        (the video ended, a quiz button went away): the focus then stays on the page."""
+        if not self.root.isVisible():
+            return False
+        target = next_stop(self.root, self.order(), QApplication.focusWidget(), forward)
+        if target is None:
+            return False
+        target.setFocus(Qt.FocusReason.TabFocusReason if forward
+                        else Qt.FocusReason.BacktabFocusReason)
+        return True

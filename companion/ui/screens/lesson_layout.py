@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextDocument, QTextFormat
 from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QWidget
 
 from companion.ui.theme import relative_font
@@ -85,19 +84,3 @@ class LessonReflow(QObject):
         self.where.setVisible(beside)
         relative_font(self.title, TITLE_BESIDE if beside else TITLE_BELOW, bold=True)
         self.title.setToolTip("" if beside else self.where.text())
-
-
-def calm_headings(document: QTextDocument) -> None:
-    """Markdown headings at most 1.5 times the text (Qt makes a "# title" twice the text: at
-    the largest text size one word filled the trainer's column). Relative, so the headings
-    follow a text size change like the rest."""
-    block = document.begin()
-    while block.isValid():
-        level = block.blockFormat().headingLevel()
-        if level > 0:
-            cursor = QTextCursor(block)
-            cursor.select(QTextCursor.SelectionType.BlockUnderCursor)
-            fmt = QTextCharFormat()
-            fmt.setProperty(QTextFormat.Property.FontSizeAdjustment, max(0, 3 - level))
-            cursor.mergeCharFormat(fmt)
-        block = block.next()
