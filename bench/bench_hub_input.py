@@ -21,9 +21,10 @@ import time
 from pathlib import Path
 
 import httpx
-from bench_hub import account, load, pull_all, running_hub
+from bench_hub import account, devices, load, running_hub
 
 ATTACKERS = 4
+CLIENTS = 2  # the syncing clients measured
 TARGET_SHARE = 0.5  # syncs per second under attack, as a share of the rate without one
 
 
@@ -57,29 +58,25 @@ def attack(url: str, token: str, seconds: float) -> dict:
     return {"packed_bytes": len(body), "requests": sum(sent), "statuses": sorted(statuses)}
 
 
-def measure(url: str, token: str, cursor: str, seconds: float, attacker_token: str | None,
+def measure(url: str, devs: list[list[str]], seconds: float, attacker_token: str | None,
             ) -> tuple[dict, dict | None]:
+    """No-change syncs of two clients (the shared load generator, a process of its own) while
+    the attackers (another process) send their bombs, or alone."""
     attacker = None
     if attacker_token is not None:
         attacker = subprocess.Popen(
             [sys.executable, __file__, "--attack", url, attacker_token, str(seconds + 1)],
             stdout=subprocess.PIPE, text=True)
         time.sleep(0.5)  # the bombs are on their way before the syncs start
-    out = subprocess.run([sys.executable, __file__, "--load", url, token, cursor, str(seconds)],
-                         capture_output=True, text=True, check=True, timeout=seconds + 60)
+    syncs = load(url, devs, CLIENTS, seconds)
     attacked = None
     if attacker is not None:
         stdout, _ = attacker.communicate(timeout=seconds + 60)
         attacked = json.loads(stdout)
-    return json.loads(out.stdout), attacked
+    return syncs, attacked
 
 
 def main() -> int:
-    if len(sys.argv) > 1 and sys.argv[1] == "--load":
-        url, token, cursor, seconds = sys.argv[2:6]
-        print(json.dumps(load(url, token, cursor, float(seconds), threads=2,
-                              max_requests=20_000)))
-        return 0
     if len(sys.argv) > 1 and sys.argv[1] == "--attack":
         url, token, seconds = sys.argv[2:5]
         print(json.dumps(attack(url, token, float(seconds))))
@@ -89,16 +86,14 @@ def main() -> int:
     args = parser.parse_args()
     data = Path(tempfile.mkdtemp(prefix="hub-input-bench-"))
     with running_hub(data) as (url, _port, invite):
-        token = account(url, "alice", invite)
         mallory = account(url, "mallory", invite)
-        with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}) as c:
-            _, cursor = pull_all(c)
-        alone, _ = measure(url, token, cursor, args.seconds, None)
+        devs = devices(data, None, CLIENTS)
+        alone, _ = measure(url, devs, args.seconds, None)
         rows = [("alone", alone, None)]
         for name, who in (("bombs without a login", ""), ("bombs with a login", mallory)):
-            under, attacked = measure(url, token, cursor, args.seconds, who)
+            under, attacked = measure(url, devs, args.seconds, who)
             rows.append((name, under, attacked))
-    print("\n== hub under hostile sync bodies (SQLite, 1 process, 2 syncing clients)")
+    print(f"\n== hub under hostile sync bodies (SQLite, 1 process, {CLIENTS} syncing clients)")
     for name, r, attacked in rows:
         share = r["per_s"] / alone["per_s"]
         line = f"{name:24} {r['per_s']:6.0f} syncs/s, p99 {r['p99_ms']:6.1f} ms"
