@@ -25,8 +25,7 @@ from companion.ui.dialogs.profile_form import ProfileDialog
 from companion.ui.dialogs.profiles import PinDialog, ProfilePickerDialog
 from companion.ui.dialogs.settings import SettingsDialog
 from companion.ui.main import Shell
-from companion.ui.screens.common import FONT_SCALE
-from companion.ui.theme import MAX_TEXT_SCALE, MIN_TEXT_SCALE
+from companion.ui.theme import FONT_SCALE, MAX_TEXT_SCALE, MIN_TEXT_SCALE
 from tests.ui.screen_fixtures import QUIZ, add_clip_pack
 from tests.ui.shell_fixtures import *  # noqa: F403
 from tests.ui.shell_fixtures import Look, build_cpack, running_shell

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.ui.theme import app_icon, relative_font, relative_min_width, screen_room
+from companion.ui.theme import app_icon, relative_font, screen_room
 
 
 class Dialog(QDialog):
@@ -170,11 +170,6 @@ def stack_if_too_wide(row: QBoxLayout, room: int) -> None:
             needed += widget.sizeHint().width() + max(row.spacing(), 0)
     row.setDirection(QBoxLayout.Direction.LeftToRight if needed <= room
                      else QBoxLayout.Direction.TopToBottom)
-
-
-def min_width_in_lines(widget: QWidget, lines: float) -> None:
-    """At least ``lines`` line heights wide: grows with the text, never wider than the screen."""
-    relative_min_width(widget, lines)
 
 
 def text_label(parent: QWidget | None = None) -> QLabel:

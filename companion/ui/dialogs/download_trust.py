@@ -11,8 +11,8 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from companion.core.packs.keys import format_fingerprint
-from companion.ui.dialogs.common import Dialog, heading_label, min_width_in_lines, text_label
-from companion.ui.theme import icon
+from companion.ui.dialogs.common import Dialog, heading_label, text_label
+from companion.ui.theme import icon, relative_min_width
 
 translate = QCoreApplication.translate  # the name pyside6-lupdate looks for
 
@@ -58,7 +58,7 @@ class DownloadTrustDialog(Dialog):
             row.addWidget(button)
         layout.addLayout(row)
         self.retranslate()
-        min_width_in_lines(self, 30)
+        relative_min_width(self, 30)
         (self.trust_button if fingerprint else self.decline_button).setDefault(True)
 
     def retranslate(self) -> None:

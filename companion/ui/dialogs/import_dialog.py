@@ -24,12 +24,11 @@ from companion.ui.dialogs.common import (
     DetailsBox,
     Dialog,
     heading_label,
-    min_width_in_lines,
     stack_if_too_wide,
     text_label,
 )
 from companion.ui.dialogs.import_flow import ImportFlow, ImportProblem, describe_result
-from companion.ui.theme import icon, screen_room
+from companion.ui.theme import icon, relative_min_width, screen_room
 
 PROGRESS_STEPS = 1000
 
@@ -131,7 +130,7 @@ class ImportDialog(Dialog):
         self.flow.pack_failed.connect(self._pack_failed)
         self.flow.finished.connect(self._finished)
         self.retranslate()
-        min_width_in_lines(self, 30)
+        relative_min_width(self, 30)
         self.add_paths(paths)
 
     def relayout(self) -> None:

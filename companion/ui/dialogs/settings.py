@@ -26,7 +26,6 @@ from companion.ui.dialogs.common import (
     add_button,
     form_label,
     heading_label,
-    min_width_in_lines,
     text_label,
 )
 from companion.ui.i18n import SUPPORTED_LANGUAGES, language_name
@@ -36,6 +35,7 @@ from companion.ui.theme import (
     TEXT_SCALE_STEP,
     clamp_text_scale,
     relative_font,
+    relative_min_width,
 )
 
 PLAYERS = ("auto", "vlc", "qt")
@@ -120,7 +120,7 @@ class SettingsDialog(Dialog):
         self.size_slider.valueChanged.connect(self._text_scale_changed)
         self.size_slider.sliderMoved.connect(self._show_scale)
         self.size_value = QLabel(self)
-        min_width_in_lines(self.size_value, 3.6)  # "200 %" without the label jumping
+        relative_min_width(self.size_value, 3.6)  # "200 %" without the label jumping
         small, large = QLabel("A", self), QLabel("A", self)
         relative_font(large, 1.6)
         for label in (small, large):
@@ -164,7 +164,7 @@ class SettingsDialog(Dialog):
         box.rejected.connect(self.reject)
         layout.addWidget(box)
         self.retranslate()
-        min_width_in_lines(self, 30)
+        relative_min_width(self, 30)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Settings"))

@@ -27,16 +27,7 @@ from companion.core.media_store import MediaStore
 from companion.ui.changes import Changes
 from companion.ui.context import AppContext
 from companion.ui.navigation import Navigator
-from companion.ui.theme import (  # noqa: F401  (FONT_SCALE and friends: for the screens)
-    FONT_BOLD,
-    FONT_SCALE,
-    MIN_HEIGHT_EM,
-    MIN_WIDTH_EM,
-    apply_relative_sizes,
-    relative_font,
-    relative_min_height,
-    relative_min_width,
-)
+from companion.ui.theme import apply_relative_sizes, relative_font, relative_min_height
 
 MARK_OPEN = "«"
 MARK_CLOSE = "»"

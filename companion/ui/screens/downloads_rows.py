@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from companion.sync.offers import INSTALLED, NEW, UPDATE, OfferedPack
 from companion.ui.i18n import language_name
-from companion.ui.screens.common import big_button, heading, relative_min_width, text_label
+from companion.ui.screens.common import big_button, heading, text_label
 from companion.ui.screens.downloads_support import (
     DEFAULT_HOURS,
     DownloadSettings,
@@ -35,6 +35,7 @@ from companion.ui.screens.downloads_support import (
     format_time_left,
     hours_text,
 )
+from companion.ui.theme import relative_min_width
 
 PROGRESS_STEPS = 1000
 

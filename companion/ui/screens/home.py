@@ -33,10 +33,10 @@ from companion.ui.screens.common import (
     big_button,
     clock,
     heading,
-    relative_min_width,
     scrolling_page,
     text_label,
 )
+from companion.ui.theme import relative_min_width
 
 BREAK_CHOICES = (3, 5, 10)
 

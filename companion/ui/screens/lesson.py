@@ -33,7 +33,6 @@ from companion.ui.screens.common import (
     big_button,
     heading,
     media_store,
-    relative_min_height,
     text_label,
 )
 from companion.ui.screens.discussion import DiscussionPanel
@@ -44,6 +43,7 @@ from companion.ui.screens.lesson_session import LessonSession, NextLesson
 from companion.ui.screens.lesson_trainer import TrainerNotesView
 from companion.ui.screens.notes_editor import NotesAutosave, NotesEdit
 from companion.ui.screens.quiz import QuizWidget
+from companion.ui.theme import relative_min_height
 
 log = logging.getLogger(__name__)
 
