@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractScrollArea,
     QApplication,
     QWidget,
@@ -74,6 +75,23 @@ def sticking_out(top: QWidget) -> list[str]:
                 found.append(f"{_where(widget)} {rect} sideways past {port}")
         elif not bounds.adjusted(-1, -1, 1, 1).contains(rect):
             found.append(f"{_where(widget)} {rect} past {bounds}")
+    return found
+
+
+def squeezed_buttons(top: QWidget) -> list[str]:
+    """The visible buttons under ``top`` that are squeezed below their own height or drawn
+    over one another (a layout given less room than it needs overlaps its widgets)."""
+    buttons = [b for b in top.findChildren(QAbstractButton) if b.isVisible()
+               and not b.isWindow() and b.width() > 0 and b.height() > 0]
+    # (A button whose text wraps measures its height for its width: the overlap test is its.)
+    found = [f"{_where(b)} {b.height()} < {b.minimumSizeHint().height()} high"
+             for b in buttons if not b.hasHeightForWidth()
+             and b.height() < b.minimumSizeHint().height() - 1]
+    rects = [(b, QRect(b.mapTo(top, QPoint(0, 0)), b.size()).adjusted(1, 1, -1, -1))
+             for b in buttons]
+    for i, (a, ra) in enumerate(rects):
+        found += [f"{_where(a)} over {_where(b)}" for b, rb in rects[i + 1:]
+                  if ra.intersects(rb) and not a.isAncestorOf(b) and not b.isAncestorOf(a)]
     return found
 
 
@@ -170,10 +188,12 @@ def test_the_lesson_fits_with_a_real_video_and_readable_tabs(big: Shell, qapp, q
     settle(qapp)
     assert lesson.stack.currentWidget() is lesson.end_panel
     assert sticking_out(window) == [], "\n".join(sticking_out(window))
+    assert squeezed_buttons(lesson.end_panel) == []
     lesson.start_quiz()
     settle(qapp)
     assert lesson.stack.currentWidget() is lesson.quiz_page
     assert sticking_out(window) == [], "\n".join(sticking_out(window))
+    assert squeezed_buttons(lesson.quiz_page) == []
     assert sideways_scrolling(window) == []
 
 

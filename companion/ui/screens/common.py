@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFrame,
     QLabel,
     QPushButton,
@@ -141,6 +142,29 @@ def big_button(text: str, accessible: str | None = None, parent: QWidget | None 
     button.setCursor(Qt.CursorShape.PointingHandCursor)
     button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
     return button
+
+
+class VerticalScroll(QScrollArea):
+    """``content`` that scrolls up and down when it is taller than the room it gets (the
+    lesson's end and quiz below the video at the largest text), instead of its controls being
+    squeezed over one another. It wraps to its width, takes no Tab stop of its own, and keeps
+    the focused control in sight (Tab onto a button below the fold)."""
+
+    def __init__(self, content: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setWidget(content)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._follow_focus)
+
+    def _follow_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
+        content = self.widget()
+        if new is not None and content is not None and content.isAncestorOf(new):
+            self.ensureWidgetVisible(new)
 
 
 def scrolling_page(page: QWidget, spacing: int) -> QVBoxLayout:

@@ -30,6 +30,7 @@ from companion.ui.navigation import Navigator
 from companion.ui.player import PlaybackState, PlayerWidget, create_backend
 from companion.ui.screens.common import (
     Screen,
+    VerticalScroll,
     big_button,
     heading,
     media_store,
@@ -100,7 +101,11 @@ class LessonScreen(Screen):
         self.end_panel.home_clicked.connect(self._go_home)
         self.stack.addWidget(self.end_panel)
         self.quiz_page = QWidget()
-        self.quiz_box = QVBoxLayout(self.quiz_page)
+        quiz_outer = QVBoxLayout(self.quiz_page)
+        quiz_outer.setContentsMargins(0, 0, 0, 0)
+        quiz_body = QWidget()
+        quiz_outer.addWidget(VerticalScroll(quiz_body))  # never squeezed at the largest text
+        self.quiz_box = QVBoxLayout(quiz_body)
         self.quiz_box.setContentsMargins(0, 0, 0, 0)
         self.stack.addWidget(self.quiz_page)
         left_box.addWidget(self.stack, 1)

@@ -6,9 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from companion.ui.screens.common import big_button, heading, scaled, text_label
+from companion.ui.dialogs.common import stack_if_too_wide
+from companion.ui.screens.common import (
+    VerticalScroll,
+    big_button,
+    heading,
+    scaled,
+    text_label,
+)
 from companion.ui.screens.lesson_session import NextLesson
 
 
@@ -33,7 +41,11 @@ class EndPanel(QWidget):
         super().__init__(parent)
         self.state = EndState()
         self._countdown: int | None = None
-        box = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        body = QWidget()
+        outer.addWidget(VerticalScroll(body))
+        box = QVBoxLayout(body)
         box.setContentsMargins(24, 24, 24, 24)
         box.setSpacing(14)
         self.title = heading("", 1.5)
@@ -46,15 +58,14 @@ class EndPanel(QWidget):
         self.next_button = big_button("")
         self.next_button.clicked.connect(self.next_clicked)
         box.addWidget(self.next_button, 0, Qt.AlignmentFlag.AlignLeft)
-        row = QHBoxLayout()
+        row = self.row = QHBoxLayout()
         self.again_button = big_button("")
         self.again_button.clicked.connect(self.again_clicked)
         row.addWidget(self.again_button)
         self.home_button = big_button("")
         self.home_button.clicked.connect(self.home_clicked)
         row.addWidget(self.home_button)
-        row.addStretch(1)
-        box.addLayout(row)
+        box.addLayout(row, 0)
         box.addStretch(1)
         self.retranslate()
 
@@ -108,6 +119,7 @@ class EndPanel(QWidget):
         self.again_button.setVisible(s.has_video and not s.problem)
         self.home_button.setText(self.tr("Back to home"))
         self._show_next()
+        self._fit_row()
         # The obvious next step is the big one: the quiz first, then the next lesson.
         quiz_first = s.quiz_questions > 0 and not quiz_done
         _emphasise(self.quiz_button, quiz_first)
@@ -125,6 +137,18 @@ class EndPanel(QWidget):
             text = self.tr("Next lesson: %1").replace("%1", following.title)
         self.next_button.setText("▶  " + text.replace("&", "&&"))
         self.next_button.setAccessibleName(text)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_row()
+
+    def _fit_row(self) -> None:
+        # "Watch again" and "Back to home" side by side when they fit, else one under the
+        # other: at the largest text below the video they are wider than the column.
+        margins = self.row.parentWidget().layout().contentsMargins() \
+            if self.row.parentWidget() is not None else None
+        room = self.width() - (margins.left() + margins.right() if margins else 0)
+        stack_if_too_wide(self.row, room)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
