@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from companion.app import Services, build_services
+from companion.app import Services
 from companion.sync.downloads import DownloadCancelled, Downloader, DownloadProgress
-from tests.sync.test_downloads import published
+from tests.sync.test_downloads import pc, published  # noqa: F401  (pc: the learner's PC)
 from tests.sync.test_publish import (  # noqa: F401 - the two fixtures are used by name
     FAST_RETRY,
     MB,
@@ -17,14 +16,6 @@ from tests.sync.test_publish import (  # noqa: F401 - the two fixtures are used 
     proxy_factory_fixture,
     setup_fixture,
 )
-
-
-@pytest.fixture
-def pc(tmp_path: Path, setup: Setup) -> Iterator[Services]:
-    services = build_services(tmp_path / "pc")
-    services.trust.trust(setup.key.public_key)
-    yield services
-    services.close()
 
 
 def test_progress_goes_on_from_where_it_was_with_the_same_total(

@@ -11,16 +11,22 @@ LONG_NOTES = "# Tips\n\n" + "\n\n".join(
     f"{i}. Post **één** foto per dag en vertel erbij wat er vers is." for i in range(60))
 
 
+def shown_lesson(qtbot, ctx, nav, lesson_id: str) -> LessonScreen:
+    """The lesson screen at 1024x768, shown, with ``lesson_id`` open."""
+    screen = LessonScreen(ctx, nav[0])
+    qtbot.addWidget(screen)
+    screen.resize(1024, 768)
+    screen.show()
+    screen.open_lesson(lesson_id, [], -1.0)
+    return screen
+
+
 def test_the_trainer_tab_opens_at_the_top(qtbot, ctx, nav, services, profile_id) -> None:
     first, second = add_pack(services.db, "pack", 2)
     for lesson_id in (first, second):
         services.db.execute("UPDATE lessons SET trainer_notes = ? WHERE id = ?",
                             [LONG_NOTES, lesson_id])
-    screen = LessonScreen(ctx, nav[0])
-    qtbot.addWidget(screen)
-    screen.resize(1024, 768)
-    screen.show()
-    screen.open_lesson(first, [], -1.0)
+    screen = shown_lesson(qtbot, ctx, nav, first)
     qtbot.wait(20)
     screen.tabs.setCurrentWidget(screen.trainer_notes)
     qtbot.wait(20)
@@ -47,11 +53,7 @@ def test_trainer_headings_stay_in_proportion(qtbot, ctx, nav, services,
     (lesson_id,) = add_pack(services.db, "pack", 1)
     services.db.execute("UPDATE lessons SET trainer_notes = ? WHERE id = ?",
                         [LONG_NOTES, lesson_id])
-    screen = LessonScreen(ctx, nav[0])
-    qtbot.addWidget(screen)
-    screen.resize(1024, 768)
-    screen.show()
-    screen.open_lesson(lesson_id, [], -1.0)
+    screen = shown_lesson(qtbot, ctx, nav, lesson_id)
     screen.tabs.setCurrentWidget(screen.trainer_notes)
     qtbot.wait(20)
     document = screen.trainer_notes.document()
