@@ -25,9 +25,9 @@ import keyring
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from companion.app import build_services
 from companion.core.changelog import record_change
 from companion.core.db import device_id, write_transaction
+from companion.services import build_services
 from companion.sync.client import HubClient
 from companion.sync.credentials import CredentialStore
 from companion.sync.engine import sync_round

@@ -43,9 +43,9 @@ def ensure_display(argv: list[str]) -> None:
 
 def prepare_home(home: Path) -> None:
     """Sample packs and a demo person with some progress, when the home has none."""
-    from companion.app import build_services
     from companion.core.packs.build import build_pack
     from companion.core.packs.keys import generate_keypair, load_signing_key
+    from companion.services import build_services
 
     services = build_services(home)
     try:
@@ -164,7 +164,7 @@ def add_discussion(services, profile_id: int, lesson_id: str) -> None:
 def take(home: Path, out: Path) -> int:
     from PySide6.QtWidgets import QApplication
 
-    from companion.app import build_services
+    from companion.services import build_services
     from companion.ui.changes import Changes
     from companion.ui.main import build_main_window
     app = QApplication.instance() or QApplication([sys.argv[0]])

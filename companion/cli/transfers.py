@@ -47,10 +47,7 @@ def register_pack_transfers(psub: argparse._SubParsersAction) -> None:
 def _hub(ctx: CliContext) -> Iterator[Any]:
     """An authorized httpx client for the current profile's hub login."""
     from companion.sync.client import authorized_http
-    from companion.sync.credentials import CredentialStore
-
-    svc = ctx.services
-    store = CredentialStore(svc.db, svc.locations.config_dir)
+    store = ctx.services.credentials
     profile_id = ctx.profile_id()
     login = store.login(profile_id)
     if login is None:

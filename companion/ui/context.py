@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
-from companion.app import Services
 from companion.core.profiles import Profile
 from companion.core.sessions import SessionRecorder
+from companion.services import Services
 from companion.ui.changes import ChangeBus, Changes
 from companion.ui.tasks import TaskRunner
 

@@ -25,10 +25,10 @@ from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from companion.app import Services, build_services
 from companion.core.db import open_database
 from companion.core.paths import resolve_locations
 from companion.core.profiles import Profiles
+from companion.services import Services, build_services
 from companion.ui.changes import ChangeBus, Changes
 from companion.ui.context import AppContext
 from companion.ui.i18n import Translations, resolve_language
@@ -226,8 +226,8 @@ def build_main_window(
     window = MainWindow(ctx, nav)
     appearance.changed.connect(window.retranslate)  # icons are redrawn in the new colours
     database_path = services.locations.database_path
-    sync = SyncController(ctx, lambda: open_database(database_path),
-                          str(services.locations.config_dir), parent=window, **(sync_options or {}))
+    sync = SyncController(ctx, lambda: open_database(database_path), parent=window,
+                          **(sync_options or {}))
     window.attach_sync(sync)
     sync.start()
     return Shell(window, ctx, nav, look, sync)

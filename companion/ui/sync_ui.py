@@ -18,7 +18,6 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from companion.core.changelog import count_pending
 from companion.sync import engine as sync_engine
-from companion.sync.credentials import CredentialStore
 from companion.sync.engine import SyncEngine, SyncStatus
 from companion.sync.state import Connection
 from companion.ui.changes import Changes
@@ -36,12 +35,11 @@ class SyncController(QObject):
     TICK_MS = 30_000
 
     def __init__(self, ctx: AppContext, connect: Callable[[], sqlite_utils.Database],
-                 config_dir: str, parent: QObject | None = None,
+                 parent: QObject | None = None,
                  **engine_options: Any) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self._connect = connect
-        self.config_dir = config_dir
         self._options = engine_options
         self.engine: SyncEngine | None = None
         self.status = SyncStatus(sync_engine.SIGNED_OUT)
@@ -93,7 +91,7 @@ class SyncController(QObject):
 
     def login(self) -> Any:
         """The current profile's hub login (non-secret part), or None."""
-        return CredentialStore(self.ctx.services.db, self.config_dir).login(self.ctx.profile_id)
+        return self.ctx.services.credentials.login(self.ctx.profile_id)
 
     def sync_now(self) -> None:
         if self.engine is not None:
@@ -124,7 +122,7 @@ class SyncController(QObject):
             self._set_status(SyncStatus(sync_engine.SIGNED_OUT,
                                         pending=count_pending(self.ctx.services.db, profile_id)))
             return
-        self.engine = SyncEngine(self._connect, profile_id, self.config_dir,
+        self.engine = SyncEngine(self._connect, profile_id, self.ctx.services.credentials,
                                  on_status=self._reported.emit, connection=self.connection,
                                  **self._options)
         self._seen_rounds = 0

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from companion.app import Services, build_services
 from companion.core.packs.reader import UnknownSignerError
+from companion.services import Services, build_services
 from companion.sync.client import HubOffline
 from companion.sync.downloads import DownloadCancelled, Downloader, DownloadProgress
 from companion.sync.offers import INSTALLED, NEW, pack_catalog

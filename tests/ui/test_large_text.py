@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.app import Services
+from companion.services import Services
 from companion.ui.changes import Changes
 from companion.ui.dialogs.connect import ConnectDialog
 from companion.ui.dialogs.download_trust import DownloadTrustDialog
@@ -206,7 +206,7 @@ def _dialogs(big: Shell, tmp: Path) -> list[QWidget]:
         ProfileDialog(services, ctx.profile, parent=window),
         ProfilePickerDialog(services, ctx.profile_id, parent=window),
         PinDialog(services, ctx.profile_id, parent=window),
-        ConnectDialog(ctx, str(tmp), window),
+        ConnectDialog(ctx, window),
         DownloadTrustDialog("Sociale media voor je zaak, deel twee: verkopen via Instagram",
                             "Trainer Tine", "ab12 " * 16, window),
         ShortcutsDialog(window),

@@ -15,9 +15,9 @@ import keyring
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from companion.app import Services
 from companion.core.packs.keys import SigningKey
 from companion.hub.settings import HubSettings
+from companion.services import Services
 from companion.sync.client import HubOffline
 from companion.sync.offers import OfferedPack
 from companion.sync.publish import publish_pack

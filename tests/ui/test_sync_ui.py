@@ -9,7 +9,7 @@ from pathlib import Path
 import keyring
 import pytest
 
-from companion.app import Services
+from companion.services import Services
 from companion.sync import engine as sync_engine
 from companion.sync.engine import SyncStatus
 from companion.sync.state import Refusal

@@ -74,10 +74,11 @@ _PACK_COLUMNS = (
 
 
 class PackManager:
-    def __init__(self, db: sqlite_utils.Database, locations: Locations, trust: TrustStore) -> None:
+    def __init__(self, db: sqlite_utils.Database, locations: Locations, trust: TrustStore,
+                 store: MediaStore) -> None:
         self._db = db
         self._trust = trust
-        self.store = MediaStore(locations.media_dir)
+        self.store = store  # the services' one media store, shared with the screens
         self._lock_path = locations.data_dir / "packs.lock"
         self._marker_path = locations.data_dir / "pack-operation.json"
 

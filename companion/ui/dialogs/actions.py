@@ -179,7 +179,7 @@ class ShellActions(QObject):
         if self.sync is None:
             return None
         login = self.sync.login()
-        dialog = ConnectDialog(self.ctx, self.sync.config_dir, self.window,
+        dialog = ConnectDialog(self.ctx, self.window,
                                hub_url=login.hub_url if login is not None else "",
                                ca_file=(login.ca_file or "") if login is not None else "")
 
@@ -214,10 +214,9 @@ class ShellActions(QObject):
         def done(_result: int) -> None:
             if box.clickedButton() is not yes:
                 return
-            config_dir = sync.config_dir
             sync.shutdown_engine()
             self.ctx.tasks.run_library(
-                lambda task: disconnect(task.services.db, config_dir, profile_id),
+                lambda task: disconnect(task.services.credentials, profile_id),
                 on_done=lambda _revoked: (sync.disconnected(), self.update_sync_actions()),
                 on_error=lambda exc: self.window.show_notice(str(exc)))
 

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.app import Services
 from companion.core.catalog import Lesson
 from companion.core.media_store import MediaStore
 from companion.ui.changes import Changes
@@ -62,14 +61,6 @@ def snippet_html(snippet: str) -> str:
 def plain_snippet(snippet: str) -> str:
     """The snippet without the match marks (for accessible text and tooltips)."""
     return snippet.replace(MARK_OPEN, "").replace(MARK_CLOSE, "")
-
-
-def media_store(services: Services) -> MediaStore:
-    """The media store of the services (built once per services object)."""
-    store = getattr(services, "media", None)
-    if isinstance(store, MediaStore):
-        return store
-    return MediaStore(services.locations.media_dir)
 
 
 def media_path(store: MediaStore, sha256: str | None) -> Path | None:

@@ -46,8 +46,7 @@ class DownloadsScreen(Screen):
                  queue: DownloadQueue | None = None) -> None:
         super().__init__(ctx, nav, parent)
         self.setObjectName("downloadsScreen")
-        self.queue = queue or DownloadQueue(ctx, str(ctx.services.locations.config_dir),
-                                            parent=self)
+        self.queue = queue or DownloadQueue(ctx, parent=self)
         self.sync: Any = None
         self.trust_dialog: DownloadTrustDialog | None = None
         self._connected: bool | None = None
@@ -117,7 +116,6 @@ class DownloadsScreen(Screen):
     def attach_sync(self, controller: Any) -> None:
         """The sync controller: where the login is kept, and when the connection comes back."""
         self.sync = controller
-        self.queue.config_dir = controller.config_dir
         self.queue.connection = getattr(controller, "connection", None)
         controller.status_changed.connect(self._sync_status)
         self._show_connection()

@@ -30,7 +30,6 @@ from companion.core.packs.models import ImportResult
 from companion.core.packs.reader import BadSignatureError, UnsignedPackError
 from companion.sync import engine as sync_engine
 from companion.sync.client import HubOffline
-from companion.sync.credentials import CredentialStore
 from companion.sync.downloads import (
     DownloadCancelled,
     Downloader,
@@ -80,12 +79,11 @@ class DownloadQueue(QObject):
     STALE_S = 10 * 60        # the page refreshes the offer when shown after this long
     AUTO_CHECK_S = 60 * 60   # with automatic downloads: ask the hub once an hour
 
-    def __init__(self, ctx: AppContext, config_dir: str, *,
+    def __init__(self, ctx: AppContext, *,
                  now: Callable[[], datetime] = datetime.now,
                  retry: RetryPolicy = UI_RETRY, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.config_dir = config_dir
         self.now = now
         self.retry = retry
         self.items: list[QueueItem] = []
@@ -144,8 +142,7 @@ class DownloadQueue(QObject):
         self._saved = text
 
     def is_connected(self) -> bool:
-        return CredentialStore(self.ctx.services.db, self.config_dir).login(
-            self.ctx.profile_id) is not None
+        return self.ctx.services.credentials.login(self.ctx.profile_id) is not None
 
     def in_hours(self) -> bool:
         window = self.settings.window
@@ -170,10 +167,10 @@ class DownloadQueue(QObject):
         if self._closed or self.refreshing or not self.is_connected():
             return False
         self.refreshing = True
-        config_dir, profile_id, retry = self.config_dir, self.ctx.profile_id, self.retry
+        profile_id, retry = self.ctx.profile_id, self.retry
 
         def work(task: TaskContext) -> list[OfferedPack]:
-            with open_hub(task.services, config_dir, profile_id) as http:
+            with open_hub(task.services, profile_id) as http:
                 return pack_catalog(http, task.services.packs, retry)
 
         self._catalog_handle = self.ctx.tasks.run_network(
@@ -379,11 +376,11 @@ class DownloadQueue(QObject):
         self._running = item
         pack, rate, retry = item.pack, self.settings.rate_bps, self.retry
         allow_unsigned, fingerprint = item.allow_unsigned, item.trust_fingerprint
-        config_dir, profile_id = self.config_dir, self.ctx.profile_id
+        profile_id = self.ctx.profile_id
         holder = self._downloader
 
         def work(task: TaskContext) -> DownloadResult:
-            with open_hub(task.services, config_dir, profile_id) as http:
+            with open_hub(task.services, profile_id) as http:
                 if fingerprint:
                     trust_offered_signer(http, task.services, pack, fingerprint, retry)
                 downloader = Downloader(http, task.services.packs, rate_limit_bps=rate,

@@ -20,8 +20,9 @@ from companion.core.errors import LibraryError, PackTrustError, StorageError
 from companion.core.packs.keys import PublicKey
 from companion.core.packs.reader import BadSignatureError
 from companion.core.preferences import Preferences
+from companion.services import Services
 from companion.sync.client import HubAuthError, HubOffline, HubRefused, authorized_http
-from companion.sync.credentials import CredentialError, CredentialStore, NotLoggedInError
+from companion.sync.credentials import CredentialError, NotLoggedInError
 from companion.sync.downloads import DownloadError
 from companion.sync.offers import OfferedPack
 from companion.sync.transfer_util import RetryPolicy, parse_hours_window, request_json
@@ -273,9 +274,9 @@ def describe_problem(exc: BaseException) -> tuple[State, str]:
 # -- the work, on a network thread ----------------------------------------------------------------
 
 @contextlib.contextmanager
-def open_hub(services: Any, config_dir: str, profile_id: int) -> Iterator[Any]:
+def open_hub(services: Services, profile_id: int) -> Iterator[Any]:
     """An authorized httpx client for the profile's hub login (as ``companion pack``)."""
-    store = CredentialStore(services.db, config_dir)
+    store = services.credentials
     login = store.login(profile_id)
     if login is None:
         raise NotLoggedInError("this profile is not connected to a hub")

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.app import Services
 from companion.core.catalog import Lesson, PackSummary
+from companion.services import Services
 from companion.ui.context import AppContext
 from companion.ui.i18n import resolve_language
 from companion.ui.navigation import Navigator

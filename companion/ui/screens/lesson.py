@@ -33,7 +33,6 @@ from companion.ui.screens.common import (
     VerticalScroll,
     big_button,
     heading,
-    media_store,
     text_label,
 )
 from companion.ui.screens.discussion import DiscussionPanel
@@ -64,7 +63,7 @@ class LessonScreen(Screen):
     def __init__(self, ctx: AppContext, nav: Navigator, parent: QWidget | None = None) -> None:
         super().__init__(ctx, nav, parent)
         self.setObjectName("lessonScreen")
-        self.store = media_store(ctx.services)
+        self.store = ctx.services.media
         self.session: LessonSession | None = None
         self.player: PlayerWidget | None = None  # made on the first lesson: a fast start
         self.quiz: QuizWidget | None = None

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from companion.app import Services
 from companion.core.catalog import Lesson, LessonDetail, LessonProgress, PackSummary
 from companion.core.media_store import MediaStore
 from companion.core.progress import QuizResult
+from companion.services import Services
 from companion.ui.screens.common import media_path, subtitle_sha
 
 JUMP_S = 2.5  # a position this far from where playing should be is a seek, not playing

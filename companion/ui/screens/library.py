@@ -40,7 +40,6 @@ from companion.ui.screens.common import (
     clock,
     heading,
     media_path,
-    media_store,
     text_label,
 )
 from companion.ui.screens.thumbnails import ThumbnailProvider
@@ -299,7 +298,7 @@ class LibraryScreen(Screen):
     def __init__(self, ctx: AppContext, nav: Navigator, parent: QWidget | None = None) -> None:
         super().__init__(ctx, nav, parent)
         self.setObjectName("libraryScreen")
-        self._store = media_store(ctx.services)
+        self._store = ctx.services.media
         self.thumbnails = ThumbnailProvider(ctx.services.locations.thumbnails_dir, ctx.tasks,
                                             self)
         app = QApplication.instance()

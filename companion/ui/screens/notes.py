@@ -35,8 +35,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.app import Services
 from companion.core.notes import parse_timestamps
+from companion.services import Services
 from companion.ui.context import AppContext
 from companion.ui.navigation import Navigator
 from companion.ui.screens.common import (

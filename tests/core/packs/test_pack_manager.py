@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from companion.app import Services, build_services
 from companion.core.db import now_local, write_transaction
 from companion.core.errors import LibraryError, PackError
 from companion.core.packs.keys import SigningKey
 from companion.core.packs.lock import try_lock
 from companion.core.packs.reader import UnknownSignerError
+from companion.services import Services, build_services
 from tests.core.packs.pack_factory import (
     SRT,
     build,
