@@ -27,6 +27,7 @@ from companion.core.media_store import MediaStore
 from companion.ui.changes import Changes
 from companion.ui.context import AppContext
 from companion.ui.navigation import Navigator
+from companion.ui.screens.hooks import ScreenHooks
 from companion.ui.theme import apply_relative_sizes, relative_font, relative_min_height
 
 MARK_OPEN = "«"
@@ -175,7 +176,7 @@ def scrolling_page(page: QWidget, spacing: int) -> QVBoxLayout:
     return layout
 
 
-class Screen(QWidget):
+class Screen(ScreenHooks):
     """A page of the app. Subclasses set ``WATCHES`` (the :class:`Changes` flags they show) and
     implement :meth:`reload`; a change while hidden only marks the page stale, so hidden pages
     cost nothing while a video plays."""

@@ -1,4 +1,4 @@
-"""The menus of the main window and what their actions do: mostly opening a dialog and acting on
+"""The menu bar of the main window and what its actions do: mostly opening a dialog and acting on
 its answer. Kept out of the main window so that the window stays a shell.
 
 Dialogs are opened with ``open()`` (window-modal, the event loop keeps running), and the last
@@ -6,12 +6,12 @@ one is kept in :attr:`ShellActions.dialog` so tests can answer it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QDialog, QMenu, QMenuBar, QMessageBox
 
 from companion.sync.account import disconnect
 from companion.ui.changes import Changes
@@ -25,14 +25,28 @@ from companion.ui.navigation import Navigator
 from companion.ui.theme import TEXT_SCALE_STEP, icon
 
 if TYPE_CHECKING:
-    from companion.ui.main_window import MainWindow
+    from companion.ui.screens.common import Screen
     from companion.ui.sync_ui import SyncController
+
+
+class MenuWindow(Protocol):
+    """What the menus need of the main window. A protocol rather than ``MainWindow`` itself,
+    which builds the menus: naming it here would close an import circle."""
+
+    screens: Mapping[str, Screen]
+
+    def menuBar(self) -> QMenuBar: ...
+    def addAction(self, action: QAction) -> None: ...
+    def close(self) -> bool: ...
+    def show_screen(self, key: str) -> Screen | None: ...
+    def show_notice(self, text: str) -> None: ...
+    def leave_lesson(self) -> None: ...
 
 NEW_PROFILE = 2  # what the profile picker returns for "New profile…"
 
 
 class ShellActions(QObject):
-    def __init__(self, window: MainWindow, ctx: AppContext, nav: Navigator) -> None:
+    def __init__(self, window: MenuWindow, ctx: AppContext, nav: Navigator) -> None:
         super().__init__(window)
         self.window = window
         self.ctx = ctx
@@ -235,7 +249,7 @@ class ShellActions(QObject):
 
     def export_notes(self) -> None:
         screen = self.window.show_screen("notes")
-        if screen is not None and hasattr(screen, "export_dialog"):
+        if screen is not None:
             screen.export_dialog()
 
     def switch_profile(self) -> QDialog:
