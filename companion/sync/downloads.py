@@ -47,7 +47,7 @@ from companion.core.packs.lock import try_lock
 from companion.core.packs.manager import PackManager
 from companion.core.packs.models import ImportResult
 from companion.sync.client import HubError, HubOffline, HubServerError
-from companion.sync.transfer_util import (
+from companion.sync.transfer_policy import (
     BackgroundWriter,
     Cancel,
     Clock,

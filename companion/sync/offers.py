@@ -11,7 +11,7 @@ import httpx
 from companion.core.packs.format import compare_versions
 from companion.core.packs.manager import PackManager
 from companion.sync.downloads import partial_size
-from companion.sync.transfer_util import RetryPolicy, request_json
+from companion.sync.transfer_policy import RetryPolicy, request_json
 
 # Catalog states of an offered pack.
 NEW, UPDATE, INSTALLED, OLDER = "new", "update", "installed", "older"

@@ -29,11 +29,11 @@ from companion.core.db import open_database
 from companion.core.paths import resolve_locations
 from companion.core.profiles import Profiles
 from companion.services import Services, build_services
-from companion.ui.changes import ChangeBus, Changes
 from companion.ui.context import AppContext
 from companion.ui.i18n import Translations, resolve_language
 from companion.ui.main_window import MainWindow
 from companion.ui.navigation import Navigator
+from companion.ui.redraw import ChangeBus, Redraw
 from companion.ui.startup_probe import install as install_startup_probe
 from companion.ui.sync_ui import SyncController
 from companion.ui.tasks import TaskRunner
@@ -165,7 +165,7 @@ class ProfileLook(QObject):
         ctx.bus.changed.connect(self._changed)
         self.apply()
 
-    def _changed(self, changes: Changes) -> None:
+    def _changed(self, changes: Redraw) -> None:
         if changes.settings or changes.profile:
             self.apply()
 

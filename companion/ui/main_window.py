@@ -32,10 +32,10 @@ from PySide6.QtWidgets import (
 from companion.core.packs.format import PACK_SUFFIX
 from companion.core.preferences import Preferences
 from companion.sync.engine import SyncStatus
-from companion.ui.changes import Changes
 from companion.ui.context import AppContext
 from companion.ui.menus import ShellActions
 from companion.ui.navigation import NavigationList, Navigator
+from companion.ui.redraw import Redraw
 from companion.ui.screens.common import Screen
 from companion.ui.screens.downloads import DownloadsScreen
 from companion.ui.screens.home import HomeScreen
@@ -332,7 +332,7 @@ class MainWindow(QMainWindow):
         self.notice_label.setAccessibleName(text)
 
     # -- changes and language ------------------------------------------------------------------
-    def _on_changed(self, changes: Changes) -> None:
+    def _on_changed(self, changes: Redraw) -> None:
         if changes.profile:
             self.retranslate()
 

@@ -14,7 +14,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMenu, QMenuBar, QMessageBox
 
 from companion.sync.account import disconnect
-from companion.ui.changes import Changes
 from companion.ui.context import AppContext
 from companion.ui.dialogs.connect import ConnectDialog
 from companion.ui.dialogs.help import AboutDialog, ShortcutsDialog
@@ -22,6 +21,7 @@ from companion.ui.dialogs.profile_form import ProfileDialog
 from companion.ui.dialogs.profiles import PinDialog, ProfilePickerDialog
 from companion.ui.dialogs.settings import SettingsDialog, SettingsModel
 from companion.ui.navigation import Navigator
+from companion.ui.redraw import Redraw
 from companion.ui.theme import TEXT_SCALE_STEP, icon
 
 if TYPE_CHECKING:
@@ -285,7 +285,7 @@ class ShellActions(QObject):
 
         def done(result: int) -> None:
             if result == QDialog.DialogCode.Accepted:
-                self.ctx.announce(Changes(profile=True, settings=True))
+                self.ctx.announce(Redraw(profile=True, settings=True))
 
         return self._open(dialog, done)
 
@@ -295,7 +295,7 @@ class ShellActions(QObject):
 
         def done(result: int) -> None:
             if result == QDialog.DialogCode.Accepted:
-                self.ctx.announce(Changes(profile=True))
+                self.ctx.announce(Redraw(profile=True))
 
         return self._open(dialog, done)
 

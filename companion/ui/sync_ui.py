@@ -20,9 +20,9 @@ from companion.core.changelog import count_pending
 from companion.sync import engine as sync_engine
 from companion.sync.engine import SyncEngine, SyncStatus
 from companion.sync.state import Connection
-from companion.ui.changes import Changes
 from companion.ui.context import AppContext
 from companion.ui.hub_errors import hub_error_text
+from companion.ui.redraw import Redraw
 
 
 class SyncController(QObject):
@@ -143,7 +143,7 @@ class SyncController(QObject):
             if result is not None and (result.pulled or result.pushed or result.refused):
                 # Notes, progress and comments from the other PCs and the group; comments
                 # that were waiting are sent now.
-                self.ctx.announce(Changes(progress=True, notes=True, sync=True,
+                self.ctx.announce(Redraw(progress=True, notes=True, sync=True,
                                           from_hub=True))
         self._set_status(status)
 
@@ -151,7 +151,7 @@ class SyncController(QObject):
         self.status = status
         self.status_changed.emit(status)
 
-    def _on_changed(self, changes: Changes) -> None:
+    def _on_changed(self, changes: Redraw) -> None:
         if changes.profile and (self.engine is None
                                 or self.engine.profile_id != self.ctx.profile_id):
             self._restart()  # another person: their own login (or none)

@@ -21,7 +21,7 @@ from companion.sync.client import HubOffline
 from companion.sync.downloads import DownloadCancelled, Downloader, DownloadProgress
 from companion.sync.offers import INSTALLED, NEW, pack_catalog
 from companion.sync.publish import publish_pack
-from companion.sync.transfer_util import (
+from companion.sync.transfer_policy import (
     BackgroundWriter,
     RetryPolicy,
     SpeedMeter,

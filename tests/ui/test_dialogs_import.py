@@ -8,10 +8,10 @@ from pathlib import Path
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
-from companion.ui.changes import Changes
 from companion.ui.dialogs.import_dialog import ImportDialog
 from companion.ui.dialogs.import_flow import Problem, problem_kind
 from companion.ui.main import Shell
+from companion.ui.redraw import Redraw
 from tests.ui.shell_fixtures import *  # noqa: F403
 from tests.ui.shell_fixtures import WAIT_MS, build_cpack
 
@@ -22,8 +22,8 @@ def _dialog(shell: Shell) -> ImportDialog:
     return dialog
 
 
-def _announced(shell: Shell) -> list[Changes]:
-    seen: list[Changes] = []
+def _announced(shell: Shell) -> list[Redraw]:
+    seen: list[Redraw] = []
     shell.ctx.bus.changed.connect(seen.append)
     return seen
 

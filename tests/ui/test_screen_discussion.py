@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from companion.core.changelog import all_changes, mark_pushed
-from companion.ui.changes import Changes
+from companion.ui.redraw import Redraw
 from companion.ui.screens.discussion import DiscussionPanel, comment_html
 from tests.core.fake_library import add_pack
 from tests.ui.screen_fixtures import ctx, profile_id, services  # noqa: F401
@@ -131,7 +131,7 @@ def test_comments_arriving_by_sync_show_in_the_open_lesson(qtbot, ctx, services,
     qtbot.waitUntil(lambda: screen.discussion.lesson_id == lesson)
     assert screen.tabs.tabText(2) == "Discussion"
     _other(services, profile_id, lesson, "n1", "Nieuw van de groep")
-    ctx.bus.announce(Changes(sync=True, lesson_id=lesson))
+    ctx.bus.announce(Redraw(sync=True, lesson_id=lesson))
     assert [c.comment.id for c in screen.discussion.cards] == ["n1"]
     assert screen.tabs.tabText(2) == "Discussion (1)"
     screen.leave()

@@ -21,10 +21,10 @@ from companion.services import Services
 from companion.sync.client import HubOffline
 from companion.sync.offers import OfferedPack
 from companion.sync.publish import publish_pack
-from companion.sync.transfer_util import RetryPolicy
-from companion.ui.changes import Changes
+from companion.sync.transfer_policy import RetryPolicy
 from companion.ui.dialogs.connect import ConnectDialog
 from companion.ui.main import Shell
+from companion.ui.redraw import Redraw
 from companion.ui.screens.downloads import DownloadsScreen
 from companion.ui.screens.downloads_support import (
     DownloadSettings,
@@ -163,7 +163,7 @@ def test_offer_download_and_ready(app_shell: Shell, qtbot, hub: LiveHub,
     assert (pack.pack_id, pack.status) == ("bakken-nl", "new")
     assert format_bytes(pack.size) in row.facts.text() and "version 1.0" in row.facts.text()
     assert row.state.text() == "New" and row.button.text() == "Download"
-    heard: list[Changes] = []
+    heard: list[Redraw] = []
     app_shell.ctx.bus.changed.connect(heard.append)
 
     row.button.click()

@@ -18,7 +18,7 @@ CHILD = textwrap.dedent("""
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
     from companion.services import build_services
-    from companion.ui.changes import ChangeBus
+    from companion.ui.redraw import ChangeBus
     from companion.ui.context import AppContext
     from companion.ui.navigation import Navigator
     from companion.ui.screens import LessonScreen

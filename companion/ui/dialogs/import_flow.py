@@ -32,8 +32,8 @@ from companion.core.packs.models import (
     ImportResult,
 )
 from companion.core.packs.reader import BadSignatureError, UnsignedPackError, open_pack
-from companion.ui.changes import Changes
 from companion.ui.context import AppContext
+from companion.ui.redraw import Redraw
 from companion.ui.tasks import Cancelled, TaskContext, TaskHandle
 
 translate = QCoreApplication.translate  # the name pyside6-lupdate looks for
@@ -282,7 +282,7 @@ class ImportFlow(QObject):
         if result is not None:
             self.results.append(result)
             if result.status in (INSTALLED, UPDATED):
-                self._ctx.announce(Changes(packs=True))
+                self._ctx.announce(Redraw(packs=True))
             self.pack_done.emit(path.name, result)
         elif error is not None:
             problem = describe_problem(error, path)

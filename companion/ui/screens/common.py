@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 
 from companion.core.catalog import Lesson
 from companion.core.media_store import MediaStore
-from companion.ui.changes import Changes
 from companion.ui.context import AppContext
 from companion.ui.navigation import Navigator
+from companion.ui.redraw import Redraw
 from companion.ui.screens.hooks import ScreenHooks
 from companion.ui.theme import apply_relative_sizes, relative_font, relative_min_height
 
@@ -177,7 +177,7 @@ def scrolling_page(page: QWidget, spacing: int) -> QVBoxLayout:
 
 
 class Screen(ScreenHooks):
-    """A page of the app. Subclasses set ``WATCHES`` (the :class:`Changes` flags they show) and
+    """A page of the app. Subclasses set ``WATCHES`` (the :class:`Redraw` flags they show) and
     implement :meth:`reload`; a change while hidden only marks the page stale, so hidden pages
     cost nothing while a video plays."""
 
@@ -194,10 +194,10 @@ class Screen(ScreenHooks):
         self._pending.timeout.connect(self.refresh)
         ctx.bus.changed.connect(self._on_changed)
 
-    def cares_about(self, changes: Changes) -> bool:
+    def cares_about(self, changes: Redraw) -> bool:
         return any(getattr(changes, flag) for flag in self.WATCHES)
 
-    def _on_changed(self, changes: Changes) -> None:
+    def _on_changed(self, changes: Redraw) -> None:
         if not self.cares_about(changes):
             return
         self._stale = True

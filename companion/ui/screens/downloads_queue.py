@@ -38,9 +38,9 @@ from companion.sync.downloads import (
 )
 from companion.sync.offers import INSTALLED, NEW, UPDATE, OfferedPack, pack_catalog
 from companion.sync.state import Connection
-from companion.sync.transfer_util import RetryPolicy, in_hours_window
-from companion.ui.changes import Changes
+from companion.sync.transfer_policy import RetryPolicy, in_hours_window
 from companion.ui.context import AppContext
+from companion.ui.redraw import Redraw
 from companion.ui.screens.downloads_support import (
     PREF_QUEUE,
     UI_RETRY,
@@ -462,12 +462,12 @@ class DownloadQueue(QObject):
         self.ready.insert(0, (item.pack, imported))
         del self.ready[3:]
         if imported.status in (IMPORT_INSTALLED, IMPORT_UPDATED):
-            self.ctx.announce(Changes(packs=True))
+            self.ctx.announce(Redraw(packs=True))
         self.catalog_changed.emit()
         self.pack_ready.emit(item.pack, imported)
 
     # -- another person ---------------------------------------------------------------------------
-    def _on_changed(self, changes: Changes) -> None:
+    def _on_changed(self, changes: Redraw) -> None:
         if not changes.profile or self.ctx.profile_id == self._profile_id:
             return
         # Logins and settings are per person: the next one starts from their own.

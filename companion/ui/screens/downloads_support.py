@@ -25,7 +25,7 @@ from companion.sync.client import HubAuthError, HubOffline, HubRefused, authoriz
 from companion.sync.credentials import CredentialError, NotLoggedInError
 from companion.sync.downloads import DownloadError
 from companion.sync.offers import OfferedPack
-from companion.sync.transfer_util import RetryPolicy, parse_hours_window, request_json
+from companion.sync.transfer_policy import RetryPolicy, parse_hours_window, request_json
 
 translate = QCoreApplication.translate  # the name pyside6-lupdate looks for
 log = logging.getLogger(__name__)

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 
 from companion.core.errors import LibraryError
 from companion.core.progress import QuizResult
-from companion.ui.changes import Changes
 from companion.ui.context import AppContext
 from companion.ui.navigation import Navigator
 from companion.ui.player import PlaybackState, PlayerWidget, create_backend
+from companion.ui.redraw import Redraw
 from companion.ui.screens.common import (
     Screen,
     VerticalScroll,
@@ -264,7 +264,7 @@ class LessonScreen(Screen):
             return
         self._show_header()
 
-    def _on_changed(self, changes: Changes) -> None:
+    def _on_changed(self, changes: Redraw) -> None:
         if changes.profile and self.session is not None \
                 and self.session.profile_id != self.ctx.profile_id:
             self.leave()  # saved for the person who typed it; the next person starts at home
@@ -287,7 +287,7 @@ class LessonScreen(Screen):
         self.tabs.setTabText(2, self.discussion.title())
         self.reflow.request()
         lesson_id = self.session.lesson_id if self.session is not None else None
-        self.ctx.bus.announce(Changes(sync=True, lesson_id=lesson_id))
+        self.ctx.bus.announce(Redraw(sync=True, lesson_id=lesson_id))
 
     def closeEvent(self, event: QEvent) -> None:
         self.leave()
@@ -339,7 +339,7 @@ class LessonScreen(Screen):
         except LibraryError:
             log.warning("position of %s not saved", session.lesson_id, exc_info=True)
             return
-        self.ctx.announce(Changes(progress=True, lesson_id=session.lesson_id))
+        self.ctx.announce(Redraw(progress=True, lesson_id=session.lesson_id))
         if became_done:
             self.lesson_done.emit(session.lesson_id)
 
@@ -375,7 +375,7 @@ class LessonScreen(Screen):
         except LibraryError:
             log.warning("the end of lesson %s was not saved", session.lesson_id, exc_info=True)
             became_done = False
-        self.ctx.announce(Changes(progress=True, lesson_id=session.lesson_id))
+        self.ctx.announce(Redraw(progress=True, lesson_id=session.lesson_id))
         if became_done:
             self.lesson_done.emit(session.lesson_id)
         self._show_end()
@@ -413,7 +413,7 @@ class LessonScreen(Screen):
                 "failed": self.tr("Not saved yet: trying again")}.get(state, "")
         self.saved_label.setText(text)
         if state == "saved" and self.session is not None and self.autosave.saves:
-            self.ctx.announce(Changes(notes=True, lesson_id=self.session.lesson_id))
+            self.ctx.announce(Redraw(notes=True, lesson_id=self.session.lesson_id))
 
     def insert_time(self) -> None:
         """Mark the current video time at the start of the current notes line."""
@@ -476,7 +476,7 @@ class LessonScreen(Screen):
     def _submit_quiz(self, answers: list[int]) -> QuizResult:
         assert self.session is not None
         result = self.session.answer_quiz(answers)
-        self.ctx.announce(Changes(progress=True, lesson_id=self.session.lesson_id))
+        self.ctx.announce(Redraw(progress=True, lesson_id=self.session.lesson_id))
         return result
 
     def _quiz_closed(self) -> None:
