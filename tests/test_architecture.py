@@ -31,7 +31,7 @@ def test_no_qt_outside_ui() -> None:
             is_qt = name.split(".")[0] in {"PySide6", "shiboken6"}
             if is_qt or name.startswith("companion.ui"):
                 offenders.append(f"{rel}: {name}")
-    # The composition root may start the UI, but only through a lazy import in one place.
+    # companion/app.py starts the UI, but only through a lazy import in one place.
     offenders = [o for o in offenders if not o.startswith("app.py: companion.ui")]
     assert offenders == []
 
