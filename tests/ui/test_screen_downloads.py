@@ -26,7 +26,7 @@ from companion.ui.changes import Changes
 from companion.ui.dialogs.connect import ConnectDialog
 from companion.ui.main import Shell
 from companion.ui.screens.downloads import DownloadsScreen
-from companion.ui.screens.downloads_support import (
+from companion.ui.screens.downloads.support import (
     DownloadSettings,
     QueueItem,
     State,

@@ -42,7 +42,7 @@ from companion.sync.state import Connection
 from companion.sync.transfer_util import RetryPolicy, in_hours_window
 from companion.ui.changes import Changes
 from companion.ui.context import AppContext
-from companion.ui.screens.downloads_support import (
+from companion.ui.screens.downloads.support import (
     PREF_QUEUE,
     UI_RETRY,
     DownloadSettings,

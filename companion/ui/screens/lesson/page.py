@@ -37,13 +37,13 @@ from companion.ui.screens.common import (
     text_label,
 )
 from companion.ui.screens.discussion import DiscussionPanel
-from companion.ui.screens.lesson_end import EndPanel
-from companion.ui.screens.lesson_focus import FocusKeeper
-from companion.ui.screens.lesson_layout import LessonReflow
-from companion.ui.screens.lesson_session import LessonSession, NextLesson
-from companion.ui.screens.lesson_trainer import TrainerNotesView
-from companion.ui.screens.notes_editor import NotesAutosave, NotesEdit
-from companion.ui.screens.quiz import QuizWidget
+from companion.ui.screens.lesson.end import EndPanel
+from companion.ui.screens.lesson.focus import FocusKeeper
+from companion.ui.screens.lesson.layout import LessonReflow
+from companion.ui.screens.lesson.notes_editor import NotesAutosave, NotesEdit
+from companion.ui.screens.lesson.quiz import QuizWidget
+from companion.ui.screens.lesson.session import LessonSession, NextLesson
+from companion.ui.screens.lesson.trainer import TrainerNotesView
 from companion.ui.theme import relative_min_height
 
 log = logging.getLogger(__name__)

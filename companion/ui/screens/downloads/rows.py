@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from companion.sync.offers import INSTALLED, NEW, UPDATE, OfferedPack
 from companion.ui.i18n import language_name
 from companion.ui.screens.common import big_button, heading, text_label
-from companion.ui.screens.downloads_support import (
+from companion.ui.screens.downloads.support import (
     DEFAULT_HOURS,
     DownloadSettings,
     QueueItem,

@@ -17,7 +17,7 @@ from companion.ui.screens.common import (
     scaled,
     text_label,
 )
-from companion.ui.screens.lesson_session import NextLesson
+from companion.ui.screens.lesson.session import NextLesson
 
 
 @dataclass(frozen=True)
