@@ -26,18 +26,15 @@ from companion.ui.changes import Changes
 from companion.ui.dialogs.connect import ConnectDialog
 from companion.ui.main import Shell
 from companion.ui.screens.downloads import DownloadsScreen
-from companion.ui.screens.downloads.support import (
-    DownloadSettings,
+from companion.ui.screens.downloads.items import (
     QueueItem,
     State,
-    describe_problem,
-    format_bytes,
-    format_time_left,
     load_queue,
-    load_settings,
     queue_from_json,
     queue_to_json,
 )
+from companion.ui.screens.downloads.settings import DownloadSettings, load_settings
+from companion.ui.screens.downloads.wording import describe_problem, format_bytes, format_time_left
 from tests.core.packs.pack_factory import make_key
 from tests.hub.helpers import PASSWORD, LiveHub, start_hub
 from tests.sync.conftest import MemoryKeyring
