@@ -29,21 +29,13 @@ from PySide6.QtWidgets import (
 from companion.app import Services
 from companion.core.media_store import MediaStore
 from companion.core.notes import parse_timestamps
+from companion.core.playback import media_path
 from companion.core.subtitles import SubtitleTrack, read_srt
 from companion.ui.context import AppContext
 from companion.ui.navigation import Navigator
-from companion.ui.screens.common import (
-    MARK_CLOSE,
-    MARK_OPEN,
-    Screen,
-    heading,
-    media_path,
-    open_on_click_or_enter,
-    plain_snippet,
-    scaled,
-    snippet_html,
-    text_label,
-)
+from companion.ui.screens.base import Screen
+from companion.ui.screens.text import MARK_CLOSE, MARK_OPEN, plain_snippet, snippet_html
+from companion.ui.screens.widgets import heading, open_on_click_or_enter, scaled, text_label
 from companion.ui.tasks import TaskContext
 
 DEBOUNCE_MS = 150

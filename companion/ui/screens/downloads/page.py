@@ -18,10 +18,11 @@ from companion.sync.offers import OfferedPack
 from companion.ui.context import AppContext
 from companion.ui.dialogs.download_trust import ONCE, TRUST, DownloadTrustDialog
 from companion.ui.navigation import Navigator
-from companion.ui.screens.common import Screen, big_button, heading, scrolling_page, text_label
+from companion.ui.screens.base import Screen
 from companion.ui.screens.downloads.items import QueueItem, State
 from companion.ui.screens.downloads.queue import DownloadQueue
 from companion.ui.screens.downloads.rows import OfferedRow, QueueRow, ReadyRow, SettingsPanel
+from companion.ui.screens.widgets import big_button, heading, scrolling_page, text_label
 
 
 def _clear(layout: QVBoxLayout) -> None:

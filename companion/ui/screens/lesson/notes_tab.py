@@ -8,8 +8,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from companion.ui.screens.common import big_button, text_label
 from companion.ui.screens.lesson.notes_editor import NotesAutosave, NotesEdit
+from companion.ui.screens.widgets import big_button, text_label
 from companion.ui.theme import relative_min_height
 
 translate = QCoreApplication.translate  # the name pyside6-lupdate looks for

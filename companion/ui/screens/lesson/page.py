@@ -26,13 +26,7 @@ from companion.ui.changes import Changes
 from companion.ui.context import AppContext
 from companion.ui.navigation import Navigator
 from companion.ui.player import PlaybackState, PlayerWidget, create_backend
-from companion.ui.screens.common import (
-    Screen,
-    VerticalScroll,
-    heading,
-    media_store,
-    text_label,
-)
+from companion.ui.screens.base import Screen
 from companion.ui.screens.discussion import DiscussionPanel
 from companion.ui.screens.lesson.end import EndPanel
 from companion.ui.screens.lesson.focus import FocusKeeper
@@ -41,6 +35,8 @@ from companion.ui.screens.lesson.notes_tab import NotesTab
 from companion.ui.screens.lesson.quiz import QuizWidget
 from companion.ui.screens.lesson.session import LessonSession, NextLesson
 from companion.ui.screens.lesson.trainer import TrainerNotesView
+from companion.ui.screens.media import media_store
+from companion.ui.screens.widgets import VerticalScroll, heading, text_label
 
 log = logging.getLogger(__name__)
 
