@@ -24,7 +24,13 @@ from typing import Any
 import sqlite_utils
 
 from companion.core.db import now_local, write_transaction
-from companion.core.errors import CompanionError, LibraryError, PackError, PackFormatError
+from companion.core.errors import (
+    CompanionError,
+    LibraryError,
+    PackError,
+    PackFormatError,
+    Reason,
+)
 from companion.core.media_store import MediaIntegrityError, MediaStore
 from companion.core.packs.format import (
     MANIFEST_NAME,
@@ -109,7 +115,7 @@ class PackManager:
         with try_lock(self._lock_path) as locked:
             if not locked:
                 raise LibraryError("another pack import or removal is running on this PC; try"
-                                   " again when it is done")
+                                   " again when it is done", Reason.PACKS_BUSY)
             write_marker(self._marker_path, {"operation": what,
                                              "started_at": datetime.now().isoformat()})
             try:

@@ -7,7 +7,7 @@ import errno
 
 from PySide6.QtCore import QCoreApplication, QLocale
 
-from companion.core.errors import LibraryError, PackTrustError, StorageError
+from companion.core.errors import LibraryError, PackTrustError, Reason, StorageError
 from companion.core.packs.reader import BadSignatureError
 from companion.sync.client import HubAuthError, HubOffline, HubRefused
 from companion.sync.credentials import CredentialError, NotLoggedInError
@@ -64,8 +64,8 @@ def describe_problem(exc: BaseException) -> tuple[State, str]:
         return State.WAITING, translate(
             "DownloadQueue", "Waiting for the connection. The download goes on by itself "
             "when it is back; nothing is lost.")
-    if isinstance(exc, LibraryError) and ("another download" in str(exc)
-                                          or "another pack import" in str(exc)):
+    if isinstance(exc, LibraryError) and exc.reason in (Reason.DOWNLOAD_BUSY,
+                                                        Reason.PACKS_BUSY):
         return State.WAITING, translate(
             "DownloadQueue", "Another download or import is busy on this computer. This one "
             "tries again in a minute.")
