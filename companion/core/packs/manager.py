@@ -40,6 +40,7 @@ from companion.core.packs.format import (
     parse_manifest,
     sha256_hex,
 )
+from companion.core.packs.header import header_row
 from companion.core.packs.keys import format_fingerprint
 from companion.core.packs.lock import clear_marker, try_lock, write_marker
 from companion.core.packs.models import (
@@ -133,14 +134,14 @@ class PackManager:
         rows = self._db.execute(
             f"SELECT {_PACK_COLUMNS} FROM packs k ORDER BY k.title COLLATE NOCASE, k.id"
         ).fetchall()
-        return [InstalledPack(*r) for r in rows]
+        return [InstalledPack(*header_row(r)) for r in rows]
 
     def get_pack(self, pack_id: str) -> InstalledPack:
         row = self._db.execute(f"SELECT {_PACK_COLUMNS} FROM packs k WHERE k.id = ?",
                                [pack_id]).fetchone()
         if row is None:
             raise LibraryError(f"no pack {pack_id!r} is installed")
-        return InstalledPack(*row)
+        return InstalledPack(*header_row(row))
 
     def _installed_version(self, pack_id: str) -> tuple[str, str, str | None] | None:
         row = self._db.execute(
