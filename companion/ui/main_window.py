@@ -36,7 +36,7 @@ from companion.ui.context import AppContext
 from companion.ui.menus import ShellActions
 from companion.ui.navigation import NavigationList, Navigator
 from companion.ui.redraw import Redraw
-from companion.ui.screens.common import Screen
+from companion.ui.screens.base import Screen
 from companion.ui.screens.downloads import DownloadsScreen
 from companion.ui.screens.home import HomeScreen
 from companion.ui.screens.lesson import LessonScreen

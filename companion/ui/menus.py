@@ -25,7 +25,7 @@ from companion.ui.redraw import Redraw
 from companion.ui.theme import TEXT_SCALE_STEP, icon
 
 if TYPE_CHECKING:
-    from companion.ui.screens.common import Screen
+    from companion.ui.screens.base import Screen
     from companion.ui.sync_ui import SyncController
 
 

@@ -129,6 +129,16 @@ def test_common_errors_have_their_own_kind(tmp_path: Path) -> None:
     assert problem_kind(RuntimeError("x")) is Problem.OTHER
 
 
+def test_busy_is_told_by_its_reason_not_its_words() -> None:
+    """The library's "busy" refusal is BUSY whatever its message says; the same words without
+    the reason are not."""
+    from companion.core.errors import LibraryError, Reason
+
+    assert problem_kind(LibraryError("reworded", Reason.PACKS_BUSY)) is Problem.BUSY
+    assert problem_kind(LibraryError("another pack import is running")) is Problem.OTHER
+    assert problem_kind(LibraryError("x", Reason.COMMENT_EMPTY)) is Problem.OTHER
+
+
 def _public_key(path: Path):
     from companion.core.packs.keys import PublicKey
     from companion.core.packs.reader import open_pack

@@ -149,3 +149,18 @@ def test_a_comment_the_hub_refused_says_why(panel, services, profile_id, lesson)
     header = panel.cards[0].header.text()
     assert "waiting to send" not in header
     assert "not sent: you are not in a group for this lesson" in header
+
+
+def test_refusals_are_told_by_their_reason(panel) -> None:
+    """The plain sentence follows the library's reason, whatever words its message uses."""
+    from companion.core.errors import LibraryError, Reason
+
+    said = {reason: panel._plain_error(LibraryError("reworded", reason)) for reason in (
+        Reason.COMMENT_EMPTY, Reason.COMMENT_TOO_LONG, Reason.COMMENT_NOT_OWN,
+        Reason.COMMENT_DELETED)}
+    assert said == {Reason.COMMENT_EMPTY: "Write something first.",
+                    Reason.COMMENT_TOO_LONG: "That is too long: at most 5000 characters.",
+                    Reason.COMMENT_NOT_OWN: "You can only change your own comments.",
+                    Reason.COMMENT_DELETED: "This comment was deleted."}
+    assert panel._plain_error(LibraryError("a comment needs some text")) == \
+        "The comment could not be saved: a comment needs some text"

@@ -22,7 +22,7 @@ CHILD = textwrap.dedent("""
     from companion.ui.context import AppContext
     from companion.ui.navigation import Navigator
     from companion.ui.screens import LessonScreen
-    from companion.ui.screens.notes_editor import SAVE_DEBOUNCE_MS
+    from companion.ui.screens.lesson.notes_editor import SAVE_DEBOUNCE_MS
     from companion.ui.tasks import TaskRunner
 
     app = QApplication([])

@@ -19,6 +19,7 @@ from companion.core.errors import (
     PackError,
     PackFormatError,
     PackTrustError,
+    Reason,
     StorageError,
 )
 from companion.core.packs.keys import PublicKey
@@ -74,7 +75,7 @@ def problem_kind(exc: BaseException, path: Path | None = None) -> Problem:
         if path is not None and not path.exists():
             return Problem.NOT_FOUND
         return Problem.DAMAGED
-    if isinstance(exc, LibraryError) and "another pack import" in str(exc):
+    if isinstance(exc, LibraryError) and exc.reason is Reason.PACKS_BUSY:
         return Problem.BUSY
     if isinstance(exc, FileNotFoundError):
         return Problem.NOT_FOUND

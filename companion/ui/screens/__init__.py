@@ -10,9 +10,9 @@ each screen overrides the ones that concern it.
 empty list means "ask the person for a file".
 """
 
-from companion.ui.screens.downloads import DownloadsScreen
+from companion.ui.screens.downloads.page import DownloadsScreen
 from companion.ui.screens.home import HomeScreen
-from companion.ui.screens.lesson import LessonScreen
+from companion.ui.screens.lesson.page import LessonScreen
 from companion.ui.screens.library import LibraryScreen
 from companion.ui.screens.notes import NotesScreen
 from companion.ui.screens.search import SearchScreen

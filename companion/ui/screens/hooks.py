@@ -1,6 +1,6 @@
 """What the shell (``ui/main_window.py``) may ask of a screen, as typed no-op hooks.
 
-Every screen inherits them through :class:`~companion.ui.screens.common.Screen`, so the shell
+Every screen inherits them through :class:`~companion.ui.screens.base.Screen`, so the shell
 calls them without asking first whether a screen has them; a screen overrides the ones that
 concern it. A new request from the shell to the screens is a new hook here, documented, with
 its no-op default: then the contract is in one place and a type checker can see it.

@@ -31,18 +31,14 @@ from PySide6.QtWidgets import (
 
 from companion.core.catalog import Lesson, PackSummary
 from companion.core.media_store import MediaStore
+from companion.core.playback import media_path
 from companion.ui.context import AppContext
 from companion.ui.i18n import resolve_language
 from companion.ui.navigation import Navigator
-from companion.ui.screens.common import (
-    Screen,
-    big_button,
-    clock,
-    heading,
-    media_path,
-    text_label,
-)
+from companion.ui.screens.base import Screen
+from companion.ui.screens.text import clock
 from companion.ui.screens.thumbnails import ThumbnailProvider
+from companion.ui.screens.widgets import big_button, heading, text_label
 
 Index = QModelIndex | QPersistentModelIndex
 

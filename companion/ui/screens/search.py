@@ -27,22 +27,14 @@ from PySide6.QtWidgets import (
 )
 
 from companion.core.notes import parse_timestamps
+from companion.core.playback import media_path
 from companion.core.subtitles import SubtitleTrack, read_srt
 from companion.services import Services
 from companion.ui.context import AppContext
 from companion.ui.navigation import Navigator
-from companion.ui.screens.common import (
-    MARK_CLOSE,
-    MARK_OPEN,
-    Screen,
-    heading,
-    media_path,
-    open_on_click_or_enter,
-    plain_snippet,
-    scaled,
-    snippet_html,
-    text_label,
-)
+from companion.ui.screens.base import Screen
+from companion.ui.screens.text import MARK_CLOSE, MARK_OPEN, plain_snippet, snippet_html
+from companion.ui.screens.widgets import heading, open_on_click_or_enter, scaled, text_label
 from companion.ui.tasks import TaskContext
 
 DEBOUNCE_MS = 150

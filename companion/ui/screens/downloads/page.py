@@ -2,7 +2,7 @@
 how fast downloads may run. Without a connection to a group: what it is for, and the button
 that connects.
 
-The logic is :class:`~companion.ui.screens.downloads_queue.DownloadQueue`; this page only shows
+The logic is :class:`~companion.ui.screens.downloads.queue.DownloadQueue`; this page only shows
 it and passes the clicks on.
 """
 
@@ -18,10 +18,11 @@ from companion.sync.offers import OfferedPack
 from companion.ui.context import AppContext
 from companion.ui.dialogs.download_trust import ONCE, TRUST, DownloadTrustDialog
 from companion.ui.navigation import Navigator
-from companion.ui.screens.common import Screen, big_button, heading, scrolling_page, text_label
-from companion.ui.screens.downloads_queue import DownloadQueue
-from companion.ui.screens.downloads_rows import OfferedRow, QueueRow, ReadyRow, SettingsPanel
-from companion.ui.screens.downloads_support import QueueItem, State
+from companion.ui.screens.base import Screen
+from companion.ui.screens.downloads.items import QueueItem, State
+from companion.ui.screens.downloads.queue import DownloadQueue
+from companion.ui.screens.downloads.rows import OfferedRow, QueueRow, ReadyRow, SettingsPanel
+from companion.ui.screens.widgets import big_button, heading, scrolling_page, text_label
 
 
 def _clear(layout: QVBoxLayout) -> None:

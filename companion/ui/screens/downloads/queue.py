@@ -36,25 +36,33 @@ from companion.sync.downloads import (
     DownloadProgress,
     DownloadResult,
 )
-from companion.sync.offers import INSTALLED, NEW, UPDATE, OfferedPack, pack_catalog
+from companion.sync.hub_login import open_hub
+from companion.sync.offers import (
+    INSTALLED,
+    NEW,
+    UPDATE,
+    OfferedPack,
+    pack_catalog,
+    trust_offered_signer,
+)
 from companion.sync.state import Connection
 from companion.sync.transfer_policy import RetryPolicy, in_hours_window
 from companion.ui.context import AppContext
 from companion.ui.redraw import Redraw
-from companion.ui.screens.downloads_support import (
+from companion.ui.screens.downloads.items import (
     PREF_QUEUE,
-    UI_RETRY,
-    DownloadSettings,
     QueueItem,
     State,
-    describe_problem,
     load_queue,
-    load_settings,
-    open_hub,
     queue_to_json,
-    save_settings,
-    trust_offered_signer,
 )
+from companion.ui.screens.downloads.settings import (
+    UI_RETRY,
+    DownloadSettings,
+    load_settings,
+    save_settings,
+)
+from companion.ui.screens.downloads.wording import describe_problem
 from companion.ui.tasks import Cancelled, TaskContext, TaskHandle
 
 translate = QCoreApplication.translate  # the name pyside6-lupdate looks for
@@ -170,7 +178,7 @@ class DownloadQueue(QObject):
         profile_id, retry = self.ctx.profile_id, self.retry
 
         def work(task: TaskContext) -> list[OfferedPack]:
-            with open_hub(task.services, profile_id) as http:
+            with open_hub(task.services.credentials, profile_id) as http:
                 return pack_catalog(http, task.services.packs, retry)
 
         self._catalog_handle = self.ctx.tasks.run_network(
@@ -380,9 +388,10 @@ class DownloadQueue(QObject):
         holder = self._downloader
 
         def work(task: TaskContext) -> DownloadResult:
-            with open_hub(task.services, profile_id) as http:
+            with open_hub(task.services.credentials, profile_id) as http:
                 if fingerprint:
-                    trust_offered_signer(http, task.services, pack, fingerprint, retry)
+                    trust_offered_signer(http, task.services.packs, task.services.trust, pack,
+                                         fingerprint, retry)
                 downloader = Downloader(http, task.services.packs, rate_limit_bps=rate,
                                         retry=retry)
                 holder.append(downloader)
