@@ -191,3 +191,36 @@ def test_the_hub_wheel_has_the_hub_and_no_desktop_app(tmp_path: Path) -> None:
     assert not [n for n in names if n.startswith(("companion/ui/", "companion/resources/"))]
     assert "companion-hub = companion.cli.hub_entry:main" in entry_points
     assert "\ncompanion =" not in entry_points
+
+
+# -- the lock -----------------------------------------------------------------------------------
+
+def _lock() -> dict[str, str]:
+    pins = {}
+    for line in (REPO_ROOT / "requirements" / "lock.txt").read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, _, version = line.partition("==")
+            assert version and " " not in version, f"not an exact pin: {line!r}"
+            pins[_normal(name)] = version
+    return pins
+
+
+def test_the_lock_pins_every_requirement_within_its_range() -> None:
+    from packaging.requirements import Requirement
+
+    project = _toml(REPO_ROOT / "pyproject.toml")["project"]
+    requirements = [*project["dependencies"],
+                    *(r for extra in project["optional-dependencies"].values() for r in extra),
+                    *_toml(HUB_DIST / "pyproject.toml")["project"]["dependencies"]]
+    pins = _lock()
+    for text in requirements:
+        req = Requirement(text)
+        if req.marker is not None and not req.marker.evaluate():
+            continue
+        name = _normal(req.name)
+        assert name in pins, f"{name} is not in requirements/lock.txt: run make lock"
+        assert req.specifier.contains(pins[name], prereleases=True), (
+            f"lock has {name}=={pins[name]}, pyproject wants {req.specifier}")
+    assert "pyinstaller" in pins  # make package and CI build with the locked PyInstaller
+    assert pins["pyside6-essentials"] == pins["pyside6-addons"] == pins["shiboken6"]
