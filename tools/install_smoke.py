@@ -7,7 +7,7 @@ installed hub: run by tools/ci_install_smoke.sh on fresh virtualenvs, never on t
 The hub serves /v1/health; the app builds, trusts and imports a pack, joins the hub's group,
 writes a note and syncs it, then starts offscreen and reaches its home screen (the start-up
 probe). ``--play`` also plays a lesson video with libvlc's dummy outputs
-(``companion media check``). Standard library only: it runs with any Python 3.11.
+(``companion media-check``). Standard library only: it runs with any Python 3.11.
 Prints one line per step with its time; exits non-zero at the first failure.
 """
 
@@ -119,8 +119,13 @@ def smoke(app: str, hub: str, work: Path, play: bool) -> None:
                 raise SmokeFailure(f"no start-up probe line; the app printed:\n{out}")
         if play:
             with Step("app: libvlc plays a lesson video (dummy output)"):
-                print(run([*app_cmd, "media", "check", "--play", lessons[0]["id"], "--json"],
-                          env=env).strip())
+                played = json.loads(run([*app_cmd, "media-check", lessons[0]["id"], "--json"],
+                                        env=env))
+                print(f"     libvlc {played['libvlc']} from {played['library']}: "
+                      f"{played['position_ms']} ms played")
+                bundle = str(Path(app).resolve().parent)
+                if not str(played["library"] or "").startswith(bundle):
+                    raise SmokeFailure(f"libvlc was not the bundled one: {played}")
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -24,6 +24,16 @@ def libvlc_version() -> str | None:
     return version.decode("utf-8", "replace") if isinstance(version, bytes) else str(version)
 
 
+def libvlc_library() -> str | None:
+    """The path of the libvlc python-vlc loaded, where it can tell."""
+    try:
+        import vlc
+
+        return getattr(vlc.dll, "_name", None)
+    except (ImportError, OSError, NotImplementedError, AttributeError, NameError):
+        return None
+
+
 @dataclass(frozen=True)
 class PlayCheck:
     """What a headless play of one file showed."""
@@ -34,6 +44,7 @@ class PlayCheck:
     position_ms: int
     state: str
     error: str | None = None
+    library: str | None = None  # the libvlc file loaded (the bundled one in a frozen app)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -66,9 +77,9 @@ def play_check(path: Path, seconds: float = 2.0) -> PlayCheck:
                 break
             time.sleep(0.05)
         state = player.get_state()
-        error = "libvlc could not play the file" if state == vlc.State.Error else None
+        error = None if position > 0 else "libvlc could not play the file"
         return PlayCheck(version, str(path), position > 0, position,
-                         str(state).rsplit(".", 1)[-1], error)
+                         str(state).rsplit(".", 1)[-1], error, libvlc_library())
     finally:
         player.stop()
         player.release()
