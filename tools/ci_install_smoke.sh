@@ -5,8 +5,9 @@
 #   3. the hub with pipx (its own virtualenv; checked to hold no Qt);
 #   4. tools/install_smoke.py: the hub serves /v1/health, the app imports a pack, joins the
 #      hub and syncs, then reaches its home screen offscreen;
-#   5. unless --no-frozen: `make package` (the real PyInstaller build) and the same smoke on the
-#      frozen app, plus a lesson video played by the bundled libvlc (dummy output).
+#   5. unless --no-frozen: `make package` (the real PyInstaller build; needs the .venv of
+#      `make test`), the same smoke on the frozen app plus a lesson video played by the bundled
+#      libvlc (dummy output), and tests/test_frozen_app.py on the build.
 # Every step prints its seconds; the total is the CI time this adds.
 #
 #   tools/ci_install_smoke.sh [--no-frozen] [--keep]     (PYTHON=python3.11 by default python3)
@@ -69,5 +70,8 @@ if [ "$frozen" = 1 ]; then
   timed "smoke test of the frozen app, with a video played" \
     "$PYTHON" tools/install_smoke.py --app "$root/dist/companion/companion" \
       --hub "$work/bin/companion-hub" --play
+  timed "tests/test_frozen_app.py on the build" \
+    env COMPANION_FROZEN_APP="$root/dist/companion" .venv/bin/python -m pytest -q \
+      -p no:cacheprovider tests/test_frozen_app.py
 fi
 echo "install smoke: all done in $(( $(date +%s) - started )) s"
