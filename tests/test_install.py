@@ -224,3 +224,17 @@ def test_the_lock_pins_every_requirement_within_its_range() -> None:
             f"lock has {name}=={pins[name]}, pyproject wants {req.specifier}")
     assert "pyinstaller" in pins  # make package and CI build with the locked PyInstaller
     assert pins["pyside6-essentials"] == pins["pyside6-addons"] == pins["shiboken6"]
+
+
+def test_hub_commands_without_the_hub_installed_say_what_to_install(
+        home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """The plain app install has no FastAPI: `companion hub ...` explains instead of a trace."""
+    from companion import cli
+
+    monkeypatch.setitem(sys.modules, "sqlalchemy", None)  # as if not installed
+    for name in [m for m in sys.modules if m.startswith("companion.hub")]:
+        monkeypatch.delitem(sys.modules, name)
+    status = cli.main(["hub", "list-groups", "--data", str(home / "hub")])
+    assert status == 1
+    err = capsys.readouterr().err
+    assert "the hub is not installed here" in err and "companion-hub" in err

@@ -56,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 PACK_SUFFIX = ".cpack"
+#: What `companion hub` needs beyond the desktop app (the `hub` extra, or companion-hub).
+HUB_LIBRARIES = frozenset({"fastapi", "starlette", "uvicorn", "sqlalchemy", "argon2", "psycopg",
+                           "pydantic"})
 
 
 def gui_request(argv: Sequence[str]) -> tuple[str | None, str | None, list[str]] | None:
@@ -161,6 +164,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.status
     except CompanionError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except ModuleNotFoundError as exc:
+        if args.command != "hub" or exc.name not in HUB_LIBRARIES:
+            raise
+        print(f"error: the hub is not installed here ({exc.name} is missing): install the "
+              "companion-hub distribution (pipx install ./packaging/hub) or the app with its "
+              "hub extra (pip install '.[hub]')", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
