@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from companion import cli
-from companion.app import build_services
+from companion.services import build_services
 from companion.support import logs, report
 from companion.sync.credentials import CredentialStore
 from tests.core.fake_library import add_pack

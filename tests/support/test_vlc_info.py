@@ -53,7 +53,7 @@ def test_media_check_command(home: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert cli.main(["--home", str(home), "media-check"]) == 0
     assert version in capsys.readouterr().out
     assert cli.main(["--home", str(home), "media-check", "no-such-lesson"]) == 1
-    from companion.app import build_services
+    from companion.services import build_services
 
     services = build_services(home)
     try:

@@ -49,7 +49,7 @@ def test_probe_sees_a_screen_filled_by_a_scroll_area(qtbot, monkeypatch, capsys)
     paint event (its opaque child covers it), the probe must still report."""
     from PySide6.QtWidgets import QLabel
 
-    from companion.ui.screens.common import scrolling_page
+    from companion.ui.screens.widgets import scrolling_page
 
     monkeypatch.setenv(startup_probe.ENV_VAR, "keep")
     screen = QWidget()
