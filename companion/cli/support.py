@@ -37,9 +37,8 @@ def run_problem_report(ctx: CliContext, args: argparse.Namespace) -> int:
     from companion.support.report import build_report, default_report_name
 
     out = Path(args.out_file) if args.out_file else Path.cwd() / default_report_name()
-    svc = ctx.services
     try:
-        result = build_report(out, svc.db, svc.locations)
+        result = build_report(out, ctx.services)
     except OSError as exc:
         raise ctx.fail(f"cannot write {out}: {exc.strerror or exc}") from exc
     state = "no problems found" if result.integrity_ok else "PROBLEMS FOUND (see report.json)"
@@ -62,7 +61,7 @@ def run_media_check(ctx: CliContext, args: argparse.Namespace) -> int:
     lesson = svc.catalog.lesson(ctx.profile_id(), svc.catalog.resolve(args.lesson))
     if not lesson.video_sha256:
         raise ctx.fail(f"lesson {lesson.id} has no video")
-    path = svc.locations.media_dir / lesson.video_sha256[:2] / lesson.video_sha256
+    path = svc.media.path_for(lesson.video_sha256)
     if not path.is_file():
         raise ctx.fail(f"the video of lesson {lesson.id} is not on this PC ({path})")
     result = vlc_info.play_check(path, seconds=args.seconds)

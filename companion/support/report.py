@@ -24,15 +24,20 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 import sqlite_utils
 
 from companion import __version__
 from companion.core.errors import CompanionError
+from companion.core.media_store import MediaStore
 from companion.core.paths import Locations
 from companion.support import logs, vlc_info
+from companion.sync.credentials import CredentialStore
+
+if TYPE_CHECKING:
+    from companion.services import Services
 
 REMOVED = "[removed]"
 #: Shorter texts are not cut from the logs (a note "ok" must not blank every "ok" in them).
@@ -82,7 +87,8 @@ def system() -> dict[str, str]:
             "system": platform.system(), "release": platform.release()}
 
 
-def integrity(db: sqlite_utils.Database, locations: Locations) -> dict[str, Any]:
+def integrity(db: sqlite_utils.Database, locations: Locations,
+              media: MediaStore) -> dict[str, Any]:
     """SQLite's own integrity and foreign-key checks, the schema version, how much there is,
     and lessons whose video file is missing from the media folder (by name; not re-hashed)."""
     problems = [row[0] for row in db.execute("PRAGMA integrity_check(20)").fetchall()]
@@ -95,8 +101,11 @@ def integrity(db: sqlite_utils.Database, locations: Locations) -> dict[str, Any]
     if db["lessons"].exists():
         for (sha,) in db.execute("SELECT DISTINCT video_sha256 FROM lessons"
                                  " WHERE video_sha256 IS NOT NULL"):
-            if not (locations.media_dir / sha[:2] / sha).is_file():
-                missing += 1
+            try:
+                present = media.path_for(sha).is_file()
+            except ValueError:  # not a SHA-256 at all
+                present = False
+            missing += not present
     ok = problems == ["ok"] and not foreign
     return {"ok": ok and missing == 0, "sqlite_integrity_check": problems,
             "foreign_key_problems": len(foreign),
@@ -127,7 +136,7 @@ def sync_state(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     return state
 
 
-def known_secrets(db: sqlite_utils.Database, locations: Locations) -> list[str]:
+def known_secrets(db: sqlite_utils.Database, credentials: CredentialStore) -> list[str]:
     """Every text of this library that must not leave it: login tokens, notes, comments,
     profile names and mottos."""
     secrets: list[str] = []
@@ -138,20 +147,17 @@ def known_secrets(db: sqlite_utils.Database, locations: Locations) -> list[str]:
             secrets += [row[0] for row in db.execute(query) if isinstance(row[0], str)]
         except sqlite3.Error:  # a damaged or older library: skip that table
             continue
-    secrets += _tokens(db, locations)
+    secrets += _tokens(db, credentials)
     return secrets
 
 
-def _tokens(db: sqlite_utils.Database, locations: Locations) -> list[str]:
+def _tokens(db: sqlite_utils.Database, credentials: CredentialStore) -> list[str]:
     if not db["sync_logins"].exists():
         return []
-    from companion.sync.credentials import CredentialStore
-
-    store = CredentialStore(db, locations.config_dir)
     tokens = []
     for (profile_id,) in db.execute("SELECT profile_id FROM sync_logins").fetchall():
         try:
-            tokens.append(store.token(profile_id))
+            tokens.append(credentials.token(profile_id))
         except (CompanionError, OSError):
             continue
     return tokens
@@ -174,13 +180,15 @@ def scrub(text: str, secrets: Iterable[str]) -> str:
 
 # -- the zip ------------------------------------------------------------------------------------
 
-def build_report(out: Path, db: sqlite_utils.Database, locations: Locations, *,
+def build_report(out: Path, services: Services, *,
                  extra_versions: Mapping[str, str] | None = None,
                  now: datetime | None = None) -> ReportResult:
-    """Write the problem report to ``out`` (a .zip); returns where and what it found."""
+    """Write the problem report of ``services``' library to ``out`` (a .zip); returns where
+    and what it found."""
     logs.flush_logging()
-    secrets = known_secrets(db, locations)
-    checked = integrity(db, locations)
+    db, locations = services.db, services.locations
+    secrets = known_secrets(db, services.credentials)
+    checked = integrity(db, locations, services.media)
     report = {
         "created_at": (now or datetime.now(UTC)).isoformat(timespec="seconds"),
         "versions": versions(extra_versions),

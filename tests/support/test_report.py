@@ -14,7 +14,6 @@ import pytest
 from companion import cli
 from companion.services import build_services
 from companion.support import logs, report
-from companion.sync.credentials import CredentialStore
 from tests.core.fake_library import add_pack
 
 TOKEN = "tok_9f8e7d6c5b4a39281706f5e4d3c2b1a0"
@@ -34,7 +33,7 @@ def library(home: Path):
     lessons = add_pack(services.db, "pack-a", 3)
     services.notes.add(profile.id, lessons[0], NOTE)
     services.comments.add(profile.id, lessons[1], COMMENT)
-    CredentialStore(services.db, services.locations.config_dir).save(
+    services.credentials.save(
         profile.id, hub_url="https://hub.example.org", username="anna", account_id=7,
         token=TOKEN, allow_file=True)
     yield services, profile.id, lessons
@@ -55,7 +54,7 @@ def test_the_report_holds_versions_integrity_sync_state_and_logs(library, tmp_pa
     logs.setup_logging(services.locations.log_dir)
     logging.getLogger("companion.sync").warning("the hub did not answer in 30 s")
     out = tmp_path / "out" / report.default_report_name()
-    result = report.build_report(out, services.db, services.locations,
+    result = report.build_report(out, services,
                                  extra_versions={"qt": "6.11.3"})
     assert result.path == out and result.integrity_ok and result.log_files == 1
     with zipfile.ZipFile(out) as archive:
@@ -91,7 +90,7 @@ def test_no_secret_anywhere_in_the_zip(library, tmp_path: Path) -> None:
     except ValueError:
         log.exception("unexpected")
     logs.close_logging()
-    out = report.build_report(tmp_path / "r.zip", services.db, services.locations).path
+    out = report.build_report(tmp_path / "r.zip", services).path
     everything = _everything(out)
     for secret in SECRETS:
         for encoded in {secret.encode(), json.dumps(secret)[1:-1].encode()}:
@@ -106,7 +105,7 @@ def test_no_secret_anywhere_in_the_zip(library, tmp_path: Path) -> None:
 def test_a_missing_video_and_a_bad_row_fail_the_integrity_check(library, tmp_path: Path) -> None:
     services, _profile_id, lessons = library
     services.db.execute("UPDATE lessons SET video_sha256 = ? WHERE id = ?", ["ab" * 32, lessons[0]])
-    result = report.build_report(tmp_path / "r.zip", services.db, services.locations)
+    result = report.build_report(tmp_path / "r.zip", services)
     assert not result.integrity_ok
     with zipfile.ZipFile(result.path) as archive:
         library_state = json.loads(archive.read("report.json"))["library"]
@@ -127,7 +126,7 @@ def test_a_damaged_database_is_reported_not_raised(home: Path, tmp_path: Path) -
                      " WHERE name = 't_x'")
     services = build_services(home)
     try:
-        result = report.build_report(tmp_path / "r.zip", services.db, services.locations)
+        result = report.build_report(tmp_path / "r.zip", services)
     finally:
         services.close()
     assert not result.integrity_ok
