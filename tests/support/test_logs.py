@@ -164,3 +164,17 @@ def test_commands_log_into_the_portable_home(home: Path, capsys) -> None:
     assert cli.main(["--home", str(home), "profile", "list"]) == 0
     logging.getLogger("companion.test").debug("not kept without --debug")
     assert "not kept" not in _read(home / "logs")
+
+
+def test_the_app_started_with_debug_logs_everything_into_its_home(
+        home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import companion.app
+
+    started: list[tuple] = []
+    monkeypatch.setattr(companion.app, "run_gui",
+                        lambda **kw: started.append(tuple(kw.values())) or 0)
+    assert cli.main(["--debug", "--home", str(home)]) == 0
+    assert started == [(str(home), None, [])]
+    assert logging.getLogger().level == logging.DEBUG
+    logging.getLogger("companion.ui").debug("window shown")
+    assert "window shown" in _read(home / "logs")
