@@ -13,6 +13,7 @@ tests/support/test_report.py fills a library with known secrets and scans every 
 
 from __future__ import annotations
 
+import itertools
 import json
 import platform
 import re
@@ -164,15 +165,33 @@ def _tokens(db: sqlite_utils.Database, credentials: CredentialStore) -> list[str
 
 
 def scrub(text: str, secrets: Iterable[str]) -> str:
-    """``text`` without any of ``secrets`` (long ones first) nor anything shaped like one."""
-    wanted = sorted({s for s in secrets if len(s.strip()) >= MIN_SECRET_LENGTH}, key=len,
-                    reverse=True)
-    for secret in wanted:
-        text = text.replace(secret, REMOVED)
-        # A multi-line note is logged line by line as often as whole.
-        for line in secret.splitlines():
-            if len(line.strip()) >= MIN_SECRET_LENGTH:
-                text = text.replace(line, REMOVED)
+    """``text`` without any of ``secrets`` (long ones first) nor anything shaped like one.
+
+    A multi-line note is looked for whole and line by line (it is logged either way). Searching
+    the whole text for each of thousands of notes would take seconds per megabyte, so a secret
+    is first checked against the text's words: its inner words (all but the first and last)
+    have whitespace on both sides, so wherever the secret is in the text, each inner word and
+    each pair of neighbouring inner words is there as a word or pair of words of the text too.
+    Only secrets that pass are searched for."""
+    pieces = set()
+    for secret in secrets:
+        for piece in (secret, *secret.splitlines()):
+            if len(piece.strip()) >= MIN_SECRET_LENGTH:
+                pieces.add(piece.strip())
+    tokens = text.split()
+    words = set(tokens)
+    pairs = set(itertools.pairwise(tokens))
+    present = []
+    for piece in pieces:
+        inner = piece.split()[1:-1]
+        if not all(word in words for word in inner):
+            continue
+        if not all(pair in pairs for pair in itertools.pairwise(inner)):
+            continue
+        if piece in text:
+            present.append(piece)
+    for piece in sorted(present, key=len, reverse=True):
+        text = text.replace(piece, REMOVED)
     for shape in SHAPES:
         text = shape.sub(lambda m: m.group(1) + REMOVED, text)
     return text

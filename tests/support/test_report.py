@@ -140,9 +140,12 @@ def test_a_damaged_database_is_reported_not_raised(home: Path, tmp_path: Path) -
     ('{"token": "xyz987"}', '{"token": "[removed]"}'),
     ("pin=4711 ok", "pin=[removed] ok"),
     ("a note 'ok' stays", "a note 'ok' stays"),  # too short to be cut
+    ("saving 'open op zondag vanaf tien uur'.", "saving '[removed] [removed]'."),  # each line
+    ("opening op zondag", "opening op zondag"),  # not the same text
+    ("note: ['open op zondag', 'vanaf tien uur']", "note: ['[removed]', '[removed]']"),
 ])
 def test_scrub(text: str, expected: str) -> None:
-    assert report.scrub(text, ["ok"]) == expected
+    assert report.scrub(text, ["ok", "open op zondag\nvanaf tien uur"]) == expected
 
 
 def test_userinfo_is_taken_out_of_a_hub_address() -> None:
