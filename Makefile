@@ -8,10 +8,11 @@ DEMO_HOME ?= demo-home
 OUT ?= out
 SAMPLE_KEY := $(OUT)/keys/sample-trainer
 PACK_SOURCES := $(wildcard lessons/*/pack.toml)
+LOCK := requirements/lock.txt
 
 .DEFAULT_GOAL := help
 .PHONY: help system-check venv run test lint bench sample-packs demo-home sample-media \
-        screenshots translations package clean
+        screenshots translations package lock clean
 
 help: ## list the targets
 	@echo "make <target>:"
@@ -21,10 +22,10 @@ help: ## list the targets
 system-check: ## say which system packages are missing
 	@$(PYTHON) tools/check_system.py
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) tools/check_system.py
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,hub]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -c $(LOCK) -e '.[dev,hub]'
 	@touch $(STAMP)
 
 venv: $(STAMP) ## create .venv and install the app with its test tools
@@ -62,8 +63,11 @@ sample-media: ## regenerate the lesson videos and subtitles (needs ffmpeg, espea
 	$(PYTHON) tools/make_sample_lessons.py
 
 package: $(STAMP) ## build the one-folder desktop app with VLC into dist/companion (PyInstaller)
-	$(PY) -m pip install --quiet --disable-pip-version-check 'pyinstaller>=6.0'
+	$(PY) -m pip install --quiet --disable-pip-version-check -c $(LOCK) 'pyinstaller>=6.0'
 	packaging/linux/build.sh --python $(PY)
+
+lock: ## refresh requirements/lock.txt (the exact versions everything installs) from PyPI
+	PYTHON=$(PYTHON) tools/make_lock.sh
 
 clean: ## remove the virtual environment, built packs and the demo home
 	rm -rf $(VENV) $(OUT) $(DEMO_HOME) .pytest_cache .ruff_cache

@@ -21,3 +21,21 @@ def home(tmp_path: Path) -> Path:
     path = tmp_path / "home"
     path.mkdir()
     return path
+
+
+@pytest.fixture(autouse=True)
+def _no_log_file_left_open(monkeypatch: pytest.MonkeyPatch):
+    """`companion ...` run in-process opens the home's log file and sets the exception hooks
+    (companion.support.logs): undone after every test, so none writes into another's home."""
+    import logging
+    import sys
+    import threading
+
+    from companion.support.logs import close_logging
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    level = logging.getLogger().level
+    yield
+    close_logging()
+    logging.getLogger().setLevel(level)

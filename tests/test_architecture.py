@@ -43,7 +43,7 @@ def test_core_modules_import_without_qt() -> None:
     import sys
 
     modules = []
-    for part in ("core", "sync", "hub"):
+    for part in ("core", "sync", "hub", "support"):
         for path in (PACKAGE / part).rglob("*.py"):
             mod = ".".join(("companion", *path.relative_to(PACKAGE).with_suffix("").parts))
             modules.append(mod.removesuffix(".__init__"))

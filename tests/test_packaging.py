@@ -218,7 +218,7 @@ def test_spec_bundles_resources_where_the_frozen_app_looks(
         linux_spec: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Icons and compiled translations land where theme/i18n/icons look under sys._MEIPASS."""
     datas = linux_spec["datas"]
-    assert not [src for src, _ in datas if src.endswith(".ts")]
+    assert not [src for src, _ in datas if src.endswith(".ts") or "pending" in Path(src).parts]
     bundle = tmp_path / "bundle"
     lay_out_bundle(bundle, datas)
     monkeypatch.setattr(sys, "_MEIPASS", str(bundle), raising=False)
@@ -479,6 +479,44 @@ def test_portable_launcher_explains_a_missing_app(tmp_path: Path) -> None:
                             text=True, timeout=30, check=False)
     assert result.returncode == 1
     assert "companion-linux" in result.stderr
+
+
+@pytest.mark.skipif(not any(Path(p).exists() for p in (
+    "/lib64/ld-linux-x86-64.so.2", "/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2",
+    "/lib/ld-linux-aarch64.so.1")), reason="no known dynamic loader")
+def test_portable_launcher_runs_from_a_stick_without_executable_bits(tmp_path: Path) -> None:
+    """FAT32/exFAT keep no x bit: `sh companion-portable.sh` still starts the app (a real ELF
+    program here, /usr/bin/env standing in for the frozen app) through the dynamic loader."""
+    stick = make_stick(tmp_path)
+    app = stick / "companion-linux" / "companion"
+    shutil.copyfile(shutil.which("env") or "/usr/bin/env", app)
+    for path in (app, stick / PORTABLE_SH.name):
+        path.chmod(0o644)
+    assert not app.stat().st_mode & 0o111
+    result = subprocess.run(
+        ["sh", str(stick / PORTABLE_SH.name), "sh", "-c",
+         'echo "home=$COMPANION_HOME"; for a in "$@"; do echo "arg=$a"; done', "-", "my packs"],
+        capture_output=True, text=True, cwd=tmp_path, timeout=30, check=True)
+    assert result.stdout.splitlines() == [f"home={stick.resolve() / 'companion-home'}",
+                                          "arg=my packs"]
+
+
+def test_app_icon_has_every_size_windows_asks_for() -> None:
+    """A multi-size .ico (tools/make_app_ico.py): the title bar, taskbar and Explorer each
+    take their own size instead of scaling one 64 px image."""
+    import struct
+
+    data = (REPO_ROOT / "resources" / "icons" / "app-icon.ico").read_bytes()
+    reserved, kind, count = struct.unpack("<HHH", data[:6])
+    assert (reserved, kind) == (0, 1)
+    sizes = set()
+    for i in range(count):
+        width, height, _colors, _res, _planes, bits, length, offset = struct.unpack(
+            "<BBBBHHII", data[6 + 16 * i:22 + 16 * i])
+        assert width == height and bits == 32 and offset + length <= len(data)
+        assert data[offset:offset + 8] == b"\x89PNG\r\n\x1a\n"
+        sizes.add(width or 256)
+    assert {16, 24, 32, 48, 256} <= sizes
 
 
 def test_windows_launcher_sets_the_home_beside_it() -> None:

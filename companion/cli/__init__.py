@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "companion.cli.learning",
     "companion.cli.hub",
     "companion.cli.sync",
+    "companion.cli.support",
 )
 
 
@@ -38,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep everything in this folder (portable install; also $COMPANION_HOME)",
     )
     parser.add_argument("--profile", metavar="NAME", help="the person's profile to act as")
+    parser.add_argument("--debug", action="store_true",
+                        help="write everything to the log file, not only warnings and errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     import importlib
 
@@ -53,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 PACK_SUFFIX = ".cpack"
+#: What `companion hub` needs beyond the desktop app (the `hub` extra, or companion-hub).
+HUB_LIBRARIES = frozenset({"fastapi", "starlette", "uvicorn", "sqlalchemy", "argon2", "psycopg",
+                           "pydantic"})
 
 
 def gui_request(argv: Sequence[str]) -> tuple[str | None, str | None, list[str]] | None:
@@ -106,13 +112,37 @@ def _not_text(args: argparse.Namespace) -> str | None:
     return None
 
 
+def take_debug(argv: Sequence[str]) -> tuple[bool, list[str]]:
+    """``--debug`` among the global options (before the command), and ``argv`` without it."""
+    rest, debug, i = list(argv), False, 0
+    while i < len(rest):
+        if rest[i] == "--debug":
+            del rest[i]
+            debug = True
+        elif rest[i] in ("--home", "--profile"):
+            i += 2
+        elif rest[i].startswith(("--home=", "--profile=")):
+            i += 1
+        else:
+            break
+    return debug, rest
+
+
+def _start_log(home: str | None, debug: bool) -> None:
+    from companion.core.paths import resolve_locations
+    from companion.support.logs import setup_logging
+
+    setup_logging(resolve_locations(home).log_dir, debug=debug)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+    debug, argv = take_debug(sys.argv[1:] if argv is None else argv)
     wanted = gui_request(argv)
     if wanted is not None:
         from companion.app import run_gui
 
         home, profile, files = wanted
+        _start_log(home, debug)
         return run_gui(home=home, profile=profile, files=files)
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
@@ -125,6 +155,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: the {wrong} is not valid text: set the terminal to UTF-8 and type it"
               " again", file=sys.stderr)
         return 1
+    if args.command != "hub":  # the hub logs to its own output (docs/deploy.md)
+        _start_log(args.home, debug or args.debug)
     ctx = CliContext(home=args.home, profile_name=args.profile)
     try:
         return int(args.handler(ctx, args) or 0)
@@ -132,6 +164,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.status
     except CompanionError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except ModuleNotFoundError as exc:
+        if args.command != "hub" or exc.name not in HUB_LIBRARIES:
+            raise
+        print(f"error: the hub is not installed here ({exc.name} is missing): install the "
+              "companion-hub distribution (pipx install ./packaging/hub) or the app with its "
+              "hub extra (pip install '.[hub]')", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)

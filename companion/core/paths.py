@@ -7,6 +7,7 @@ that is how a USB-stick install works and how tests isolate themselves.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,3 +74,20 @@ def resolve_locations(home: str | os.PathLike[str] | None = None) -> Locations:
         config_dir=Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR)),
         log_dir=Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR)),
     )
+
+
+def resources_dir() -> Path:
+    """The app's ``resources`` (icons, compiled translations), wherever this copy runs from.
+
+    Inside a frozen (PyInstaller) app: ``_MEIPASS/resources``. Installed from the wheel:
+    ``companion/resources`` in site-packages. In a source checkout (also an editable install):
+    ``resources/`` at the top of the tree.
+    """
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        return Path(frozen) / "resources"
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "resources"
+    if installed.is_dir():
+        return installed
+    return package.parent / "resources"

@@ -30,6 +30,7 @@ from companion.core.paths import resolve_locations
 from companion.core.profiles import Profiles
 from companion.services import Services, build_services
 from companion.ui.context import AppContext
+from companion.ui.dialogs.problems import show_uncaught_errors
 from companion.ui.i18n import Translations, resolve_language
 from companion.ui.main_window import MainWindow
 from companion.ui.navigation import Navigator
@@ -334,6 +335,9 @@ def run(home: str | os.PathLike[str] | None = None, profile: str | None = None,
     shell = build_main_window(services, profile_id, home=home, appearance=appearance,
                               translations=translations)
     instance.files_received.connect(shell.window.receive_files)
+    # An error nobody caught: in the log already (companion.support.logs), now also a dialog.
+    show_uncaught_errors(shell.window, shell.window.menu_actions.problems,
+                         services.locations.log_dir)
     install_startup_probe(shell.window.screens.get("home") or shell.window)  # off unless asked
     shell.window.show()
     if wanted:

@@ -17,6 +17,7 @@ from companion.sync.account import disconnect
 from companion.ui.context import AppContext
 from companion.ui.dialogs.connect import ConnectDialog
 from companion.ui.dialogs.help import AboutDialog, ShortcutsDialog
+from companion.ui.dialogs.problems import ProblemReports
 from companion.ui.dialogs.profile_form import ProfileDialog
 from companion.ui.dialogs.profiles import PinDialog, ProfilePickerDialog
 from companion.ui.dialogs.settings import SettingsDialog, SettingsModel
@@ -106,6 +107,8 @@ class ShellActions(QObject):
         self.shortcuts_action = action("shortcutsAction", self.show_shortcuts,
                                        "action-keyboard", (QKeySequence.StandardKey.HelpContents,))
         self.about_action = action("aboutAction", self.show_about, "action-about")
+        self.problems = ProblemReports(ctx, window)  # type: ignore[arg-type]  # a QWidget
+        self.problem_report_action = action("problemReportAction", self.problems.ask_and_save)
         self.connect_action = action("connectAction", self.connect_group)
         self.sync_now_action = action("syncNowAction", self.sync_now, "", ("F5",))
         self.disconnect_action = action("disconnectAction", self.disconnect_group)
@@ -132,7 +135,9 @@ class ShellActions(QObject):
         self.group_menu.addAction(self.disconnect_action)
         bar.addAction(self.settings_action)
         self.help_menu = bar.addMenu("")
-        self.help_menu.addActions([self.shortcuts_action, self.about_action])
+        self.help_menu.addActions([self.shortcuts_action, self.problem_report_action])
+        self.help_menu.addSeparator()
+        self.help_menu.addAction(self.about_action)
         self.menus: list[QMenu] = [self.file_menu, self.profile_menu, self.view_menu,
                                    self.group_menu, self.help_menu]
         self.update_sync_actions()
@@ -161,6 +166,7 @@ class ShellActions(QObject):
             self.settings_action: self.tr("&Settings…"),
             self.shortcuts_action: self.tr("&Keyboard shortcuts"),
             self.about_action: self.tr("&About Course companion"),
+            self.problem_report_action: self.tr("Save a &problem report…"),
             self.connect_action: self.tr("&Connect to your group…"),
             self.sync_now_action: self.tr("&Sync now"),
             self.disconnect_action: self.tr("&Disconnect this computer…"),

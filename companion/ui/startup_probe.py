@@ -57,17 +57,22 @@ def since_process_start_ms() -> float | None:
 
 
 class StartupProbe(QObject):
-    """Watches ``widget`` for its first paint, then reports (and quits in mode ``"1"``)."""
+    """Watches ``widget`` for its first paint, then reports (and quits in mode ``"1"``).
+
+    The first paint of the widget or of any widget in it counts: a screen filled by an opaque
+    child (a scroll area) gets no paint event of its own, only its children do."""
 
     def __init__(self, widget: QWidget, mode: str) -> None:
         super().__init__(widget)
         self._widget = widget
+        self._watched = [widget, *widget.findChildren(QWidget)]
         self._mode = mode
         self._done = False
-        widget.installEventFilter(self)
+        for watched in self._watched:
+            watched.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if not self._done and watched is self._widget and event.type() == QEvent.Type.Paint:
+        if not self._done and event.type() == QEvent.Type.Paint:
             self._done = True
             at = time.monotonic()  # taken before the paint itself, which is still to come
             # Reported from the event loop, after this paint and its flush have finished.
@@ -81,7 +86,8 @@ class StartupProbe(QObject):
                    "since_process_start_ms": since, "rss_kb": rss_kb()}
         sys.stdout.write(PREFIX + json.dumps(figures) + "\n")
         sys.stdout.flush()
-        self._widget.removeEventFilter(self)
+        for watched in self._watched:
+            watched.removeEventFilter(self)
         if self._mode == "1":
             app = QApplication.instance()
             if app is not None:

@@ -7,7 +7,6 @@ and scroll bars), so every screen gets them without a style sheet of its own.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QObject, QRectF, QSize, Qt, Signal
@@ -31,17 +30,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion.core import paths
+
 MIN_TEXT_SCALE, MAX_TEXT_SCALE, TEXT_SCALE_STEP = 100, 200, 10
 BASE_POINT_SIZE = 11.0  # at 100%: a little larger than most desktops, for tired eyes
 APP_ICON = "app-icon"
 
 
 def resources_dir() -> Path:
-    """The ``resources`` folder: next to the package, or inside a frozen (PyInstaller) app."""
-    frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:
-        return Path(frozen) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
+    """The ``resources`` folder: in the source tree, the installed package or a frozen app."""
+    return paths.resources_dir()
 
 
 def clamp_text_scale(percent: int) -> int:

@@ -4,8 +4,8 @@ rem
 rem   packaging\windows\build.cmd
 rem
 rem Needs: a Python 3.11 with the app and PyInstaller (py -3.11 -m venv C:\pyi-venv, then
-rem C:\pyi-venv\Scripts\pip install -e . pyinstaller), 64-bit VLC 3 installed (or VLC_DIR set to
-rem its folder) and Inno Setup 6 (iscc on PATH, or ISCC set to iscc.exe).
+rem C:\pyi-venv\Scripts\pip install -c requirements\lock.txt . pyinstaller), 64-bit VLC 3 installed (or VLC_DIR set to
+rem its folder) and Inno Setup 6.3 or later (iscc on PATH, or ISCC set to iscc.exe).
 setlocal
 set "ROOT=%~dp0..\.."
 if not defined PYTHON set "PYTHON=python"

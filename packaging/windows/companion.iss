@@ -1,4 +1,5 @@
-; Inno Setup 6 script: a per-user installer for the one-folder build (dist\companion\).
+; Inno Setup 6.3 or later (the x64compatible architecture name is new in 6.3.0): a per-user
+; installer for the one-folder build (dist\companion\). Not yet run on Windows by this project.
 ;
 ;   iscc packaging\windows\companion.iss
 ;   iscc /DAppVersion=0.2.0 /DDistDir=C:\build\dist\companion packaging\windows\companion.iss
@@ -8,6 +9,9 @@
 ; this user only. Lessons, notes and progress live in the user's app-data folder and are kept on
 ; uninstall. The setup speaks Dutch or English, following the Windows display language.
 
+#if VER < EncodeVer(6,3,0)
+  #error Inno Setup 6.3 or later is needed (x64compatible)
+#endif
 #ifndef AppVersion
   #define AppVersion "0.1.0"
 #endif

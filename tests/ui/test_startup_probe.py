@@ -42,3 +42,19 @@ def test_probe_reports_the_first_paint_once(qtbot, monkeypatch, capsys) -> None:
     assert figures["first_paint_monotonic_s"] >= figures["paint_started_monotonic_s"]
     assert set(figures) >= {"since_process_start_ms", "rss_kb"}
     assert widget.isVisible()
+
+
+def test_probe_sees_a_screen_filled_by_a_scroll_area(qtbot, monkeypatch, capsys) -> None:
+    """A page body that scrolls (as home's) covers the screen: the screen widget itself gets no
+    paint event (its opaque child covers it), the probe must still report."""
+    from PySide6.QtWidgets import QLabel
+
+    from companion.ui.screens.widgets import scrolling_page
+
+    monkeypatch.setenv(startup_probe.ENV_VAR, "keep")
+    screen = QWidget()
+    qtbot.addWidget(screen)
+    scrolling_page(screen, spacing=16).addWidget(QLabel("lessons"))
+    startup_probe.install(screen)
+    screen.show()
+    qtbot.waitUntil(lambda: startup_probe.PREFIX in capsys.readouterr().out)

@@ -3,7 +3,6 @@ they stay visible in light and dark mode; a Qt standard icon when a file is miss
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QRectF, Qt
@@ -11,13 +10,12 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication, QStyle
 
+from companion.core.paths import resources_dir
+
 
 def icons_dir() -> Path:
-    """resources/icons of the source tree, or of the frozen app's bundle."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources" / "icons"
-    return Path(__file__).resolve().parents[3] / "resources" / "icons"
+    """resources/icons of the source tree, the installed package or the frozen app's bundle."""
+    return resources_dir() / "icons"
 
 
 _FALLBACKS = {
