@@ -60,6 +60,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     common(groups)
     groups.set_defaults(handler=_list_groups)
 
+    from companion.cli import hub_admin
+
+    hub_admin.register(commands, common)
+
 
 def _settings(ctx: CliContext, args: argparse.Namespace):  # -> HubSettings
     from companion.hub.settings import build_settings

@@ -108,6 +108,9 @@ class Storage:
                     f"knows up to {t.SCHEMA_VERSION}); update the hub")
             elif row[0] < t.SCHEMA_VERSION:
                 _upgrade(conn, row[0])
+            from companion.hub.epochs import ensure_epoch  # epochs builds on this module
+
+            ensure_epoch(conn)
 
 
 def _upgrade(conn: Connection, version: int) -> None:

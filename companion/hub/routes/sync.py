@@ -69,9 +69,12 @@ def _sync(hub: HubServices, me: Caller, body: SyncIn) -> dict[str, Any]:
         pushed = changes.PushResult()
     with hub.storage.read() as conn:
         pulled = changes.pull(conn, me, cursor, limit)
-    return {"accepted": pushed.accepted, "rejected": pushed.rejected,
-            "changes": pulled.changes, "cursor": pulled.cursor.encode(), "more": pulled.more,
-            "reset": pulled.reset}
+    out = {"accepted": pushed.accepted, "rejected": pushed.rejected,
+           "changes": pulled.changes, "cursor": pulled.cursor.encode(), "more": pulled.more,
+           "reset": pulled.reset}
+    if pulled.resend_after_seq is not None:
+        out["resend_after_seq"] = pulled.resend_after_seq
+    return out
 
 
 @router.post(
