@@ -41,6 +41,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                             "default: none, the connection's own address counts")
     serve.add_argument("--access-log", action="store_true",
                        help="log every request (the reverse proxy usually keeps this log)")
+    serve.add_argument("--log-format", choices=("text", "json"), default="text",
+                       help="json: one JSON object per log line, with the request id "
+                            "(X-Request-ID) of the request it belongs to")
+    serve.add_argument("--no-metrics", action="store_true",
+                       help="no GET /metrics (Prometheus) and no counting behind it")
     serve.set_defaults(handler=_serve)
 
     add = commands.add_parser("add-trainer", help="create a trainer account")
@@ -79,10 +84,13 @@ def _serve(ctx: CliContext, args: argparse.Namespace) -> int:
         if args.threads < 1:
             raise ctx.fail("--threads needs at least 1")
         settings = settings.with_changes(worker_threads=args.threads)
+    if args.no_metrics:
+        settings = settings.with_changes(metrics=False)
     where = "PostgreSQL" if settings.database_url else str(settings.sqlite_path)
     print(f"hub: data in {settings.data_dir}, database {where}", file=sys.stderr)
     serve(settings, host=args.host, port=args.port, workers=args.workers,
-          forwarded_allow_ips=args.forwarded_allow_ips, access_log=args.access_log)
+          forwarded_allow_ips=args.forwarded_allow_ips, access_log=args.access_log,
+          log_format=args.log_format)
     return 0
 
 

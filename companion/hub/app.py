@@ -12,7 +12,7 @@ import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from companion import __version__
@@ -22,6 +22,7 @@ from companion.hub.deps import HubServices
 from companion.hub.errors import ApiError, first_problem
 from companion.hub.limits import BodyLimitMiddleware
 from companion.hub.media import MediaStore
+from companion.hub.observe import HubMetrics, ObserveMiddleware
 from companion.hub.routes import admin, comments, groups, packs, sync
 from companion.hub.routes import auth as auth_routes
 from companion.hub.settings import HubSettings
@@ -42,9 +43,11 @@ def _error(status: int, code: str, message: str,
 def create_app(settings: HubSettings) -> FastAPI:
     """A hub on the database and media folder named by ``settings``."""
     storage = Storage(settings)
+    metrics = HubMetrics()
     services = HubServices(settings=settings, storage=storage,
                            media=MediaStore(settings.media_dir),
-                           passwords=auth.Passwords(settings), throttle=auth.Throttle(settings))
+                           passwords=auth.Passwords(settings), throttle=auth.Throttle(settings),
+                           metrics=metrics)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -71,6 +74,15 @@ def create_app(settings: HubSettings) -> FastAPI:
         ("POST", re.compile(r"/v1/groups/[^/]+/packs/?"),
          max(settings.max_body_bytes, packs_model.MAX_PUBLISH_BODY_BYTES)),
     ))
+
+    if settings.metrics or settings.log_requests:
+        # Last added, so outermost: it counts and times every request, the refused ones too.
+        app.add_middleware(ObserveMiddleware, metrics=metrics, access_log=settings.log_requests)
+    if settings.metrics:
+        @app.get("/metrics", include_in_schema=False)
+        async def _metrics() -> Response:
+            body, content_type = metrics.exposition()
+            return Response(body, media_type=content_type)
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:

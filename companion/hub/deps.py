@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractContextManager as ContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated
 
 import anyio
@@ -21,6 +21,7 @@ from sqlalchemy import Connection
 from companion.hub import auth
 from companion.hub.errors import unauthorized
 from companion.hub.media import MediaStore
+from companion.hub.observe import HubMetrics
 from companion.hub.settings import HubSettings
 from companion.hub.storage import Storage, now
 
@@ -35,6 +36,7 @@ class HubServices:
     passwords: auth.Passwords
     throttle: auth.Throttle
     held_connections: anyio.Semaphore | None = None  # made on the event loop (see _held_connection)
+    metrics: HubMetrics = field(default_factory=HubMetrics)
 
 
 async def get_hub(request: Request) -> HubServices:

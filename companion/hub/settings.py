@@ -47,6 +47,10 @@ class HubSettings:
     argon2_memory_kib: int = 64 * 1024
     argon2_parallelism: int = 2
     worker_threads: int = 4  # requests at a time on the database (see docs/deploy.md)
+    # One log line per request, written by the hub (with route, status, time and request id);
+    # the text format leaves it to uvicorn's access log.
+    log_requests: bool = False
+    metrics: bool = True  # GET /metrics and the counting behind it (serve --no-metrics: off)
 
     @property
     def media_dir(self) -> Path:

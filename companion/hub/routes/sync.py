@@ -69,6 +69,7 @@ def _sync(hub: HubServices, me: Caller, body: SyncIn) -> dict[str, Any]:
         pushed = changes.PushResult()
     with hub.storage.read() as conn:
         pulled = changes.pull(conn, me, cursor, limit)
+    hub.metrics.synced(len(pushed.accepted), len(pushed.rejected), len(pulled.changes))
     out = {"accepted": pushed.accepted, "rejected": pushed.rejected,
            "changes": pulled.changes, "cursor": pulled.cursor.encode(), "more": pulled.more,
            "reset": pulled.reset}
