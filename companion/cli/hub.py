@@ -25,6 +25,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         parser.add_argument("--database-url", metavar="URL",
                             help="postgresql://USER:PASSWORD@HOST/DB instead of the embedded "
                                  "SQLite file (also $COMPANION_HUB_DATABASE_URL)")
+        parser.add_argument("--media-url", metavar="s3://BUCKET/PREFIX",
+                            help="media in S3-compatible storage instead of DIR/media (also "
+                                 "$COMPANION_HUB_MEDIA_URL; endpoint and keys from "
+                                 "AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)")
 
     serve = commands.add_parser("serve", help="serve the hub over HTTP")
     common(serve)
@@ -73,7 +77,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _settings(ctx: CliContext, args: argparse.Namespace):  # -> HubSettings
     from companion.hub.settings import build_settings
 
-    return build_settings(args.data, args.database_url, home=ctx.home)
+    return build_settings(args.data, args.database_url, home=ctx.home,
+                          media_url=args.media_url)
 
 
 def _serve(ctx: CliContext, args: argparse.Namespace) -> int:

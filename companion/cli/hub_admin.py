@@ -53,7 +53,8 @@ def register(commands: argparse._SubParsersAction,
 def _settings(ctx: CliContext, args: argparse.Namespace):  # -> HubSettings
     from companion.hub.settings import build_settings
 
-    return build_settings(args.data, args.database_url, home=ctx.home)
+    return build_settings(args.data, args.database_url, home=ctx.home,
+                          media_url=args.media_url)
 
 
 def _revoke(ctx: CliContext, args: argparse.Namespace) -> int:

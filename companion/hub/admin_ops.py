@@ -187,7 +187,9 @@ def backup(settings: HubSettings, folder: Path) -> BackupInfo:
                 rows = _media_rows(conn)
     finally:
         storage.close()
-    copied = _copy_media(rows, settings.media_dir, folder / "media", verify=False)
+    # Media in a bucket stay there (its versioning or replication backs them up): list only.
+    copied = 0 if settings.media_url else _copy_media(rows, settings.media_dir,
+                                                       folder / "media", verify=False)
     (folder / MEDIA_LIST).write_text("".join(f"{h} {s}\n" for h, s in rows), encoding="utf-8")
     info = BackupInfo(folder, "sqlite" if settings.database_url is None else "postgresql",
                       last_seq, len(rows), sum(s for _, s in rows), copied)
@@ -246,5 +248,20 @@ def restore(settings: HubSettings, folder: Path) -> RestoreInfo:
             rows = _media_rows(conn)
     finally:
         storage.close()
-    copied = _copy_media(rows, folder / "media", settings.media_dir, verify=True)
+    if settings.media_url:
+        copied = 0
+        _check_bucket(settings, rows)
+    else:
+        copied = _copy_media(rows, folder / "media", settings.media_dir, verify=True)
     return RestoreInfo(last_seq, epoch, copied)
+
+
+def _check_bucket(settings: HubSettings, rows: list[tuple[str, int]]) -> None:
+    """Media in a bucket are not copied back: check that the bucket still has every file."""
+    from companion.hub.media_s3 import S3MediaStore
+
+    store = S3MediaStore(str(settings.media_url))
+    missing = [sha for sha, _ in rows if not store.has(sha)]
+    if missing:
+        raise HubError(f"the database is restored, but the media bucket lacks {len(missing)} "
+                       f"of its files (first: {missing[0]}): restore them into the bucket")

@@ -7,6 +7,7 @@ import logging
 import re
 from collections.abc import AsyncIterator
 from http import HTTPStatus
+from typing import Any
 
 import anyio.to_thread
 from fastapi import FastAPI, Request
@@ -40,12 +41,20 @@ def _error(status: int, code: str, message: str,
                         headers=headers)
 
 
+def open_media(settings: HubSettings) -> Any:
+    """The media store: the data folder's ``media/``, or a bucket (``--media-url s3://...``)."""
+    if settings.media_url:
+        from companion.hub.media_s3 import S3MediaStore
+
+        return S3MediaStore(settings.media_url, max_connections=2 * settings.worker_threads + 4)
+    return MediaStore(settings.media_dir)
+
+
 def create_app(settings: HubSettings) -> FastAPI:
     """A hub on the database and media folder named by ``settings``."""
     storage = Storage(settings)
     metrics = HubMetrics()
-    services = HubServices(settings=settings, storage=storage,
-                           media=MediaStore(settings.media_dir),
+    services = HubServices(settings=settings, storage=storage, media=open_media(settings),
                            passwords=auth.Passwords(settings), throttle=auth.Throttle(settings),
                            metrics=metrics)
 

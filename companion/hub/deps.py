@@ -32,7 +32,7 @@ class HubServices:
 
     settings: HubSettings
     storage: Storage
-    media: MediaStore
+    media: MediaStore  # or hub.media_s3.S3MediaStore (--media-url): the same methods
     passwords: auth.Passwords
     throttle: auth.Throttle
     held_connections: anyio.Semaphore | None = None  # made on the event loop (see _held_connection)

@@ -55,6 +55,7 @@ def serve(settings: HubSettings, host: str = "127.0.0.1", port: int = 8765, work
     create_app(settings)  # create the schema once, and fail here with a readable error
     os.environ[_SETTINGS_ENV] = json.dumps(
         {"data": str(settings.data_dir), "database_url": settings.database_url,
+         "media_url": settings.media_url,
          "worker_threads": settings.worker_threads, "log_requests": settings.log_requests,
          "metrics": settings.metrics})
     uvicorn.run("companion.hub.server:app_from_environment", factory=True, workers=workers,
@@ -64,7 +65,8 @@ def serve(settings: HubSettings, host: str = "127.0.0.1", port: int = 8765, work
 def app_from_environment() -> FastAPI:
     """The app of one worker process started by :func:`serve`."""
     options = json.loads(os.environ[_SETTINGS_ENV])
-    settings = build_settings(options["data"], options["database_url"])
+    settings = build_settings(options["data"], options["database_url"],
+                              media_url=options.get("media_url"))
     return create_app(settings.with_changes(worker_threads=options["worker_threads"],
                                             log_requests=options.get("log_requests", False),
                                             metrics=options.get("metrics", True)))
