@@ -48,6 +48,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve.add_argument("--log-format", choices=("text", "json"), default="text",
                        help="json: one JSON object per log line, with the request id "
                             "(X-Request-ID) of the request it belongs to")
+    serve.add_argument("--media-cache-mb", type=int, default=None, metavar="MB",
+                       help="with --media-url: megabytes of recently downloaded media kept on "
+                            "this machine's disk (default 1024; 0: none)")
     serve.add_argument("--no-metrics", action="store_true",
                        help="no GET /metrics (Prometheus) and no counting behind it")
     serve.set_defaults(handler=_serve)
@@ -89,6 +92,10 @@ def _serve(ctx: CliContext, args: argparse.Namespace) -> int:
         if args.threads < 1:
             raise ctx.fail("--threads needs at least 1")
         settings = settings.with_changes(worker_threads=args.threads)
+    if args.media_cache_mb is not None:
+        if args.media_cache_mb < 0:
+            raise ctx.fail("--media-cache-mb needs 0 or more")
+        settings = settings.with_changes(media_cache_bytes=args.media_cache_mb * 1024 * 1024)
     if args.no_metrics:
         settings = settings.with_changes(metrics=False)
     where = "PostgreSQL" if settings.database_url else str(settings.sqlite_path)

@@ -46,7 +46,9 @@ def open_media(settings: HubSettings) -> Any:
     if settings.media_url:
         from companion.hub.media_s3 import S3MediaStore
 
-        return S3MediaStore(settings.media_url, max_connections=2 * settings.worker_threads + 4)
+        return S3MediaStore(settings.media_url, max_connections=2 * settings.worker_threads + 4,
+                            cache_dir=settings.data_dir / "media-cache",
+                            cache_bytes=settings.media_cache_bytes)
     return MediaStore(settings.media_dir)
 
 

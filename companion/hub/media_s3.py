@@ -18,6 +18,12 @@ the answers (200/206/416, ``ETag`` = the SHA-256, ``If-Range``, ``If-None-Match`
 check are the same as from the local folder, and a download resumes the same way. A redirect to
 a presigned URL would bring the bucket's own ETag (not the SHA-256 the client resumes with) and
 expose the bucket's address to every learner's PC; see docs/deploy.md for the figures.
+
+Every hub process keeps a **cache** of whole files on its own disk (``--media-cache-mb``, the
+least recently used go first): a group's learners download the same pack, and the second
+download of a file is read from the local disk instead of through the object store. A file
+enters the cache while a whole download of it streams by, and only if its bytes match its
+SHA-256; files never change, so a cached one is never stale.
 """
 
 from __future__ import annotations
@@ -27,7 +33,9 @@ import hashlib
 import logging
 import os
 import re
+import tempfile
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -35,7 +43,7 @@ import anyio.to_thread
 from starlette.responses import Response, StreamingResponse
 
 from companion.hub.errors import ApiError, HubError
-from companion.hub.media import check_sha256
+from companion.hub.media import MediaFileResponse, check_sha256
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +65,8 @@ class S3MediaStore:
     """The hub's media in a bucket; the same methods as the local
     :class:`~companion.hub.media.MediaStore`."""
 
-    def __init__(self, url: str, max_connections: int = 10) -> None:
+    def __init__(self, url: str, max_connections: int = 10, cache_dir: Path | None = None,
+                 cache_bytes: int = 0) -> None:
         import boto3
         from botocore.config import Config
         from botocore.exceptions import BotoCoreError, ClientError
@@ -77,6 +86,12 @@ class S3MediaStore:
             self.client.head_bucket(Bucket=self.bucket)
         except self._errors as exc:
             raise HubError(f"cannot reach the media bucket {self.bucket!r}: {exc}") from exc
+        self.cache_dir = cache_dir if cache_dir is not None and cache_bytes > 0 else None
+        self.cache_bytes = cache_bytes
+        if self.cache_dir is not None:
+            (self.cache_dir / "tmp").mkdir(mode=0o700, parents=True, exist_ok=True)
+            for part in (self.cache_dir / "tmp").iterdir():  # left by a killed process
+                part.unlink(missing_ok=True)
 
     def key(self, sha256: str) -> str:
         check_sha256(sha256)
@@ -94,6 +109,8 @@ class S3MediaStore:
             raise
 
     def has(self, sha256: str) -> bool:
+        if self.cache_dir is not None and (self.cache_dir / sha256[:2] / sha256).is_file():
+            return True  # no request to the bucket for a file this disk has
         return self._head(sha256) is not None
 
     def size(self, sha256: str) -> int:
@@ -158,9 +175,40 @@ class S3MediaStore:
                         Bucket=self.bucket, Key=key, UploadId=aborted))
         return size
 
+    def _cached(self, sha256: str) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        path = self.cache_dir / sha256[:2] / sha256
+        try:
+            os.utime(path)  # used now: the last to be evicted
+        except OSError:
+            return None
+        return path
+
+    def _evict(self) -> None:
+        """Remove the least recently used files until the cache fits its size."""
+        assert self.cache_dir is not None
+        files = []
+        for sub in self.cache_dir.iterdir():
+            if sub.name != "tmp" and sub.is_dir():
+                for f in sub.iterdir():
+                    with contextlib.suppress(OSError):
+                        st = f.stat()
+                        files.append((st.st_mtime, st.st_size, f))
+        total = sum(size for _, size, _ in files)
+        for _, size, f in sorted(files):
+            if total <= self.cache_bytes:
+                break
+            f.unlink(missing_ok=True)
+            total -= size
+
     def response(self, sha256: str, request_headers: Any, headers: dict[str, str],
                  head_only: bool = False) -> Response:
         """The file, or the range asked for (one range; several are answered whole)."""
+        cached = self._cached(sha256)
+        if cached is not None:
+            return MediaFileResponse(cached, media_type="application/octet-stream",
+                                     headers=headers)
         size = self.size(sha256)
         headers = {**headers, "accept-ranges": "bytes"}
         start, end = 0, size - 1
@@ -183,15 +231,46 @@ class S3MediaStore:
         if head_only or size == 0:
             return Response(status_code=status, headers=headers,
                             media_type="application/octet-stream")
-        return StreamingResponse(self._stream(sha256, start, end), status_code=status,
+        keep = self.cache_dir is not None and status == 200 and size <= self.cache_bytes
+        return StreamingResponse(self._stream(sha256, start, end, keep), status_code=status,
                                  headers=headers, media_type="application/octet-stream")
 
-    async def _stream(self, sha256: str, start: int, end: int) -> AsyncIterator[bytes]:
+    async def _stream(self, sha256: str, start: int, end: int,
+                      keep: bool) -> AsyncIterator[bytes]:
         answer = await anyio.to_thread.run_sync(lambda: self.client.get_object(
             Bucket=self.bucket, Key=self.key(sha256), Range=f"bytes={start}-{end}"))
         body = answer["Body"]
+        out, tmp, digest = None, None, hashlib.sha256()
+        if keep:
+            assert self.cache_dir is not None
+            fd, name = tempfile.mkstemp(dir=self.cache_dir / "tmp", suffix=".part")
+            out, tmp = os.fdopen(fd, "wb"), Path(name)
+
+        def step() -> bytes:
+            # One trip to a thread per piece: read it, and copy it to the cache on the way.
+            chunk = body.read(CHUNK_BYTES)
+            if out is not None and chunk:
+                digest.update(chunk)
+                out.write(chunk)
+            return chunk
+
         try:
-            while chunk := await anyio.to_thread.run_sync(body.read, CHUNK_BYTES):
+            while chunk := await anyio.to_thread.run_sync(step):
                 yield chunk
+            if out is not None and tmp is not None:
+                out.close()
+                if digest.hexdigest() == sha256:
+                    await anyio.to_thread.run_sync(self._enter_cache, tmp, sha256)
         finally:
             body.close()
+            if out is not None:
+                out.close()
+            if tmp is not None:
+                tmp.unlink(missing_ok=True)
+
+    def _enter_cache(self, tmp: Path, sha256: str) -> None:
+        assert self.cache_dir is not None
+        target = self.cache_dir / sha256[:2] / sha256
+        target.parent.mkdir(exist_ok=True)
+        os.replace(tmp, target)
+        self._evict()

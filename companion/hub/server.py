@@ -55,7 +55,7 @@ def serve(settings: HubSettings, host: str = "127.0.0.1", port: int = 8765, work
     create_app(settings)  # create the schema once, and fail here with a readable error
     os.environ[_SETTINGS_ENV] = json.dumps(
         {"data": str(settings.data_dir), "database_url": settings.database_url,
-         "media_url": settings.media_url,
+         "media_url": settings.media_url, "media_cache_bytes": settings.media_cache_bytes,
          "worker_threads": settings.worker_threads, "log_requests": settings.log_requests,
          "metrics": settings.metrics})
     uvicorn.run("companion.hub.server:app_from_environment", factory=True, workers=workers,
@@ -69,7 +69,8 @@ def app_from_environment() -> FastAPI:
                               media_url=options.get("media_url"))
     return create_app(settings.with_changes(worker_threads=options["worker_threads"],
                                             log_requests=options.get("log_requests", False),
-                                            metrics=options.get("metrics", True)))
+                                            metrics=options.get("metrics", True),
+                                            media_cache_bytes=options["media_cache_bytes"]))
 
 
 def _multiprocess_metrics(settings: HubSettings) -> None:

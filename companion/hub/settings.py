@@ -27,6 +27,8 @@ class HubSettings:
     data_dir: Path
     database_url: str | None = None  # None: the embedded SQLite file in data_dir
     media_url: str | None = None  # s3://BUCKET/PREFIX; None: data_dir/media
+    # With media in a bucket: the most recently downloaded files kept on this machine's disk.
+    media_cache_bytes: int = 1024 * MB
     token_ttl_s: int = 180 * 24 * 3600  # sliding: renewed when a device keeps using it
     token_renew_after_s: int = 24 * 3600
     max_body_bytes: int = 1 * MB  # any request without a larger limit below
