@@ -1,7 +1,9 @@
 """``companion hub ...``: run the hub and administer it on the hub machine.
 
-Every command takes ``--data DIR`` (the hub's folder: its SQLite database and media) and
-``--database-url URL`` (PostgreSQL instead of the embedded SQLite file).
+Every command takes ``--data DIR`` (the hub's folder: its SQLite database and media),
+``--database-url URL`` (PostgreSQL instead of the embedded SQLite file) and ``--media-url
+s3://BUCKET/PREFIX`` (media in object storage). The operator's commands (revoke, backup...) are
+in :mod:`companion.cli.hub_admin`.
 """
 
 from __future__ import annotations
