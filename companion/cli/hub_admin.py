@@ -73,7 +73,6 @@ def _revoke(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def _reset_password(ctx: CliContext, args: argparse.Namespace) -> int:
-    from companion.cli.hub import _read_password
     from companion.hub import admin_ops, auth
     from companion.hub.storage import Storage
 
@@ -81,7 +80,7 @@ def _reset_password(ctx: CliContext, args: argparse.Namespace) -> int:
     storage = Storage(settings)
     try:
         admin_ops.find_account(storage, args.user)  # before asking for a password
-        password = _read_password(ctx, args.password_stdin)
+        password = _read_new_password(ctx, args.user, args.password_stdin)
         count = admin_ops.reset_password(storage, args.user,
                                          auth.Passwords(settings).hash(password))
     finally:
@@ -89,6 +88,22 @@ def _reset_password(ctx: CliContext, args: argparse.Namespace) -> int:
     print(f"password of {args.user.strip().lower()} changed; {count} login"
           f"{'s' * (count != 1)} revoked")
     return 0
+
+
+def _read_new_password(ctx: CliContext, user: str, from_stdin: bool) -> str:
+    import getpass
+
+    from companion.hub.auth import MIN_PASSWORD_LENGTH
+
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass(f"New password for {user}: ")
+        if getpass.getpass("The same password again: ") != password:
+            raise ctx.fail("the two passwords differ")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ctx.fail(f"a password has at least {MIN_PASSWORD_LENGTH} characters")
+    return password
 
 
 def _remove_member(ctx: CliContext, args: argparse.Namespace) -> int:

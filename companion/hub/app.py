@@ -22,7 +22,7 @@ from companion.hub import packs as packs_model
 from companion.hub.deps import HubServices
 from companion.hub.errors import ApiError, first_problem
 from companion.hub.limits import BodyLimitMiddleware
-from companion.hub.media import MediaStore
+from companion.hub.media import HubMediaStore
 from companion.hub.observe import HubMetrics, ObserveMiddleware
 from companion.hub.routes import admin, comments, groups, packs, sync
 from companion.hub.routes import auth as auth_routes
@@ -49,7 +49,7 @@ def open_media(settings: HubSettings) -> Any:
         return S3MediaStore(settings.media_url, max_connections=2 * settings.worker_threads + 4,
                             cache_dir=settings.data_dir / "media-cache",
                             cache_bytes=settings.media_cache_bytes)
-    return MediaStore(settings.media_dir)
+    return HubMediaStore(settings.media_dir)
 
 
 def create_app(settings: HubSettings) -> FastAPI:

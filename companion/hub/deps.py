@@ -20,7 +20,7 @@ from sqlalchemy import Connection
 
 from companion.hub import auth
 from companion.hub.errors import unauthorized
-from companion.hub.media import MediaStore
+from companion.hub.media import HubMediaStore
 from companion.hub.observe import HubMetrics
 from companion.hub.settings import HubSettings
 from companion.hub.storage import Storage, now
@@ -32,7 +32,7 @@ class HubServices:
 
     settings: HubSettings
     storage: Storage
-    media: MediaStore  # or hub.media_s3.S3MediaStore (--media-url): the same methods
+    media: HubMediaStore  # or hub.media_s3.S3MediaStore (--media-url): the same methods
     passwords: auth.Passwords
     throttle: auth.Throttle
     held_connections: anyio.Semaphore | None = None  # made on the event loop (see _held_connection)

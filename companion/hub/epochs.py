@@ -10,15 +10,21 @@ again (see docs/sync-protocol.md, "Restored hubs").
 from __future__ import annotations
 
 import secrets
+import time
 
 from sqlalchemy import Connection, func, insert, select
 
 from companion.hub import tables as t
-from companion.hub.storage import last_sequence, now
 
 _e = t.hub_epochs.c
 # The current epoch (the newest row); a scalar subquery so a pull reads it with the sequence.
 CURRENT = select(_e.epoch).order_by(_e.id.desc()).limit(1).scalar_subquery()
+
+
+def _last_seq(conn: Connection) -> int:
+    # Not storage.last_sequence: storage creates the first epoch, so this module stays below it.
+    return int(conn.execute(select(t.hub_state.c.last_seq).where(t.hub_state.c.id == 1))
+               .scalar_one())
 
 
 def ensure_epoch(conn: Connection) -> str:
@@ -30,8 +36,8 @@ def ensure_epoch(conn: Connection) -> str:
 def start_epoch(conn: Connection) -> str:
     """Begin a new epoch at the database's current sequence (after a restore); returns it."""
     epoch = secrets.token_hex(6)
-    conn.execute(insert(t.hub_epochs).values(epoch=epoch, base_seq=last_sequence(conn),
-                                             started_at=now()))
+    conn.execute(insert(t.hub_epochs).values(epoch=epoch, base_seq=_last_seq(conn),
+                                             started_at=time.time()))
     return epoch
 
 
@@ -43,4 +49,4 @@ def resend_base(conn: Connection, epoch: str) -> int:
     if row is None:
         return 0
     base = conn.execute(select(func.min(_e.base_seq)).where(_e.id > row[0])).scalar()
-    return int(base) if base is not None else last_sequence(conn)
+    return int(base) if base is not None else _last_seq(conn)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from companion.core.errors import CompanionError
 
@@ -52,3 +55,23 @@ def first_problem(errors: Sequence[Any]) -> str:
     first = errors[0] if errors else {}
     where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
     return f"{where}: {first.get('msg', 'invalid request')}"
+
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def parse_body(raw: bytes, model: type[Model], what: str) -> Model:
+    """Parse a JSON request body read by hand (after the caller was checked) into ``model``;
+    a body that is not JSON, too deeply nested or not valid is a 422 naming the first problem.
+    Run it on a worker thread: parsing costs CPU in proportion to the body."""
+    try:
+        data = json.loads(raw)
+    except RecursionError as exc:
+        raise ApiError(422, "invalid", f"{what} is nested too deeply") from exc
+    except ValueError as exc:
+        raise ApiError(422, "invalid", f"{what} is not JSON: {exc}"[:300]) from exc
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ApiError(422, "invalid",
+                       f"{what} is not valid: {first_problem(exc.errors())}"[:300]) from exc

@@ -63,7 +63,7 @@ def parse_media_url(url: str) -> tuple[str, str]:
 
 class S3MediaStore:
     """The hub's media in a bucket; the same methods as the local
-    :class:`~companion.hub.media.MediaStore`."""
+    :class:`~companion.hub.media.HubMediaStore`."""
 
     def __init__(self, url: str, max_connections: int = 10, cache_dir: Path | None = None,
                  cache_bytes: int = 0) -> None:

@@ -291,3 +291,38 @@ def test_quota_is_a_setting_from_the_environment(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv(settings.QUOTA_ENV, "lots")
     with pytest.raises(HubError, match="megabytes"):
         settings.build_settings(str(tmp_path))
+
+
+def test_publish_without_a_valid_token_is_refused_before_the_body_is_parsed(
+        hub: LiveHub, alice: Device, group: Any) -> None:
+    """A big publish body that is not JSON, with a wrong or no token, is answered 401, not 422."""
+    for token in (None, "not-a-token"):
+        with hub.client(token) as c:
+            r = c.post(f"/v1/groups/{group.id}/packs", content=b"[" * 2_000_000,
+                       headers={"Content-Type": "application/json"})
+        assert r.status_code == 401, r.text[:200]
+        assert r.json()["error"]["code"] == "unauthorized"
+
+
+def test_publish_by_a_learner_is_refused_before_the_body_is_parsed(
+        hub: LiveHub, alice: Device, group: Any) -> None:
+    """Only the group's trainers make the hub read a manifest: a learner gets 403 whatever the
+    body holds."""
+    with hub.client(alice.token) as c:
+        r = c.post(f"/v1/groups/{group.id}/packs", content=b"[" * 2_000_000,
+                   headers={"Content-Type": "application/json"})
+    assert r.status_code == 403, r.text[:200]
+
+
+
+@pytest.mark.parametrize("body", [b"[" * 100_000, b"not json", b'{"manifest": 5}',
+                                  b'{"manifest": "x\\u0000y"}'])
+def test_a_trainers_bad_publish_body_is_422_with_a_reason(hub: LiveHub, group: Any,
+                                                           body: bytes) -> None:
+    trainer = hub.device("trainer")
+    with hub.client(trainer.token) as c:
+        r = c.post(f"/v1/groups/{group.id}/packs", content=body,
+                   headers={"Content-Type": "application/json"})
+    assert r.status_code == 422, r.text[:200]
+    assert r.json()["error"]["code"] == "invalid"
+    assert r.json()["error"]["message"]

@@ -14,7 +14,7 @@ from fastapi.responses import FileResponse
 
 from companion.hub import accounts, packs
 from companion.hub.deps import Db, Hub, Me
-from companion.hub.errors import forbidden, not_found
+from companion.hub.errors import forbidden, not_found, parse_body
 from companion.hub.media import check_sha256
 from companion.hub.models import (
     GroupId,
@@ -102,12 +102,28 @@ def download(sha256: str, request: Request, me: Me, conn: Db, hub: Hub) -> Respo
 
 @router.post("/groups/{group_id}/packs", response_model=PublishOut, status_code=201,
              summary="Trainers: offer a pack (manifest and signature) to a group",
-             responses=error_responses(400, 401, 403, 404, 409, 413))
-def publish(group_id: GroupId, body: PublishIn, me: Me, hub: Hub) -> dict[str, Any]:
+             openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
+                 "schema": PublishIn.model_json_schema()}}}},
+             responses=error_responses(400, 401, 403, 404, 409, 413, 422))
+async def publish(group_id: GroupId, request: Request, me: Me, hub: Hub) -> dict[str, Any]:
     """Every file the manifest lists must be on the hub (409 ``missing_files`` otherwise)."""
+    # The token (``me``) and the trainer's role come before the body: a manifest may be
+    # megabytes, and only someone allowed to publish here makes the hub read and parse one.
+    await run_in_threadpool(_require_group_trainer, hub, group_id, me.account_id)
+    raw = await request.body()
+    return await run_in_threadpool(_parse_and_publish, hub, group_id, me.account_id, raw)
+
+
+def _require_group_trainer(hub: Any, group_id: int, account_id: int) -> None:
+    with hub.storage.read() as conn:
+        accounts.require_trainer(conn, group_id, account_id)
+
+
+def _parse_and_publish(hub: Any, group_id: int, account_id: int, raw: bytes) -> dict[str, Any]:
+    body = parse_body(raw, PublishIn, "the publish request")
     with hub.storage.write() as conn:
-        accounts.require_trainer(conn, group_id, me.account_id)
-        return packs.publish(conn, group_id, me.account_id, body.manifest, body.signature)
+        accounts.require_trainer(conn, group_id, account_id)  # again, inside the transaction
+        return packs.publish(conn, group_id, account_id, body.manifest, body.signature)
 
 
 @router.get("/groups/{group_id}/packs", response_model=list[PackOut],

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import zlib
 from typing import Any
 
@@ -10,12 +9,11 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials
-from pydantic import ValidationError
 
-from companion.hub import changes
+from companion.hub import push_pull
 from companion.hub.auth import Caller
 from companion.hub.deps import Credentials, Hub, HubServices, current_caller
-from companion.hub.errors import ApiError, first_problem, unauthorized
+from companion.hub.errors import ApiError, parse_body, unauthorized
 from companion.hub.limits import INFLATE_FREE_BYTES, MAX_INFLATE_RATIO
 from companion.hub.models import SyncIn, SyncOut, error_responses
 
@@ -40,17 +38,7 @@ def _decode(raw: bytes, encoding: str, limit: int) -> SyncIn:
                            f"{INFLATE_FREE_BYTES})")
     elif encoding not in ("", "identity"):
         raise ApiError(415, "unsupported_encoding", "send the body plain or gzip-compressed")
-    try:
-        data = json.loads(raw)
-    except RecursionError as exc:
-        raise ApiError(422, "invalid", "the sync request is nested too deeply") from exc
-    except ValueError as exc:
-        raise ApiError(422, "invalid", f"the sync request is not JSON: {exc}"[:300]) from exc
-    try:
-        return SyncIn.model_validate(data)
-    except ValidationError as exc:
-        raise ApiError(422, "invalid", f"the sync request is not valid: "
-                       f"{first_problem(exc.errors())}"[:300]) from exc
+    return parse_body(raw, SyncIn, "the sync request")
 
 
 def _sync(hub: HubServices, me: Caller, body: SyncIn) -> dict[str, Any]:
@@ -59,16 +47,16 @@ def _sync(hub: HubServices, me: Caller, body: SyncIn) -> dict[str, Any]:
         raise ApiError(413, "too_many_changes",
                        f"push at most {settings.max_push_changes} changes per request")
     limit = min(body.limit or settings.pull_page_default, settings.pull_page_max)
-    cursor = changes.Cursor.decode(body.cursor)
+    cursor = push_pull.Cursor.decode(body.cursor)
     if body.changes:
         with hub.storage.read() as conn:
-            room = changes.quota_room(conn, me.account_id, settings.quota_bytes_per_day)
+            room = push_pull.quota_room(conn, me.account_id, settings.quota_bytes_per_day)
         with hub.storage.write() as conn:
-            pushed = changes.push(conn, me, body.changes, room)
+            pushed = push_pull.push(conn, me, body.changes, room)
     else:
-        pushed = changes.PushResult()
+        pushed = push_pull.PushResult()
     with hub.storage.read() as conn:
-        pulled = changes.pull(conn, me, cursor, limit)
+        pulled = push_pull.pull(conn, me, cursor, limit)
     hub.metrics.synced(len(pushed.accepted), len(pushed.rejected), len(pulled.changes))
     out = {"accepted": pushed.accepted, "rejected": pushed.rejected,
            "changes": pulled.changes, "cursor": pulled.cursor.encode(), "more": pulled.more,
