@@ -7,6 +7,10 @@ Two hub processes on one SQLite data folder, one started with ``--no-metrics``; 
 times, alternating so that the neighbours' load on a shared machine falls on both. Reported: the
 best rate of each and the hub's CPU time per sync (steadier than the rate on shared cores).
 Target: metrics cost at most 5% of the rate. Every request goes to 127.0.0.1.
+
+On shared cores the two rates wander by more than 5% between runs, so it also times the
+middleware alone (in-process, a sync request against an app that answers at once) and prints
+its cost per request as a share of the hub's CPU time per no-change sync.
 """
 
 from __future__ import annotations
@@ -24,6 +28,38 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_hub import HUB_PIDS, PASSWORD, cli, devices, free_port, load
 
 TARGET = 0.95
+
+
+def middleware_us(n: int = 50_000) -> float:
+    """Microseconds the metrics middleware adds to one request (sync route, 200)."""
+    import asyncio
+    from types import SimpleNamespace
+
+    from companion.hub.observe import HubMetrics, ObserveMiddleware
+
+    async def app(scope: dict, receive: object, send) -> None:  # answers at once
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"{}"})
+
+    async def send(_message: dict) -> None:
+        return None
+
+    route = SimpleNamespace(path="/v1/sync")
+    scope = {"type": "http", "method": "POST", "path": "/v1/sync", "route": route,
+             "headers": [(b"content-type", b"application/json"), (b"host", b"hub")]}
+    wrapped = ObserveMiddleware(app, HubMetrics())
+
+    async def run(target) -> float:
+        t0 = time.perf_counter()
+        for _ in range(n):
+            await target(dict(scope), None, send)
+        return time.perf_counter() - t0
+
+    async def best(target) -> float:
+        return min([await run(target) for _ in range(3)])
+
+    bare, observed = asyncio.run(best(app)), asyncio.run(best(wrapped))
+    return (observed - bare) / n * 1e6
 
 
 def start(data: Path, extra: list[str]) -> tuple[subprocess.Popen, str]:
