@@ -1,7 +1,9 @@
 """``companion hub ...``: run the hub and administer it on the hub machine.
 
-Every command takes ``--data DIR`` (the hub's folder: its SQLite database and media) and
-``--database-url URL`` (PostgreSQL instead of the embedded SQLite file).
+Every command takes ``--data DIR`` (the hub's folder: its SQLite database and media),
+``--database-url URL`` (PostgreSQL instead of the embedded SQLite file) and ``--media-url
+s3://BUCKET/PREFIX`` (media in object storage). The operator's commands (revoke, backup...) are
+in :mod:`companion.cli.hub_admin`.
 """
 
 from __future__ import annotations
@@ -25,6 +27,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         parser.add_argument("--database-url", metavar="URL",
                             help="postgresql://USER:PASSWORD@HOST/DB instead of the embedded "
                                  "SQLite file (also $COMPANION_HUB_DATABASE_URL)")
+        parser.add_argument("--media-url", metavar="s3://BUCKET/PREFIX",
+                            help="media in S3-compatible storage instead of DIR/media (also "
+                                 "$COMPANION_HUB_MEDIA_URL; endpoint and keys from "
+                                 "AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)")
 
     serve = commands.add_parser("serve", help="serve the hub over HTTP")
     common(serve)
@@ -41,6 +47,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                             "default: none, the connection's own address counts")
     serve.add_argument("--access-log", action="store_true",
                        help="log every request (the reverse proxy usually keeps this log)")
+    serve.add_argument("--log-format", choices=("text", "json"), default="text",
+                       help="json: one JSON object per log line, with the request id "
+                            "(X-Request-ID) of the request it belongs to")
+    serve.add_argument("--media-cache-mb", type=int, default=None, metavar="MB",
+                       help="with --media-url: megabytes of recently downloaded media kept on "
+                            "this machine's disk (default 1024; 0: none)")
+    serve.add_argument("--no-metrics", action="store_true",
+                       help="no GET /metrics (Prometheus) and no counting behind it")
     serve.set_defaults(handler=_serve)
 
     add = commands.add_parser("add-trainer", help="create a trainer account")
@@ -60,11 +74,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     common(groups)
     groups.set_defaults(handler=_list_groups)
 
+    from companion.cli import hub_admin
+
+    hub_admin.register(commands, common)
+
 
 def _settings(ctx: CliContext, args: argparse.Namespace):  # -> HubSettings
     from companion.hub.settings import build_settings
 
-    return build_settings(args.data, args.database_url, home=ctx.home)
+    return build_settings(args.data, args.database_url, home=ctx.home,
+                          media_url=args.media_url)
 
 
 def _serve(ctx: CliContext, args: argparse.Namespace) -> int:
@@ -75,10 +94,17 @@ def _serve(ctx: CliContext, args: argparse.Namespace) -> int:
         if args.threads < 1:
             raise ctx.fail("--threads needs at least 1")
         settings = settings.with_changes(worker_threads=args.threads)
+    if args.media_cache_mb is not None:
+        if args.media_cache_mb < 0:
+            raise ctx.fail("--media-cache-mb needs 0 or more")
+        settings = settings.with_changes(media_cache_bytes=args.media_cache_mb * 1024 * 1024)
+    if args.no_metrics:
+        settings = settings.with_changes(metrics=False)
     where = "PostgreSQL" if settings.database_url else str(settings.sqlite_path)
     print(f"hub: data in {settings.data_dir}, database {where}", file=sys.stderr)
     serve(settings, host=args.host, port=args.port, workers=args.workers,
-          forwarded_allow_ips=args.forwarded_allow_ips, access_log=args.access_log)
+          forwarded_allow_ips=args.forwarded_allow_ips, access_log=args.access_log,
+          log_format=args.log_format)
     return 0
 
 

@@ -113,13 +113,29 @@ def count_pending(db: sqlite_utils.Database, profile_id: int) -> int:
     )
 
 
-def mark_pushed(db: sqlite_utils.Database, change_ids: list[str], when: str | None = None) -> None:
-    """Record that the hub has acknowledged these changes (idempotent)."""
+def mark_pushed(db: sqlite_utils.Database, change_ids: list[str], when: str | None = None,
+                hub_seqs: dict[str, int] | None = None) -> None:
+    """Record that the hub has acknowledged these changes (idempotent), and where the hub put
+    each in its order (``hub_seqs``: change id to the hub's ``seq``), when known."""
     when = when or now_local()
+    seqs = hub_seqs or {}
     db.conn.executemany(
-        "UPDATE changes SET pushed_at = ? WHERE change_id = ? AND pushed_at IS NULL",
-        [(when, cid) for cid in change_ids],
+        "UPDATE changes SET pushed_at = ?, hub_seq = ? WHERE change_id = ? AND pushed_at IS NULL",
+        [(when, seqs.get(cid), cid) for cid in change_ids],
     )
+
+
+def push_again_after(db: sqlite_utils.Database, profile_id: int, hub_seq: int) -> int:
+    """Put back in the queue the profile's changes that the hub had numbered above ``hub_seq``
+    (or whose number is unknown): a hub restored from a backup lacks them. Changes the hub
+    refused stay refused. Returns how many went back; call inside the sync's transaction."""
+    cur = db.execute(
+        "UPDATE changes SET pushed_at = NULL, hub_seq = NULL WHERE profile_id = ?"
+        " AND pushed_at IS NOT NULL AND (hub_seq IS NULL OR hub_seq > ?)"
+        " AND change_id NOT IN (SELECT change_id FROM sync_refusals)",
+        [profile_id, hub_seq],
+    )
+    return int(cur.rowcount or 0)
 
 
 def all_changes(db: sqlite_utils.Database, profile_id: int | None = None) -> list[Change]:

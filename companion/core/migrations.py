@@ -287,4 +287,13 @@ def _v3_sync_state(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [_v1_initial, _v2_comments, _v3_sync_state]
+def _v4_change_hub_seq(conn: sqlite3.Connection) -> None:
+    """``changes.hub_seq``: where the hub put an own change in its order, so that after the hub
+    was restored from a backup the sync pushes again exactly the changes the restored hub lacks
+    (those it had numbered above the backup's last sequence). NULL for changes pushed before this
+    version: they are pushed again after a restore, which the hub answers without applying them
+    twice."""
+    conn.execute("ALTER TABLE changes ADD COLUMN hub_seq INTEGER")
+
+
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_comments, _v3_sync_state, _v4_change_hub_seq]

@@ -7,12 +7,13 @@ import logging
 import re
 from collections.abc import AsyncIterator
 from http import HTTPStatus
+from typing import Any
 
 import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from companion import __version__
@@ -22,6 +23,7 @@ from companion.hub.deps import HubServices
 from companion.hub.errors import ApiError, first_problem
 from companion.hub.limits import BodyLimitMiddleware
 from companion.hub.media import HubMediaStore
+from companion.hub.observe import HubMetrics, ObserveMiddleware
 from companion.hub.routes import admin, comments, groups, packs, sync
 from companion.hub.routes import auth as auth_routes
 from companion.hub.settings import HubSettings
@@ -39,12 +41,24 @@ def _error(status: int, code: str, message: str,
                         headers=headers)
 
 
+def open_media(settings: HubSettings) -> Any:
+    """The media store: the data folder's ``media/``, or a bucket (``--media-url s3://...``)."""
+    if settings.media_url:
+        from companion.hub.media_s3 import S3MediaStore
+
+        return S3MediaStore(settings.media_url, max_connections=2 * settings.worker_threads + 4,
+                            cache_dir=settings.data_dir / "media-cache",
+                            cache_bytes=settings.media_cache_bytes)
+    return HubMediaStore(settings.media_dir)
+
+
 def create_app(settings: HubSettings) -> FastAPI:
     """A hub on the database and media folder named by ``settings``."""
     storage = Storage(settings)
-    services = HubServices(settings=settings, storage=storage,
-                           media=HubMediaStore(settings.media_dir),
-                           passwords=auth.Passwords(settings), throttle=auth.Throttle(settings))
+    metrics = HubMetrics()
+    services = HubServices(settings=settings, storage=storage, media=open_media(settings),
+                           passwords=auth.Passwords(settings), throttle=auth.Throttle(settings),
+                           metrics=metrics)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -71,6 +85,15 @@ def create_app(settings: HubSettings) -> FastAPI:
         ("POST", re.compile(r"/v1/groups/[^/]+/packs/?"),
          max(settings.max_body_bytes, packs_model.MAX_PUBLISH_BODY_BYTES)),
     ))
+
+    if settings.metrics or settings.log_requests:
+        # Last added, so outermost: it counts and times every request, the refused ones too.
+        app.add_middleware(ObserveMiddleware, metrics=metrics, access_log=settings.log_requests)
+    if settings.metrics:
+        @app.get("/metrics", include_in_schema=False)
+        async def _metrics() -> Response:
+            body, content_type = metrics.exposition()
+            return Response(body, media_type=content_type)
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:

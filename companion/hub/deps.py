@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractContextManager as ContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated
 
 import anyio
@@ -21,6 +21,7 @@ from sqlalchemy import Connection
 from companion.hub import auth
 from companion.hub.errors import unauthorized
 from companion.hub.media import HubMediaStore
+from companion.hub.observe import HubMetrics
 from companion.hub.settings import HubSettings
 from companion.hub.storage import Storage, now
 
@@ -31,10 +32,11 @@ class HubServices:
 
     settings: HubSettings
     storage: Storage
-    media: HubMediaStore
+    media: HubMediaStore  # or hub.media_s3.S3MediaStore (--media-url): the same methods
     passwords: auth.Passwords
     throttle: auth.Throttle
     held_connections: anyio.Semaphore | None = None  # made on the event loop (see _held_connection)
+    metrics: HubMetrics = field(default_factory=HubMetrics)
 
 
 async def get_hub(request: Request) -> HubServices:

@@ -15,8 +15,9 @@ import tempfile
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
 
 from companion.hub.errors import ApiError
 
@@ -65,6 +66,15 @@ class HubMediaStore:
 
     def has(self, sha256: str) -> bool:
         return self.path(sha256).is_file()
+
+    def size(self, sha256: str) -> int:
+        return self.path(sha256).stat().st_size
+
+    def response(self, sha256: str, request_headers: Any, headers: dict[str, str],
+                 head_only: bool = False) -> Response:
+        """The file for a download (Starlette answers Range, If-Range and HEAD itself)."""
+        return MediaFileResponse(self.path(sha256), media_type="application/octet-stream",
+                                 headers=headers)
 
     async def receive(self, sha256: str, chunks: AsyncIterator[bytes], max_bytes: int) -> int:
         """Store a file from a stream of chunks; returns its size. Refuses a wrong hash."""

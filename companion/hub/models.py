@@ -121,6 +121,9 @@ class SyncOut(BaseModel):
     cursor: str
     more: bool = Field(description="true: call again with the new cursor for the next page")
     reset: bool = Field(False, description="true: the pull started again from the beginning")
+    resend_after_seq: int | None = Field(
+        None, description="only after a restore of the hub: push again every own change this "
+                          "hub numbered above it")
 
 
 class MemberOut(BaseModel):

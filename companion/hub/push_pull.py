@@ -28,10 +28,10 @@ from sqlalchemy import (
 )
 
 from companion.core import merge
-from companion.hub import accounts, limits, moderation, state
+from companion.hub import accounts, epochs, limits, moderation, state
 from companion.hub import tables as t
 from companion.hub.auth import Caller
-from companion.hub.storage import advance_sequence, last_sequence, lock_sequence, now
+from companion.hub.storage import advance_sequence, lock_sequence, now
 
 # Kinds a person's other devices receive; sessions only feed the trainers' statistics.
 OWN_KINDS = ("progress", "note", "quiz_attempt", "profile")
@@ -52,21 +52,25 @@ class Cursor:
 
     When the caller's memberships changed (joined a group), the old cursor would skip the new
     group's history, so the pull starts again from 0 (applying a change twice changes nothing).
+    ``epoch`` is the hub's epoch (:mod:`companion.hub.epochs`) the cursor was handed out in;
+    empty in cursors of hubs before epochs, which count as the current epoch.
     """
 
     seq: int
     membership_version: int
+    epoch: str = ""
 
     def encode(self) -> str:
-        return f"{self.seq}.{self.membership_version}"
+        return f"{self.seq}.{self.membership_version}.{self.epoch}"
 
     @classmethod
     def decode(cls, text: str | None) -> Cursor | None:
         if not text:
             return None
-        seq, _, version = str(text).partition(".")
+        seq, _, rest = str(text).partition(".")
+        version, _, epoch = rest.partition(".")
         try:
-            return cls(max(0, int(seq)), int(version or 0))
+            return cls(max(0, int(seq)), int(version or 0), epoch[:32])
         except ValueError:
             return None
 
@@ -410,17 +414,31 @@ class PullResult:
     cursor: Cursor
     more: bool
     reset: bool
+    # Set when the hub was restored since the cursor: the caller pushes again every own change
+    # this hub numbered above it (the restored database may lack them).
+    resend_after_seq: int | None = None
+
+
+# The horizon and the current epoch in one statement: a no-change pull stays one round trip.
+_HORIZON = select(t.hub_state.c.last_seq, epochs.CURRENT).where(t.hub_state.c.id == 1)
 
 
 def pull(conn: Connection, caller: Caller, cursor: Cursor | None, limit: int) -> PullResult:
     """The changes after ``cursor`` the caller may see, in server order, at most ``limit``."""
     # Read the horizon first: everything numbered up to it has committed (numbers are handed out
     # under a lock held to commit), so the query below, a later snapshot, sees all of it.
-    horizon = last_sequence(conn)
-    # Start again when the caller's groups changed, or the cursor is ahead of this hub (the hub
-    # was restored from a backup).
+    horizon, epoch = conn.execute(_HORIZON).one()
+    horizon, epoch = int(horizon), str(epoch or "")
+    resend: int | None = None
+    if cursor is not None and cursor.epoch and cursor.epoch != epoch:
+        resend = epochs.resend_base(conn, cursor.epoch)  # restored since this cursor
+    elif cursor is not None and cursor.seq > horizon:
+        # Ahead of this hub in its own epoch: restored by hand, without a new epoch. What the
+        # device got numbered above the horizon is surely missing (more may be).
+        resend = horizon
+    # Start again when the caller's groups changed, or the hub was restored.
     reset = cursor is not None and (cursor.membership_version != caller.membership_version
-                                    or cursor.seq > horizon)
+                                    or resend is not None)
     after = 0 if cursor is None or reset else cursor.seq
     rows = conn.execute(_PULL, {"after": after, "horizon": horizon, "me": caller.account_id,
                                 "device": caller.device_id, "limit": limit + 1}).all()
@@ -431,4 +449,5 @@ def pull(conn: Connection, caller: Caller, cursor: Cursor | None, limit: int) ->
             "entity_id": r.entity_id, "op": r.op, "payload": json.loads(r.payload),
             "created_at": r.created_at} for r in rows]
     next_seq = int(rows[-1].server_seq) if more else max(after, horizon)
-    return PullResult(out, Cursor(next_seq, caller.membership_version), more, reset)
+    return PullResult(out, Cursor(next_seq, caller.membership_version, epoch), more, reset,
+                      resend)

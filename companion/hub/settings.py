@@ -18,6 +18,7 @@ from companion.hub.errors import HubError
 DATA_ENV = "COMPANION_HUB_DATA"
 DATABASE_ENV = "COMPANION_HUB_DATABASE_URL"
 QUOTA_ENV = "COMPANION_HUB_QUOTA_MB_PER_DAY"
+MEDIA_URL_ENV = "COMPANION_HUB_MEDIA_URL"
 MB = 1024 * 1024
 
 
@@ -25,6 +26,9 @@ MB = 1024 * 1024
 class HubSettings:
     data_dir: Path
     database_url: str | None = None  # None: the embedded SQLite file in data_dir
+    media_url: str | None = None  # s3://BUCKET/PREFIX; None: data_dir/media
+    # With media in a bucket: the most recently downloaded files kept on this machine's disk.
+    media_cache_bytes: int = 1024 * MB
     token_ttl_s: int = 180 * 24 * 3600  # sliding: renewed when a device keeps using it
     token_renew_after_s: int = 24 * 3600
     max_body_bytes: int = 1 * MB  # any request without a larger limit below
@@ -47,6 +51,10 @@ class HubSettings:
     argon2_memory_kib: int = 64 * 1024
     argon2_parallelism: int = 2
     worker_threads: int = 4  # requests at a time on the database (see docs/deploy.md)
+    # One log line per request, written by the hub (with route, status, time and request id);
+    # the text format leaves it to uvicorn's access log.
+    log_requests: bool = False
+    metrics: bool = True  # GET /metrics and the counting behind it (serve --no-metrics: off)
 
     @property
     def media_dir(self) -> Path:
@@ -107,13 +115,17 @@ def default_data_dir(home: str | None = None) -> Path:
 
 
 def build_settings(data: str | None = None, database_url: str | None = None,
-                   home: str | None = None) -> HubSettings:
-    """Settings from the CLI options (``--data``, ``--database-url``) and the environment."""
+                   home: str | None = None, media_url: str | None = None) -> HubSettings:
+    """Settings from the CLI options (``--data``, ``--database-url``, ``--media-url``) and the
+    environment."""
     data_dir = Path(data).expanduser() if data else default_data_dir(home)
     url = database_url or os.environ.get(DATABASE_ENV, "").strip() or None
     if url:
         sqlalchemy_url(url)  # fail early with a readable message
-    settings = HubSettings(data_dir=data_dir.resolve(), database_url=url)
+    media = media_url or os.environ.get(MEDIA_URL_ENV, "").strip() or None
+    if media and not media.startswith("s3://"):
+        raise HubError(f"{media!r} is not a media URL: use s3://BUCKET/PREFIX")
+    settings = HubSettings(data_dir=data_dir.resolve(), database_url=url, media_url=media)
     quota = os.environ.get(QUOTA_ENV, "").strip()
     if quota:
         if not quota.isdigit() or int(quota) < 1:

@@ -228,3 +228,15 @@ media_owners = Table(
     Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"),
            primary_key=True),
 )
+
+# The hub's epochs: a new row each time the database is restored from a backup (and in every
+# backup taken by `companion hub backup`). A device whose cursor names an earlier epoch may hold
+# changes the restored hub lacks; ``base_seq`` (the last sequence of the restored database) tells
+# it which: every own change the old hub numbered above it (see docs/sync-protocol.md).
+hub_epochs = Table(
+    "hub_epochs", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("epoch", String(32), nullable=False, unique=True),
+    Column("base_seq", BigInteger, nullable=False),
+    Column("started_at", Float, nullable=False),
+)

@@ -81,6 +81,16 @@ class PulledApplier:
         """True when the local value is later in the hub's order than a pulled one at ``seq``."""
         return pending or seq <= self._seq(kind, key)
 
+    def forget_order_after(self, seq: int) -> None:
+        """The hub was restored: its numbers above ``seq`` are gone and will be handed out again
+        to other changes, so what this PC remembers of them says nothing any more. The values
+        stay; the changes behind them come back (pushed again) with new numbers."""
+        args = [self.profile_id, seq]
+        self._db.execute("DELETE FROM sync_entity_seq WHERE profile_id = ? AND seq > ?", args)
+        self._db.execute("UPDATE sync_people SET seq = 0 WHERE profile_id = ? AND seq > ?", args)
+        self._db.execute("UPDATE comments SET server_seq = NULL"
+                         " WHERE profile_id = ? AND server_seq > ?", args)
+
     # -- own changes the hub accepted ----------------------------------------------------------
 
     def record_accepted(self, change: Change, seq: int) -> None:

@@ -36,7 +36,13 @@ from typing import Any
 
 import sqlite_utils
 
-from companion.core.changelog import Change, count_pending, mark_pushed, pending_changes
+from companion.core.changelog import (
+    Change,
+    count_pending,
+    mark_pushed,
+    pending_changes,
+    push_again_after,
+)
 from companion.core.db import write_transaction
 from companion.sync import state
 from companion.sync.apply import PulledApplier
@@ -67,11 +73,12 @@ class RoundResult:
     refused: list[state.Refusal] = field(default_factory=list)
     pending: int = 0
     reset: bool = False
+    resent: int = 0  # own changes queued again because the hub was restored from a backup
 
     def to_dict(self) -> dict[str, Any]:
         return {"requests": self.requests, "pushed": self.pushed, "pulled": self.pulled,
                 "refused": [r.to_dict() for r in self.refused], "pending": self.pending,
-                "reset": self.reset}
+                "reset": self.reset, "resent": self.resent}
 
     def summary(self) -> str:
         parts = [f"sent {self.pushed} change{'s' * (self.pushed != 1)}",
@@ -113,7 +120,17 @@ def sync_round(db: sqlite_utils.Database, profile_id: int, client: HubClient, ac
         result.requests += 1
         if batch:
             sent_up_to = batch[-1].seq
+        resend = answer.get("resend_after_seq")
         with write_transaction(db):
+            if isinstance(resend, int) and not isinstance(resend, bool):
+                # The hub was restored from a backup: queue again what it may lack, before
+                # this answer's own acknowledgements (numbered in the new epoch) are recorded.
+                # The new cursor is stored in this same transaction, so this happens once.
+                applier.forget_order_after(resend)
+                again = push_again_after(db, profile_id, resend)
+                result.resent += again
+                if again:
+                    sent_up_to = 0
             _acknowledge(db, applier, batch, answer, result)
             for change in answer["changes"]:
                 if isinstance(change, dict) and applier.apply(change):
@@ -123,7 +140,8 @@ def sync_round(db: sqlite_utils.Database, profile_id: int, client: HubClient, ac
         result.reset = result.reset or bool(answer.get("reset"))
         if answer.get("more"):
             continue
-        if batch and pending_changes(db, profile_id, limit=1, after_seq=sent_up_to):
+        if (batch or result.resent) and pending_changes(db, profile_id, limit=1,
+                                                        after_seq=sent_up_to):
             continue
         break
     with write_transaction(db):
@@ -135,13 +153,13 @@ def sync_round(db: sqlite_utils.Database, profile_id: int, client: HubClient, ac
 def _acknowledge(db: sqlite_utils.Database, applier: PulledApplier, batch: list[Change],
                  answer: dict[str, Any], result: RoundResult) -> None:
     by_id = {c.change_id: c for c in batch}
-    accepted: list[str] = []
+    accepted: dict[str, int] = {}
     for item in answer["accepted"]:
         change = by_id.get(str(item.get("change_id")))
         if change is not None:
             applier.record_accepted(change, int(item["seq"]))
-            accepted.append(change.change_id)
-    mark_pushed(db, accepted)
+            accepted[change.change_id] = int(item["seq"])
+    mark_pushed(db, list(accepted), hub_seqs=accepted)
     result.pushed += len(accepted)
     for item in answer["rejected"]:
         change = by_id.get(str(item.get("change_id")))

@@ -32,6 +32,11 @@ SEED: dict[int, list[tuple[str, dict]]] = {
         ("sync_entity_seq", {"profile_id": 1, "kind": "note", "entity_key": "n1", "seq": 5}),
         ("sync_people", {"profile_id": 1, "account_id": 8, "name": "Bart"}),
     ],
+    4: [
+        ("changes", {"change_id": "ch2", "profile_id": 1, "kind": "note", "entity_id": "n1",
+                     "op": "upsert", "payload": "{}", "device_id": "d", "created_at": "x",
+                     "pushed_at": "x", "hub_seq": 41}),
+    ],
 }
 
 

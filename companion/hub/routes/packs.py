@@ -15,7 +15,7 @@ from fastapi.responses import FileResponse
 from companion.hub import accounts, packs
 from companion.hub.deps import Db, Hub, Me
 from companion.hub.errors import forbidden, not_found, parse_body
-from companion.hub.media import MediaFileResponse, check_sha256
+from companion.hub.media import check_sha256
 from companion.hub.models import (
     GroupId,
     ManifestOut,
@@ -59,8 +59,10 @@ async def upload(sha256: str, request: Request, response: Response, me: Me,
     so proves they have them, and gets the answer of a new file."""
     _require_trainer(me)
     check_sha256(sha256)
-    if hub.media.has(sha256) and await run_in_threadpool(_visible, hub, sha256, me.account_id):
-        size = hub.media.path(sha256).stat().st_size
+    # In a thread: with media in a bucket, each of these is a request to it.
+    if await run_in_threadpool(hub.media.has, sha256) \
+            and await run_in_threadpool(_visible, hub, sha256, me.account_id):
+        size = await run_in_threadpool(hub.media.size, sha256)
         await run_in_threadpool(_record, hub, sha256, size, me.account_id)
         response.status_code = 200
         return {"sha256": sha256, "size": size, "stored": False}
@@ -94,8 +96,8 @@ def download(sha256: str, request: Request, me: Me, conn: Db, hub: Hub) -> Respo
     headers = {"etag": etag, "cache-control": "private, max-age=31536000, immutable"}
     if etag in [v.strip() for v in request.headers.get("if-none-match", "").split(",")]:
         return Response(status_code=304, headers=headers)
-    return MediaFileResponse(hub.media.path(sha256), media_type="application/octet-stream",
-                             headers=headers)
+    return hub.media.response(sha256, request.headers, headers,
+                              head_only=request.method == "HEAD")
 
 
 @router.post("/groups/{group_id}/packs", response_model=PublishOut, status_code=201,

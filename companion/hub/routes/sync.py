@@ -57,9 +57,13 @@ def _sync(hub: HubServices, me: Caller, body: SyncIn) -> dict[str, Any]:
         pushed = push_pull.PushResult()
     with hub.storage.read() as conn:
         pulled = push_pull.pull(conn, me, cursor, limit)
-    return {"accepted": pushed.accepted, "rejected": pushed.rejected,
-            "changes": pulled.changes, "cursor": pulled.cursor.encode(), "more": pulled.more,
-            "reset": pulled.reset}
+    hub.metrics.synced(len(pushed.accepted), len(pushed.rejected), len(pulled.changes))
+    out = {"accepted": pushed.accepted, "rejected": pushed.rejected,
+           "changes": pulled.changes, "cursor": pulled.cursor.encode(), "more": pulled.more,
+           "reset": pulled.reset}
+    if pulled.resend_after_seq is not None:
+        out["resend_after_seq"] = pulled.resend_after_seq
+    return out
 
 
 @router.post(

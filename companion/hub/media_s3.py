@@ -1,0 +1,276 @@
+"""Media on S3-compatible object storage (``--media-url s3://BUCKET/PREFIX``), for hubs on
+several machines that share no file system.
+
+The bucket holds the same content-addressed files as the local folder, under
+``PREFIX/ab/abcdef...``. The endpoint, region and credentials come from the usual environment
+variables of the AWS SDK (``AWS_ENDPOINT_URL``, ``AWS_ACCESS_KEY_ID``,
+``AWS_SECRET_ACCESS_KEY``, ``AWS_REGION``, or a profile), read by boto3 itself.
+
+**Uploads** stream to a multipart upload in 8 MiB parts while they are hashed; only when the
+bytes match their SHA-256 is the upload completed, which makes the object appear under its name
+at once and whole. A wrong hash, a cut connection or a hub killed midway never leaves an object:
+the multipart upload is aborted (a killed hub's is removed by the bucket's lifecycle rule, see
+docs/deploy.md). Each part is retried by botocore, and a publish that starts again sends only the
+files the hub still lacks, as with the local folder.
+
+**Downloads** are served by the hub, which reads the object with the client's own ``Range``:
+the answers (200/206/416, ``ETag`` = the SHA-256, ``If-Range``, ``If-None-Match``) and the access
+check are the same as from the local folder, and a download resumes the same way. A redirect to
+a presigned URL would bring the bucket's own ETag (not the SHA-256 the client resumes with) and
+expose the bucket's address to every learner's PC; see docs/deploy.md for the figures.
+
+Every hub process keeps a **cache** of whole files on its own disk (``--media-cache-mb``, the
+least recently used go first): a group's learners download the same pack, and the second
+download of a file is read from the local disk instead of through the object store. A file
+enters the cache while a whole download of it streams by, and only if its bytes match its
+SHA-256; files never change, so a cached one is never stale.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import re
+import tempfile
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import anyio.to_thread
+from starlette.responses import Response, StreamingResponse
+
+from companion.hub.errors import ApiError, HubError
+from companion.hub.media import MediaFileResponse, check_sha256
+
+log = logging.getLogger(__name__)
+
+PART_BYTES = 8 * 1024 * 1024  # S3's smallest part is 5 MiB (but the last)
+CHUNK_BYTES = 1024 * 1024  # as the local folder sends them
+_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
+def parse_media_url(url: str) -> tuple[str, str]:
+    """``s3://BUCKET/PREFIX`` -> (bucket, prefix without slashes at its ends)."""
+    parts = urlsplit(url.strip())
+    if parts.scheme != "s3" or not parts.netloc:
+        raise HubError(f"{url!r} is not a media URL: use s3://BUCKET/PREFIX (or leave it out "
+                       "for the data folder's media/)")
+    return parts.netloc, parts.path.strip("/")
+
+
+class S3MediaStore:
+    """The hub's media in a bucket; the same methods as the local
+    :class:`~companion.hub.media.HubMediaStore`."""
+
+    def __init__(self, url: str, max_connections: int = 10, cache_dir: Path | None = None,
+                 cache_bytes: int = 0) -> None:
+        import boto3
+        from botocore.config import Config
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        self.bucket, self.prefix = parse_media_url(url)
+        self._errors = (BotoCoreError, ClientError)
+        # MinIO, SeaweedFS and most S3-compatible servers want path-style addresses.
+        style = "path" if os.environ.get("AWS_ENDPOINT_URL") else "auto"
+        # No CRC32 of every byte on its way in and out: the hub hashes uploads with SHA-256
+        # and the client checks every download against it. The checksums halved downloads.
+        self.client = boto3.session.Session().client("s3", config=Config(
+            s3={"addressing_style": style}, max_pool_connections=max_connections,
+            retries={"max_attempts": 5, "mode": "standard"},
+            request_checksum_calculation="when_required",
+            response_checksum_validation="when_required"))
+        try:
+            self.client.head_bucket(Bucket=self.bucket)
+        except self._errors as exc:
+            raise HubError(f"cannot reach the media bucket {self.bucket!r}: {exc}") from exc
+        self.cache_dir = cache_dir if cache_dir is not None and cache_bytes > 0 else None
+        self.cache_bytes = cache_bytes
+        if self.cache_dir is not None:
+            (self.cache_dir / "tmp").mkdir(mode=0o700, parents=True, exist_ok=True)
+            for part in (self.cache_dir / "tmp").iterdir():  # left by a killed process
+                part.unlink(missing_ok=True)
+
+    def key(self, sha256: str) -> str:
+        check_sha256(sha256)
+        name = f"{sha256[:2]}/{sha256}"
+        return f"{self.prefix}/{name}" if self.prefix else name
+
+    def _head(self, sha256: str) -> dict[str, Any] | None:
+        from botocore.exceptions import ClientError
+
+        try:
+            return self.client.head_object(Bucket=self.bucket, Key=self.key(sha256))
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                return None
+            raise
+
+    def has(self, sha256: str) -> bool:
+        if self.cache_dir is not None and (self.cache_dir / sha256[:2] / sha256).is_file():
+            return True  # no request to the bucket for a file this disk has
+        return self._head(sha256) is not None
+
+    def size(self, sha256: str) -> int:
+        head = self._head(sha256)
+        if head is None:
+            raise FileNotFoundError(sha256)
+        return int(head["ContentLength"])
+
+    async def receive(self, sha256: str, chunks: AsyncIterator[bytes], max_bytes: int) -> int:
+        """Store a file from a stream of chunks; returns its size. Refuses a wrong hash."""
+        key = self.key(sha256)
+        digest = hashlib.sha256()
+        size = 0
+        buf = bytearray()
+        parts: list[dict[str, Any]] = []
+        upload_id: str | None = None
+        run = anyio.to_thread.run_sync
+
+        async def send_part(data: bytes) -> None:
+            nonlocal upload_id
+            if upload_id is None:
+                upload_id = (await run(lambda: self.client.create_multipart_upload(
+                    Bucket=self.bucket, Key=key)))["UploadId"]
+            number = len(parts) + 1
+            answer = await run(lambda: self.client.upload_part(
+                Bucket=self.bucket, Key=key, UploadId=upload_id, PartNumber=number, Body=data))
+            parts.append({"PartNumber": number, "ETag": answer["ETag"]})
+
+        try:
+            async for chunk in chunks:
+                size += len(chunk)
+                if size > max_bytes:
+                    raise ApiError(413, "too_large", f"a file may have at most {max_bytes} bytes")
+                digest.update(chunk)
+                buf += chunk
+                if len(buf) >= PART_BYTES:
+                    await send_part(bytes(buf[:PART_BYTES]))
+                    del buf[:PART_BYTES]
+            if digest.hexdigest() != sha256:
+                raise ApiError(422, "hash_mismatch",
+                               "the bytes received do not match the SHA-256 in the address")
+            if upload_id is None:
+                body = bytes(buf)
+                await run(lambda: self.client.put_object(Bucket=self.bucket, Key=key, Body=body))
+            else:
+                if buf:
+                    await send_part(bytes(buf))
+                done = upload_id
+                await run(lambda: self.client.complete_multipart_upload(
+                    Bucket=self.bucket, Key=key, UploadId=done,
+                    MultipartUpload={"Parts": parts}))
+                upload_id = None
+        except self._errors as exc:
+            log.warning("storing %s in the media bucket failed: %s", sha256, exc)
+            raise ApiError(503, "storage_unavailable",
+                           "the hub could not store the file; try again later") from exc
+        finally:
+            if upload_id is not None:
+                aborted = upload_id
+                with contextlib.suppress(Exception):  # best effort: the lifecycle rule cleans up
+                    await run(lambda: self.client.abort_multipart_upload(
+                        Bucket=self.bucket, Key=key, UploadId=aborted))
+        return size
+
+    def _cached(self, sha256: str) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        path = self.cache_dir / sha256[:2] / sha256
+        try:
+            os.utime(path)  # used now: the last to be evicted
+        except OSError:
+            return None
+        return path
+
+    def _evict(self) -> None:
+        """Remove the least recently used files until the cache fits its size."""
+        assert self.cache_dir is not None
+        files = []
+        for sub in self.cache_dir.iterdir():
+            if sub.name != "tmp" and sub.is_dir():
+                for f in sub.iterdir():
+                    with contextlib.suppress(OSError):
+                        st = f.stat()
+                        files.append((st.st_mtime, st.st_size, f))
+        total = sum(size for _, size, _ in files)
+        for _, size, f in sorted(files):
+            if total <= self.cache_bytes:
+                break
+            f.unlink(missing_ok=True)
+            total -= size
+
+    def response(self, sha256: str, request_headers: Any, headers: dict[str, str],
+                 head_only: bool = False) -> Response:
+        """The file, or the range asked for (one range; several are answered whole)."""
+        cached = self._cached(sha256)
+        if cached is not None:
+            return MediaFileResponse(cached, media_type="application/octet-stream",
+                                     headers=headers)
+        size = self.size(sha256)
+        headers = {**headers, "accept-ranges": "bytes"}
+        start, end = 0, size - 1
+        status = 200
+        wanted = _RANGE.match(request_headers.get("range", "").replace(" ", ""))
+        if_range = request_headers.get("if-range")
+        if wanted and (if_range is None or if_range.strip() == headers.get("etag")):
+            first, last = wanted.groups()
+            if first:
+                start = int(first)
+                end = min(int(last), size - 1) if last else size - 1
+            elif last:  # the last N bytes
+                start = max(0, size - int(last))
+            if start >= size or start > end:
+                return Response(status_code=416,
+                                headers={**headers, "content-range": f"bytes */{size}"})
+            status = 206
+            headers["content-range"] = f"bytes {start}-{end}/{size}"
+        headers["content-length"] = str(end - start + 1)
+        if head_only or size == 0:
+            return Response(status_code=status, headers=headers,
+                            media_type="application/octet-stream")
+        keep = self.cache_dir is not None and status == 200 and size <= self.cache_bytes
+        return StreamingResponse(self._stream(sha256, start, end, keep), status_code=status,
+                                 headers=headers, media_type="application/octet-stream")
+
+    async def _stream(self, sha256: str, start: int, end: int,
+                      keep: bool) -> AsyncIterator[bytes]:
+        answer = await anyio.to_thread.run_sync(lambda: self.client.get_object(
+            Bucket=self.bucket, Key=self.key(sha256), Range=f"bytes={start}-{end}"))
+        body = answer["Body"]
+        out, tmp, digest = None, None, hashlib.sha256()
+        if keep:
+            assert self.cache_dir is not None
+            fd, name = tempfile.mkstemp(dir=self.cache_dir / "tmp", suffix=".part")
+            out, tmp = os.fdopen(fd, "wb"), Path(name)
+
+        def step() -> bytes:
+            # One trip to a thread per piece: read it, and copy it to the cache on the way.
+            chunk = body.read(CHUNK_BYTES)
+            if out is not None and chunk:
+                digest.update(chunk)
+                out.write(chunk)
+            return chunk
+
+        try:
+            while chunk := await anyio.to_thread.run_sync(step):
+                yield chunk
+            if out is not None and tmp is not None:
+                out.close()
+                if digest.hexdigest() == sha256:
+                    await anyio.to_thread.run_sync(self._enter_cache, tmp, sha256)
+        finally:
+            body.close()
+            if out is not None:
+                out.close()
+            if tmp is not None:
+                tmp.unlink(missing_ok=True)
+
+    def _enter_cache(self, tmp: Path, sha256: str) -> None:
+        assert self.cache_dir is not None
+        target = self.cache_dir / sha256[:2] / sha256
+        target.parent.mkdir(exist_ok=True)
+        os.replace(tmp, target)
+        self._evict()
