@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from companion.core.db import device_id
+from companion.sync import courier_keys
 from companion.sync.client import HubAuthError, HubClient, HubError
 from companion.sync.credentials import CredentialError, CredentialStore, HubLogin
 
@@ -55,6 +56,8 @@ def connect(db: sqlite_utils.Database, config_dir: str, profile_id: int, profile
             except HubError:
                 pass
             raise
+        # The courier's keys ride along: a login is the moment the hub's keys can be pinned.
+        courier_keys.try_register(db, config_dir, profile_id, client, force=True)
     groups = [str(g.get("name")) for g in info.account.get("groups", []) if g.get("name")]
     return Connected(login, groups)
 
@@ -78,4 +81,5 @@ def disconnect(db: sqlite_utils.Database, config_dir: str, profile_id: int) -> s
         except (HubError, CredentialError) as exc:
             problem = str(exc)
     store.forget(profile_id)
+    courier_keys.forget(db, config_dir, profile_id)
     return problem

@@ -1,0 +1,233 @@
+"""The USB courier end to end: two shop PCs offline for good, a third PC delivering their stick
+to a real hub, and the ways a stick's files can be wrong."""
+
+from __future__ import annotations
+
+import io
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from companion.cli import main
+from companion.core.changelog import all_changes
+from companion.hub import tables as t
+from companion.hub.settings import HubSettings
+from companion.sync import courier as courier_mod
+from companion.sync import courier_keys, state
+from companion.sync.courier import CourierError, answer_path, bundle_path, courier_dir
+from tests.hub.helpers import LiveHub, start_hub
+from tests.sync.courier_helpers import deliver_cli, online_once, stick_bytes, swap
+from tests.sync.helpers import Pc
+
+SECRETS = ("GEHEIM notitie van Anna over de kassa", "GEHEIM notitie van Bart",
+           "Anna vraagt: wie post dagelijks?", "Bart antwoordt: ik, om acht uur")
+
+
+def _hub_change_ids(hub: LiveHub) -> list[str]:
+    with hub.storage.read() as conn:
+        return list(conn.execute(select(t.changes.c.change_id)
+                                 .where(t.changes.c.device_id != "hub")).scalars())
+
+
+def _bundle(pc: Pc, stick: Path) -> Path:
+    st = courier_keys.state(pc.svc.db, pc.profile_id)
+    assert st is not None
+    return bundle_path(courier_dir(stick), st.device_id, st.profile_uid)
+
+
+def test_two_offline_shops_sync_through_a_stick(hub: LiveHub, invite: str, make_pc,
+                                                tmp_path: Path) -> None:
+    """Notes, progress and comments written on two PCs that are offline for good reach the hub
+    once each by courier, each shop sees the other's comments, the stick shows no text in
+    clear, and a later direct sync adds nothing."""
+    anna = online_once(make_pc, hub, "shop-a", "anna", invite)
+    bart = online_once(make_pc, hub, "shop-b", "bart", invite, profile="Bart")
+    lesson = anna.lessons[0]
+    anna.svc.notes.add(anna.profile_id, lesson, SECRETS[0])
+    anna.svc.progress.save_position(anna.profile_id, lesson, 40)
+    anna.svc.comments.add(anna.profile_id, lesson, SECRETS[2])
+    bart.svc.notes.add(bart.profile_id, lesson, SECRETS[1])
+    bart.svc.progress.mark_done(bart.profile_id, lesson)
+    bart.svc.comments.add(bart.profile_id, lesson, SECRETS[3])
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    office = tmp_path / "office"  # the trainer's PC: never logged in
+    sent_a, sent_b = swap(anna, stick).sent, swap(bart, stick).sent
+    assert sent_a == anna.pending() >= 3 and sent_b == bart.pending() >= 3
+    raw = stick_bytes(stick)
+    for text in SECRETS:
+        assert text.encode() not in raw and text.encode("utf-16-le") not in raw
+    status, lines, err = deliver_cli(office, stick, hub.url)
+    assert status == 0, err
+    assert len(lines) == 2 and all(line.endswith(": ok") for line in lines)
+    assert not any(text.encode() in stick_bytes(stick) for text in SECRETS)
+    # Two more rounds: the shop delivered first gets the other's comment on the second.
+    for _ in range(2):
+        swap(anna, stick)
+        swap(bart, stick)
+        assert deliver_cli(office, stick, hub.url)[0] == 0
+    last_a, last_b = swap(anna, stick), swap(bart, stick)
+    assert last_a.sent == last_b.sent == 0
+    assert anna.pending() == bart.pending() == 0
+    bodies_a = {c[2] for c in anna.comments()}
+    bodies_b = {c[2] for c in bart.comments()}
+    assert bodies_a == bodies_b == {SECRETS[2], SECRETS[3]}
+    # The hub has every change of both shops exactly once.
+    local = [c.change_id for pc in (anna, bart) for c in all_changes(pc.svc.db, pc.profile_id)]
+    on_hub = _hub_change_ids(hub)
+    assert sorted(on_hub) == sorted(local)
+    # A direct sync later (the shop got a connection) sends and brings nothing new.
+    result = anna.sync()
+    assert (result.pushed, result.pulled) == (0, 0)
+    assert sorted(_hub_change_ids(hub)) == sorted(local)
+
+
+def test_refused_bundles_each_say_why_and_the_rest_go_through(
+        hub: LiveHub, invite: str, make_pc, tmp_path: Path) -> None:
+    """Tampered, truncated, swapped, replayed and foreign-hub bundles are refused (or left
+    alone) with their reason; the good ones on the same stick are delivered; exit status 1."""
+    pcs = {n: online_once(make_pc, hub, f"shop-{n}", n, invite, profile=n.title())
+           for n in ("ann", "ben", "cas")}
+    other = start_hub(HubSettings(data_dir=tmp_path / "other-hub", argon2_time_cost=1,
+                                  argon2_memory_kib=1024, argon2_parallelism=1))
+    try:
+        other.add_trainer("olga")
+        far = online_once(make_pc, other, "shop-far", "fay",
+                          other.create_group("Ver", "olga").invite_code, profile="Fay")
+    finally:
+        other.stop()
+    for pc in [*pcs.values(), far]:
+        pc.svc.notes.add(pc.profile_id, pc.lessons[0], "een notitie")
+    stick = tmp_path / "stick"
+    for pc in [*pcs.values(), far]:
+        swap(pc, stick)
+    ann, ben, cas = (_bundle(pcs[n], stick) for n in ("ann", "ben", "cas"))
+    data = bytearray(ann.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    ann.write_bytes(bytes(data))
+    ben.write_bytes(ben.read_bytes()[:-100])
+    cas_first = cas.read_bytes()
+    status, lines, _ = deliver_cli(tmp_path / "office", stick, hub.url)
+    by_name = {line.split(":", 1)[0]: line for line in lines}
+    assert status == 1 and len(lines) == 4
+    assert "refused: the signature does not match" in by_name[_rel(stick, ann)]
+    assert "refused:" in by_name[_rel(stick, ben)]
+    assert by_name[_rel(stick, cas)].endswith(": ok")
+    assert by_name[_rel(stick, _bundle(far, stick))].endswith("left alone: for another hub")
+    assert answer_path(courier_dir(stick), cas.parent.name, cas.stem).exists()
+    assert not answer_path(courier_dir(stick), ann.parent.name, ann.stem).exists()
+    # Second round: ann writes a good bundle; cas's old one comes back (a replay); ben's
+    # place holds cas's bundle renamed (a swap).
+    swap(pcs["ann"], stick)
+    answer_path(courier_dir(stick), cas.parent.name, cas.stem).unlink()
+    cas.write_bytes(cas_first)
+    ben.write_bytes(cas_first)
+    status, lines, _ = deliver_cli(tmp_path / "office", stick, hub.url)
+    by_name = {line.split(":", 1)[0]: line for line in lines}
+    assert status == 1
+    assert by_name[_rel(stick, ann)].endswith(": ok")
+    assert "swapped or renamed" in by_name[_rel(stick, ben)]
+    assert "not newer than bundle 1" in by_name[_rel(stick, cas)]
+    assert "left alone" in by_name[_rel(stick, _bundle(far, stick))]
+    # Ann's changes reached the hub by the second bundle, cas's by the first; ben's never.
+    expected = [c.change_id for n in ("ann", "cas")
+                for c in all_changes(pcs[n].svc.db, pcs[n].profile_id)]
+    assert sorted(_hub_change_ids(hub)) == sorted(expected)
+
+
+def _rel(stick: Path, path: Path) -> str:
+    return path.relative_to(courier_dir(stick)).as_posix()
+
+
+def test_stick_pulled_out_mid_exchange_leaves_nothing_half_done(
+        hub: LiveHub, invite: str, make_pc, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bundle write fails halfway (the stick is pulled): the answer is not taken in, the
+    cursor, acknowledgements and bundle number stay, no half file is left; the next exchange
+    completes."""
+    anna = online_once(make_pc, hub, "shop-a", "anna", invite)
+    bart = online_once(make_pc, hub, "shop-b", "bart", invite, profile="Bart")
+    stick = tmp_path / "stick"
+    bart.svc.comments.add(bart.profile_id, bart.lessons[0], "Bart schrijft")
+    swap(bart, stick)
+    anna.svc.notes.add(anna.profile_id, anna.lessons[0], "Anna's notitie")
+    swap(anna, stick)
+    assert deliver_cli(tmp_path / "office", stick, hub.url)[0] == 0
+    target = _bundle(anna, stick)
+    before = target.read_bytes()
+    db = anna.svc.db
+    st_before = courier_keys.state(db, anna.profile_id)
+    cursor_before = state.cursor(db, anna.profile_id)
+    waiting = anna.pending()
+    assert waiting >= 1
+
+    def half_then_fail(out, data: bytes) -> None:
+        out.write(data[: len(data) // 2])
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(courier_mod, "_write_all", half_then_fail)
+    with pytest.raises(CourierError, match="nothing was taken in"):
+        swap(anna, stick)
+    assert target.read_bytes() == before
+    assert not list(target.parent.glob("*.tmp"))
+    assert courier_keys.state(db, anna.profile_id) == st_before
+    assert state.cursor(db, anna.profile_id) == cursor_before
+    assert anna.pending() == waiting and anna.comments() == []
+    monkeypatch.undo()
+    result = swap(anna, stick)
+    assert (result.acknowledged, result.sent) == (waiting, 0) and result.received >= 1
+    assert [c[2] for c in anna.comments()] == ["Bart schrijft"]
+    assert anna.pending() == 0
+
+
+def test_old_answer_after_a_direct_sync_changes_nothing(hub: LiveHub, invite: str, make_pc,
+                                                        tmp_path: Path) -> None:
+    """The shop synced directly after its bundle went out: the stick's older answer, taken in
+    afterwards, moves neither the cursor back nor any value."""
+    anna = online_once(make_pc, hub, "shop-a", "anna", invite)
+    bart = online_once(make_pc, hub, "shop-b", "bart", invite, profile="Bart")
+    lesson = anna.lessons[0]
+    note = anna.svc.notes.add(anna.profile_id, lesson, "eerste versie")
+    stick = tmp_path / "stick"
+    swap(anna, stick)
+    assert deliver_cli(tmp_path / "office", stick, hub.url)[0] == 0
+    anna.svc.notes.update(anna.profile_id, note.id, "tweede versie")
+    bart.svc.comments.add(bart.profile_id, lesson, "later")
+    bart.sync()
+    anna.sync()
+    snapshot, cursor = anna.snapshot(), state.cursor(anna.svc.db, anna.profile_id)
+    result = swap(anna, stick)
+    assert result.received >= 0
+    assert anna.snapshot() == snapshot
+    assert state.cursor(anna.svc.db, anna.profile_id) == cursor
+    assert anna.svc.notes.get(anna.profile_id, note.id).body == "tweede versie"
+
+
+def test_exchange_needs_an_online_login_first(make_pc, tmp_path: Path) -> None:
+    """A profile that never logged in has no keys: the exchange says what to do."""
+    pc = make_pc("never")
+    with pytest.raises(CourierError, match="log in to the hub once"):
+        swap(pc, tmp_path / "stick")
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert main(["--home", str(pc.home), "courier", "exchange",
+                     str(tmp_path / "stick")]) == 1
+
+
+def test_logout_forgets_the_keys_and_the_hub_refuses_later_bundles(
+        hub: LiveHub, invite: str, make_pc, tmp_path: Path) -> None:
+    """After a logout the hub no longer knows the device's key: a bundle written before is
+    refused as from an unknown device."""
+    from companion.sync.account import disconnect
+
+    anna = online_once(make_pc, hub, "shop-a", "anna", invite)
+    stick = tmp_path / "stick"
+    swap(anna, stick)
+    disconnect(anna.svc.db, str(anna.svc.locations.config_dir), anna.profile_id)
+    assert courier_keys.state(anna.svc.db, anna.profile_id) is None
+    status, lines, _ = deliver_cli(tmp_path / "office", stick, hub.url)
+    assert status == 1 and "not logged in to this hub" in lines[0]
+    with hub.storage.read() as conn:
+        assert conn.execute(select(func.count()).select_from(t.device_keys)).scalar() == 0
