@@ -1,0 +1,62 @@
+"""A pack wished for travels on the courier's stick and installs at the shop, signature checked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from companion.sync.courier import courier_dir
+from companion.sync.publish import publish_pack
+from tests.sync.courier_helpers import deliver_cli, online_once, swap
+from tests.sync.test_publish import (  # noqa: F401 - the fixtures are used by name
+    FAST_RETRY,
+    Setup,
+    big_pack,
+    proxy_factory_fixture,
+    setup_fixture,
+)
+
+
+def _invite(setup: Setup) -> str:
+    groups = setup.trainer().get("/v1/groups").json()
+    return next(g["invite_code"] for g in groups if g["id"] == setup.group_id)
+
+
+def test_wished_pack_travels_and_installs_with_its_signature_checked(
+        setup: Setup, make_pc, tmp_path: Path) -> None:
+    """The hub offers a signed pack the shop lacks: the delivering PC fetches its files onto
+    the stick (once, only what is missing), the shop installs it at the next exchange, but
+    only after it trusts the signer; a damaged file on the stick is never installed."""
+    shop = online_once(make_pc, setup.hub, "shop", "sam", _invite(setup))
+    pack = big_pack(tmp_path / "p", setup.key, 300_000)
+    publish_pack(setup.trainer(), pack, "Bakkers", retry=FAST_RETRY)
+    stick = tmp_path / "stick"
+    swap(shop, stick)
+    status, lines, err = deliver_cli(tmp_path / "office", stick, setup.hub.url)
+    assert status == 0, err
+    assert lines[0].endswith("files fetched)")
+    media = sorted(p for p in (courier_dir(stick) / "media").rglob("*")
+                   if p.is_file() and p.parent.name != "tmp")
+    assert len(media) >= 3
+    # The shop does not trust tina yet: nothing installed, the reason is given.
+    first = swap(shop, stick)
+    assert first.new_packs == [] and "tina" in " ".join(first.pack_problems)
+    assert shop.svc.packs.installed_manifest("bakken-nl") is None
+    # Delivered again, the files already on the stick are not fetched a second time.
+    status, lines, _ = deliver_cli(tmp_path / "office", stick, setup.hub.url)
+    assert status == 0 and lines[0].endswith(": ok")
+    # A damaged copy on the stick is refused by the import's hash check.
+    victim = max(media, key=lambda p: p.stat().st_size)
+    good = victim.read_bytes()
+    victim.write_bytes(good[:-1] + bytes([good[-1] ^ 1]))
+    shop.svc.trust.trust(setup.key.public_key)
+    damaged = swap(shop, stick)
+    assert damaged.new_packs == [] and damaged.pack_problems
+    assert shop.svc.packs.installed_manifest("bakken-nl") is None
+    victim.write_bytes(good)
+    deliver_cli(tmp_path / "office", stick, setup.hub.url)
+    done = swap(shop, stick)
+    assert done.new_packs == ["bakken-nl"], done.pack_problems
+    assert "1 new pack" in done.summary()
+    lessons = shop.svc.db.execute("SELECT count(*) FROM lessons WHERE pack_id = 'bakken-nl'"
+                                  ).fetchone()[0]
+    assert lessons == 2
