@@ -32,6 +32,11 @@ SEED: dict[int, list[tuple[str, dict]]] = {
         ("sync_entity_seq", {"profile_id": 1, "kind": "note", "entity_key": "n1", "seq": 5}),
         ("sync_people", {"profile_id": 1, "account_id": 8, "name": "Bart"}),
     ],
+    4: [
+        ("courier_state", {"profile_id": 1, "hub_url": "https://hub.example",
+                           "hub_box_key": "hb", "hub_sign_key": "hs", "sign_key": "s",
+                           "box_key": "b", "bundle_seq": 3, "registered_at": "x"}),
+    ],
 }
 
 

@@ -231,3 +231,34 @@ def test_logout_forgets_the_keys_and_the_hub_refuses_later_bundles(
     assert status == 1 and "not logged in to this hub" in lines[0]
     with hub.storage.read() as conn:
         assert conn.execute(select(func.count()).select_from(t.device_keys)).scalar() == 0
+
+
+def test_devices_logged_in_before_the_courier_register_at_next_sync(
+        hub: LiveHub, invite: str, make_pc) -> None:
+    """A login made without keys (an older version) gets them at its next sync: by the
+    command line's `sync --once` and by the app's background engine."""
+    import threading
+
+    from companion.core.db import open_database
+    from companion.sync.engine import SyncEngine
+
+    cli_pc, app_pc = make_pc("cli"), make_pc("app", profile="Bart")
+    cli_pc.login(hub.url, "anna", invite)
+    app_pc.login(hub.url, "bart", invite)
+    assert courier_keys.state(cli_pc.svc.db, cli_pc.profile_id) is None
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert main(["--home", str(cli_pc.home), "sync", "--once"]) == 0
+    assert courier_keys.state(cli_pc.svc.db, cli_pc.profile_id) is not None
+    done = threading.Event()
+    engine = SyncEngine(lambda: open_database(app_pc.svc.locations.database_path),
+                        app_pc.profile_id, str(app_pc.svc.locations.config_dir),
+                        lambda s: done.set() if s.phase == "up_to_date" else None)
+    engine.start()
+    try:
+        assert done.wait(20)
+    finally:
+        engine.stop()
+    assert courier_keys.state(app_pc.svc.db, app_pc.profile_id) is not None
+    with hub.storage.read() as conn:
+        assert conn.execute(select(func.count()).select_from(t.device_keys)).scalar() == 2
