@@ -26,14 +26,14 @@ import keyring
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_sync import PASSWORD, pc, start_hub  # noqa: E402 - the same hub and PC set-up
+from bench_sync import PASSWORD, pc, start_hub  # the same hub and PC set-up
 
-from companion.core import courier_format as cf  # noqa: E402
-from companion.sync import courier_keys  # noqa: E402
-from companion.sync.client import HubClient  # noqa: E402
-from companion.sync.courier import bundle_path, courier_dir, exchange  # noqa: E402
-from companion.sync.courier_delivery import deliver  # noqa: E402
-from tests.sync.conftest import MemoryKeyring  # noqa: E402
+from companion.core import courier_format as cf
+from companion.sync import courier_keys
+from companion.sync.client import HubClient
+from companion.sync.courier import bundle_path, courier_dir, exchange
+from companion.sync.courier_delivery import deliver
+from tests.sync.conftest import MemoryKeyring
 
 
 def notes(n: int, tag: str) -> list[dict]:
@@ -85,7 +85,7 @@ def main() -> int:
             deliver_s = time.perf_counter() - t0
         ok = sum(r.outcome == "ok" for r in results)
         # The exchange: a shop PC, and the person's other device pushing --incoming notes.
-        shop, pid, account, token = pc(root / "shop", url, invite)
+        shop, pid, _account, token = pc(root / "shop", url, invite)
         with HubClient(url, token) as c:
             courier_keys.ensure_registered(shop.db, shop.locations.config_dir, pid, c)
         _, _, _, token2 = pc(root / "other", url, None)

@@ -12,6 +12,7 @@ then decryption, unpacking and the database work.
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 import threading
 from typing import Any
@@ -29,6 +30,7 @@ from companion.hub.storage import Storage, now
 KEY_NAME = "courier"
 MAX_BUNDLE_PLAIN_BYTES = 32 * 1024 * 1024
 ANSWER_MAX_CHANGES = 20_000  # a page bigger than a sync's: a stick travels once a week
+ANSWER_MAX_BYTES = 24 * 1024 * 1024  # of pulled changes as JSON; the rest goes next time
 TICKET_TTL_S = 30 * 24 * 3600
 MAX_WISH_FILES = 10_000
 
@@ -215,10 +217,12 @@ def _pull(storage: Storage, caller: Caller, cursor: changes.Cursor | None,
     out: list[dict[str, Any]] = []
     reset = False
     more = True
-    while more and len(out) < ANSWER_MAX_CHANGES:
+    size = 0
+    while more and len(out) < ANSWER_MAX_CHANGES and size < ANSWER_MAX_BYTES:
         with storage.read() as conn:
             page = changes.pull(conn, caller, cursor, settings.pull_page_max)
         out += page.changes
+        size += len(json.dumps(page.changes, ensure_ascii=False))
         reset = reset or page.reset
         cursor, more = page.cursor, page.more
     assert cursor is not None

@@ -152,6 +152,7 @@ def test_stick_pulled_out_mid_exchange_leaves_nothing_half_done(
     stick = tmp_path / "stick"
     bart.svc.comments.add(bart.profile_id, bart.lessons[0], "Bart schrijft")
     swap(bart, stick)
+    assert deliver_cli(tmp_path / "office", stick, hub.url)[0] == 0  # Bart's reach the hub
     anna.svc.notes.add(anna.profile_id, anna.lessons[0], "Anna's notitie")
     swap(anna, stick)
     assert deliver_cli(tmp_path / "office", stick, hub.url)[0] == 0
@@ -262,3 +263,16 @@ def test_devices_logged_in_before_the_courier_register_at_next_sync(
     assert courier_keys.state(app_pc.svc.db, app_pc.profile_id) is not None
     with hub.storage.read() as conn:
         assert conn.execute(select(func.count()).select_from(t.device_keys)).scalar() == 2
+
+
+def test_exchange_command_prints_one_summary_line(hub: LiveHub, invite: str, make_pc,
+                                                  tmp_path: Path) -> None:
+    """`companion courier exchange DIR` with a stick's root: one line, the plain summary."""
+    anna = online_once(make_pc, hub, "shop-a", "anna", invite)
+    anna.svc.notes.add(anna.profile_id, anna.lessons[0], "notitie")
+    waiting = anna.pending()
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert main(["--home", str(anna.home), "courier", "exchange", str(tmp_path)]) == 0
+    assert out.getvalue() == f"sent {waiting} changes, received 0 and 0 new packs\n"
+    assert _bundle(anna, tmp_path).is_file()

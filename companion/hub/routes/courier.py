@@ -17,7 +17,7 @@ router = APIRouter(prefix="/v1", tags=["courier"])
 
 
 @router.post("/devices/keys", status_code=204, summary="Register this device's courier keys",
-             responses=error_responses(401, 409, 413, 422))
+             responses=error_responses(400, 401, 409, 413, 422))
 def register_keys(body: DeviceKeysIn, me: Me, hub: Hub) -> Response:
     """The public halves of the device's Ed25519 (signing) and X25519 keys; a bundle this
     device sends by courier is accepted only with a signature by this key."""
