@@ -60,3 +60,36 @@ def test_wished_pack_travels_and_installs_with_its_signature_checked(
     lessons = shop.svc.db.execute("SELECT count(*) FROM lessons WHERE pack_id = 'bakken-nl'"
                                   ).fetchone()[0]
     assert lessons == 2
+
+
+def test_wished_files_resume_from_the_part_on_the_stick(setup: Setup, make_pc,
+                                                        tmp_path: Path) -> None:
+    """A delivery cut off mid-file left a part on the stick: the next delivery asks only for
+    the rest (Range) and the finished file has the right bytes."""
+    from companion.sync.client import HubClient
+    from companion.sync.courier_delivery import deliver
+
+    shop = online_once(make_pc, setup.hub, "shop", "sam", _invite(setup))
+    publish_pack(setup.trainer(), big_pack(tmp_path / "p", setup.key, 400_000), "Bakkers",
+                 retry=FAST_RETRY)
+    stick = tmp_path / "stick"
+    swap(shop, stick)
+    assert deliver_cli(tmp_path / "office", stick, setup.hub.url)[0] == 0
+    media = courier_dir(stick) / "media"
+    biggest = max((p for p in media.rglob("*") if p.is_file() and p.parent.name != "tmp"),
+                  key=lambda p: p.stat().st_size)
+    good = biggest.read_bytes()
+    biggest.unlink()
+    half = len(good) // 2
+    (media / "tmp" / f"{biggest.name}.part").write_bytes(good[:half])
+    swap(shop, stick)  # a new bundle, so the stick goes to the hub again
+    ranges: list[str | None] = []
+    with HubClient(setup.hub.url) as client:
+        client.http.event_hooks["request"].append(
+            lambda r: ranges.append(r.headers.get("range"))
+            if "/courier/media/" in r.url.path else None)
+        results = deliver(stick, client)
+    assert [r.outcome for r in results] == ["ok"] and results[0].files == 1
+    assert ranges == [f"bytes={half}-"]
+    assert biggest.read_bytes() == good
+    assert not list((media / "tmp").glob("*.part"))
