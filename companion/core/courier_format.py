@@ -142,13 +142,13 @@ def seal(body: dict[str, Any], *, kind: str, signer: Ed25519PrivateKey, recipien
     return out + signer.sign(out)
 
 
-def read_header(data: bytes) -> Sealed:
-    """Split a sealed file and parse its header; checks no signature yet (cheap)."""
-    if len(data) < len(MAGIC) + 4 + SIGNATURE_BYTES or not data.startswith(MAGIC):
+def _header(data: bytes) -> tuple[dict[str, Any], bytes, int]:
+    """The parsed header, its bytes and where the body starts (``data`` may be a prefix)."""
+    if len(data) < len(MAGIC) + 4 or not data.startswith(MAGIC):
         raise SealError("damaged", "not a courier file, or cut short")
     size = int.from_bytes(data[len(MAGIC):len(MAGIC) + 4], "big")
     start = len(MAGIC) + 4
-    if size > MAX_HEADER_BYTES or start + size + 16 + SIGNATURE_BYTES > len(data):
+    if size > MAX_HEADER_BYTES or start + size > len(data):
         raise SealError("damaged", "the file is cut short or damaged")
     head_bytes = data[start:start + size]
     try:
@@ -160,7 +160,24 @@ def read_header(data: bytes) -> Sealed:
             or isinstance(header.get("seq"), bool) or not isinstance(header.get("seq"), int) \
             or not all(isinstance(header.get(k), str) for k in ("to", "from", "epk", "nonce")):
         raise SealError("damaged", "the file's header is damaged or of an unknown version")
-    return Sealed(header, head_bytes, data[start + size:len(data) - SIGNATURE_BYTES])
+    return header, head_bytes, start + size
+
+
+def peek_header(prefix: bytes) -> dict[str, Any]:
+    """The header of a sealed file from its first bytes (at least ``HEADER_PREFIX_BYTES`` or
+    the whole file); nothing is checked beyond its shape."""
+    return _header(prefix)[0]
+
+
+HEADER_PREFIX_BYTES = len(MAGIC) + 4 + MAX_HEADER_BYTES
+
+
+def read_header(data: bytes) -> Sealed:
+    """Split a sealed file and parse its header; checks no signature yet (cheap)."""
+    header, head_bytes, body = _header(data)
+    if body + 16 + SIGNATURE_BYTES > len(data):
+        raise SealError("damaged", "the file is cut short or damaged")
+    return Sealed(header, head_bytes, data[body:len(data) - SIGNATURE_BYTES])
 
 
 def check_signature(data: bytes, sealed: Sealed, signer_public: str) -> None:

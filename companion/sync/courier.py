@@ -317,7 +317,39 @@ def exchange(db: sqlite_utils.Database, packs: PackManager, config_dir: str | Pa
 
 def answer_seq(path: Path) -> int | None:
     """The bundle number an answer file on the stick replies to (None: none, or unreadable)."""
+    return _bundle_seq(path)
+
+
+@dataclass(frozen=True)
+class StickInfo:
+    """What a ``companion-courier`` folder holds, for the app's "a stick is here" offer."""
+
+    folder: Path
+    bundles: int  # all bundles on it
+    undelivered: int  # bundles without an answer that replies to them
+    mine: int  # bundles of this device (any profile)
+
+
+def stick_info(path: str | Path, device: str) -> StickInfo | None:
+    """The courier folder of a drive or folder, or None when it has none (cheap: names and
+    headers only, nothing is opened)."""
+    folder = courier_dir(path)
+    if not folder.is_dir():
+        return None
+    bundles = undelivered = mine = 0
+    for bundle in sorted(folder.glob(f"*/*{BUNDLE_SUFFIX}")):
+        bundles += 1
+        mine += bundle.parent.name == device
+        answer = bundle.with_name(bundle.name.removesuffix(BUNDLE_SUFFIX) + ANSWER_SUFFIX)
+        seq = answer_seq(answer)
+        if seq is None or seq != _bundle_seq(bundle):
+            undelivered += 1
+    return StickInfo(folder, bundles, undelivered, mine)
+
+
+def _bundle_seq(path: Path) -> int | None:
     try:
-        return cf.read_header(path.read_bytes()).seq
+        with open(path, "rb") as fh:
+            return int(cf.peek_header(fh.read(cf.HEADER_PREFIX_BYTES))["seq"])
     except (OSError, cf.SealError):
         return None

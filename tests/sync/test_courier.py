@@ -276,3 +276,25 @@ def test_exchange_command_prints_one_summary_line(hub: LiveHub, invite: str, mak
         assert main(["--home", str(anna.home), "courier", "exchange", str(tmp_path)]) == 0
     assert out.getvalue() == f"sent {waiting} changes, received 0 and 0 new packs\n"
     assert _bundle(anna, tmp_path).is_file()
+
+
+def test_stick_info_counts_bundles_waiting_for_the_hub(hub: LiveHub, invite: str, make_pc,
+                                                       tmp_path: Path) -> None:
+    """What the app offers when a stick is seen: this PC's bundles and those still to
+    deliver; a folder without a courier folder is no stick."""
+    from companion.core.db import device_id
+    from companion.sync.courier import stick_info
+
+    anna = online_once(make_pc, hub, "shop-a", "anna", invite)
+    bart = online_once(make_pc, hub, "shop-b", "bart", invite, profile="Bart")
+    stick = tmp_path / "stick"
+    assert stick_info(stick, "x") is None
+    swap(anna, stick)
+    swap(bart, stick)
+    info = stick_info(stick, device_id(anna.svc.db))
+    assert info is not None and (info.bundles, info.undelivered, info.mine) == (2, 2, 1)
+    assert deliver_cli(tmp_path / "office", stick, hub.url)[0] == 0
+    info = stick_info(courier_dir(stick), device_id(anna.svc.db))
+    assert info is not None and (info.bundles, info.undelivered) == (2, 0)
+    swap(anna, stick)
+    assert stick_info(stick, "someone").undelivered == 1
