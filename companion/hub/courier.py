@@ -33,6 +33,7 @@ ANSWER_MAX_CHANGES = 20_000  # a page bigger than a sync's: a stick travels once
 ANSWER_MAX_BYTES = 24 * 1024 * 1024  # of pulled changes as JSON; the rest goes next time
 TICKET_TTL_S = 30 * 24 * 3600
 MAX_WISH_FILES = 10_000
+MAX_WISH_PACKS = 2_000
 
 _keys_lock = threading.Lock()
 
@@ -248,7 +249,9 @@ def _wished(conn: Connection, account_id: int, wish: dict[str, Any]
     for r in rows:
         newest.setdefault(r.pack_id, r)
     offered = []
-    have_manifests = {str(v) for v in installed.values() if isinstance(v, str)}
+    # Bounded like every input: a library holds tens of packs, not thousands.
+    have_manifests = {v for v in list(installed.values())[:MAX_WISH_PACKS]
+                      if isinstance(v, str) and len(v) == 64}
     wanted_rows = []
     for pack_id, r in sorted(newest.items()):
         if r.manifest_sha256 in have_manifests:
