@@ -298,3 +298,24 @@ def test_stick_info_counts_bundles_waiting_for_the_hub(hub: LiveHub, invite: str
     assert info is not None and (info.bundles, info.undelivered) == (2, 0)
     swap(anna, stick)
     assert stick_info(stick, "someone").undelivered == 1
+
+
+def test_a_change_the_hub_refuses_comes_back_as_a_final_refusal(
+        hub: LiveHub, invite: str, make_pc, tmp_path: Path) -> None:
+    """Refusals travel like acknowledgements: stored with the hub's reason, out of the queue,
+    never sent again."""
+    from companion.core.changelog import record_change
+    from companion.core.db import write_transaction
+
+    anna = online_once(make_pc, hub, "shop-a", "anna", invite)
+    with write_transaction(anna.svc.db):
+        bad = record_change(anna.svc.db, anna.profile_id, "progress", anna.lessons[0],
+                            "upsert", {"position_s": -5})
+    stick = tmp_path / "stick"
+    swap(anna, stick)
+    assert deliver_cli(tmp_path / "office", stick, hub.url)[0] == 0
+    result = swap(anna, stick)
+    assert [r.change_id for r in result.refused] == [bad.change_id]
+    assert result.refused[0].code == "invalid" and "1 refused by the hub" in result.summary()
+    assert [r.change_id for r in state.refusals(anna.svc.db, anna.profile_id)] == [bad.change_id]
+    assert anna.pending() == 0 and result.sent == 0
