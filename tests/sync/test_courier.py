@@ -319,3 +319,32 @@ def test_a_change_the_hub_refuses_comes_back_as_a_final_refusal(
     assert result.refused[0].code == "invalid" and "1 refused by the hub" in result.summary()
     assert [r.change_id for r in state.refusals(anna.svc.db, anna.profile_id)] == [bad.change_id]
     assert anna.pending() == 0 and result.sent == 0
+
+
+def test_without_a_keyring_the_keys_go_where_the_token_went(hub: LiveHub, invite: str,
+                                                            tmp_path: Path) -> None:
+    """No keyring, and the person agreed to keep the token in a file: the courier keys are
+    kept beside it, owner-only, and nothing is written otherwise."""
+    from companion.core.db import device_id
+    from companion.sync.client import HubClient
+
+    pc = Pc.create(tmp_path / "pc")
+    try:
+        with HubClient(hub.url) as client:
+            info = client.join(invite, "anna", "correct horse battery",
+                               device_id(pc.svc.db))
+        pc.store.save(pc.profile_id, hub_url=hub.url, username="anna",
+                      account_id=info.account_id, token=info.token, allow_file=True)
+        with HubClient(hub.url, info.token) as client:
+            assert courier_keys.ensure_registered(pc.svc.db, pc.svc.locations.config_dir,
+                                                  pc.profile_id, client)
+        st = courier_keys.state(pc.svc.db, pc.profile_id)
+        assert st is not None and st.key_store == "file"
+        files = list((pc.svc.locations.config_dir / "hub-tokens").glob("*.keys"))
+        assert len(files) == 1 and files[0].stat().st_mode & 0o777 == 0o600
+        assert swap(pc, tmp_path / "stick").bundle is not None
+        files[0].unlink()
+        with pytest.raises(courier_keys.CourierKeysError, match="log in to the hub again"):
+            swap(pc, tmp_path / "stick")
+    finally:
+        pc.close()
