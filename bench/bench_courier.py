@@ -49,8 +49,9 @@ def stick_of_bundles(url: str, invite: str, stick: Path, bundles: int, changes: 
         hub_box = http.get("/v1/hub").json()["courier"]["box_key"]
         for b in range(bundles):
             device = uuid.uuid4().hex
-            r = http.post("/v1/accounts", json={"invite_code": invite, "username": f"shop{b}",
-                                                "password": PASSWORD, "device_id": device})
+            r = http.post("/v1/accounts", json={
+                "invite_code": invite, "username": f"shop{b}-{device[:8]}",
+                "password": PASSWORD, "device_id": device})
             token = r.json()["token"]
             keys = cf.KeyPair.generate()
             http.post("/v1/devices/keys", json={"sign_key": keys.sign_public,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from companion.sync.courier import (
 
 OK, REFUSED, LEFT_ALONE = "ok", "refused", "left_alone"
 FETCH_ATTEMPTS = 4
+SENDERS = 2  # bundles on their way to the hub at a time
 CHUNK = 1024 * 1024
 
 
@@ -65,60 +67,79 @@ def bundles(folder: Path) -> list[Path]:
 
 
 def deliver(stick: str | Path, client: HubClient,
-            on_result: Callable[[Delivery], None] | None = None) -> list[Delivery]:
-    """Deliver every bundle under ``stick`` through ``client`` (no token needed)."""
+            on_result: Callable[[Delivery], None] | None = None,
+            parallel: int = SENDERS) -> list[Delivery]:
+    """Deliver every bundle under ``stick`` through ``client`` (no token needed).
+
+    ``parallel`` bundles are on their way to the hub at a time (the hub checks and opens one
+    while it applies another); the wished files are fetched one bundle after the other, in
+    the stick's order, so two never write the same file.
+    """
     folder = courier_dir(stick)
     info = client.info()
     hub_keys = info.get("courier") if isinstance(info, dict) else None
     if not isinstance(hub_keys, dict) or not hub_keys.get("box_key"):
         raise HubError(f"the hub at {client.base_url} does not take courier bundles (update it)")
     store = media_store(folder)
+    hub_box = str(hub_keys["box_key"])
     out = []
-    for path in bundles(folder):
-        result = _one(path, client, str(hub_keys["box_key"]), store)
-        out.append(result)
-        if on_result is not None:
-            on_result(result)
+    with ThreadPoolExecutor(max(1, parallel), thread_name_prefix="courier") as pool:
+        for result, reply in pool.map(lambda p: _send(p, client, hub_box), bundles(folder)):
+            if reply is not None:
+                result = _fetch(result, client, store, reply)
+            out.append(result)
+            if on_result is not None:
+                on_result(result)
     return out
 
 
-def _one(path: Path, client: HubClient, hub_box: str, store: MediaStore) -> Delivery:
+def _send(path: Path, client: HubClient, hub_box: str
+          ) -> tuple[Delivery, dict[str, object] | None]:
+    """Check one bundle, send it, write the answer beside it; the hub's reply when sent."""
     try:
         data = path.read_bytes()
         sealed = cf.read_header(data)
     except OSError as exc:
-        return Delivery(path, REFUSED, f"cannot be read ({exc})", "unreadable")
+        return Delivery(path, REFUSED, f"cannot be read ({exc})", "unreadable"), None
     except cf.SealError as exc:
-        return Delivery(path, REFUSED, exc.message, exc.code)
+        return Delivery(path, REFUSED, exc.message, exc.code), None
     head = sealed.header
     if head["to"] != hub_box:
-        return Delivery(path, LEFT_ALONE, "for another hub", "foreign_hub")
+        return Delivery(path, LEFT_ALONE, "for another hub", "foreign_hub"), None
     if head["kind"] != cf.KIND_BUNDLE or head.get("device_id") != path.parent.name \
             or f"{head.get('profile')}{BUNDLE_SUFFIX}" != path.name:
         return Delivery(path, REFUSED, "the file's name does not match the device inside it "
-                        "(swapped or renamed)", "swapped")
+                        "(swapped or renamed)", "swapped"), None
     answer = path.with_name(path.name.removesuffix(BUNDLE_SUFFIX) + ANSWER_SUFFIX)
     if answer_seq(answer) == sealed.seq:
-        return Delivery(path, OK, "delivered before", "delivered_before")
+        return Delivery(path, OK, "delivered before", "delivered_before"), None
     try:
         reply = client.courier(data)
     except HubOffline as exc:
         return Delivery(path, REFUSED, f"the hub could not be reached ({exc.message})",
-                        "offline")
+                        "offline"), None
     except HubError as exc:
-        return Delivery(path, REFUSED, exc.message, str(getattr(exc, "code", "refused")))
+        return Delivery(path, REFUSED, exc.message,
+                        str(getattr(exc, "code", "refused"))), None
     try:
         write_atomic(answer, base64.b64decode(reply["answer"], validate=True))
     except (OSError, ValueError) as exc:
         return Delivery(path, REFUSED, f"delivered, but the answer could not be written onto "
                         f"the stick ({exc}); its changes reach the device with a later bundle",
-                        "stick_write")
+                        "stick_write"), None
+    return Delivery(path, OK), reply
+
+
+def _fetch(sent: Delivery, client: HubClient, store: MediaStore,
+           reply: dict[str, object]) -> Delivery:
+    media = reply.get("media")
     try:
-        fetched = _fetch_media(client, store, reply.get("media") or [], reply.get("ticket"))
+        fetched = _fetch_media(client, store, media if isinstance(media, list) else [],
+                               reply.get("ticket"))
     except (HubError, CompanionError, OSError) as exc:
-        return Delivery(path, OK, f"pack files not all fetched ({exc}); deliver again to go on",
-                        "partial_media")
-    return Delivery(path, OK, files=fetched)
+        return Delivery(sent.path, OK, f"pack files not all fetched ({exc}); deliver again to "
+                        "go on", "partial_media")
+    return Delivery(sent.path, OK, files=fetched)
 
 
 def _fetch_media(client: HubClient, store: MediaStore, media: list[object],
