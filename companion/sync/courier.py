@@ -237,7 +237,7 @@ def _install_packs(packs: PackManager, stick: MediaStore, answer: dict[str, Any]
                 with open(stick.path_for(f.sha256), "rb") as src:
                     packs.store.ingest(src, f.sha256, f.size)
             imported = packs.import_from_store(manifest, sig, False, label)
-        except CompanionError as exc:
+        except (CompanionError, OSError) as exc:  # OSError: the stick went away mid-read
             result.pack_problems.append(f"{label}: {exc}")
             continue
         if imported.status in ("installed", "updated"):
