@@ -88,7 +88,7 @@ def main() -> int:
         # The exchange: a shop PC, and the person's other device pushing --incoming notes.
         shop, pid, _account, token = pc(root / "shop", url, invite)
         with HubClient(url, token) as c:
-            courier_keys.ensure_registered(shop.db, shop.locations.config_dir, pid, c)
+            courier_keys.ensure_registered(shop.credentials, pid, c)
         _, _, _, token2 = pc(root / "other", url, None)
         with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token2}"},
                           timeout=60) as http:
@@ -98,11 +98,11 @@ def main() -> int:
                                                    "changes": batch[start:start + 1000]}
                                  ).status_code == 200
         shop_stick = root / "shop-stick"
-        exchange(shop.db, shop.packs, shop.locations.config_dir, pid, shop_stick)
+        exchange(shop.credentials, shop.packs, pid, shop_stick)
         with HubClient(url) as client:
             deliver(shop_stick, client)
         t0 = time.perf_counter()
-        swapped = exchange(shop.db, shop.packs, shop.locations.config_dir, pid, shop_stick)
+        swapped = exchange(shop.credentials, shop.packs, pid, shop_stick)
         exchange_s = time.perf_counter() - t0
         server.should_exit = True  # type: ignore[attr-defined]
         shop.close()

@@ -54,8 +54,7 @@ def run_exchange(ctx: CliContext, args: argparse.Namespace) -> int:
     total = ExchangeResult()
     results = []
     for profile_id in profiles:
-        result = exchange(svc.db, svc.packs, svc.locations.config_dir, profile_id,
-                          args.stick_dir)
+        result = exchange(svc.credentials, svc.packs, profile_id, args.stick_dir)
         results.append(result)
         total.sent += result.sent
         total.received += result.received

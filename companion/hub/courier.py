@@ -2,7 +2,7 @@
 
 A bundle carries no token: its Ed25519 signature, by a key the device registered while it was
 logged in, is the proof of who sent it, and its sequence number (higher than any delivered
-before) stops a replay. Its changes go through :func:`companion.hub.changes.push` like a
+before) stops a replay. Its changes go through :func:`companion.hub.push_pull.push` like a
 ``/v1/sync`` push (the same change ids, so they are applied exactly once whichever way they
 travel first); the answer is the device's next pull, sealed to the device's own X25519 key and
 signed by the hub. Checks run cheapest first: header, hub, device, signature, sequence; only
@@ -21,7 +21,7 @@ from sqlalchemy import Connection, and_, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from companion.core import courier_format as cf
-from companion.hub import changes, packs
+from companion.hub import packs, push_pull
 from companion.hub import tables as t
 from companion.hub.auth import Caller
 from companion.hub.errors import ApiError
@@ -169,7 +169,7 @@ def deliver(storage: Storage, settings: Any, raw: bytes) -> dict[str, Any]:
     caller = Caller(int(device.account_id), device.username, bool(device.is_trainer),
                     device.device_id, int(device.membership_version), "")
     pushed = _push(storage, settings, caller, head["from"], sealed.seq, items)
-    pulled = _pull(storage, caller, changes.Cursor.decode(cursor_text), settings)
+    pulled = _pull(storage, caller, push_pull.Cursor.decode(cursor_text), settings)
     with storage.read() as conn:
         offered, media = _wished(conn, caller.account_id, wish)
     ticket = None
@@ -191,8 +191,8 @@ def deliver(storage: Storage, settings: Any, raw: bytes) -> dict[str, Any]:
 
 
 def _push(storage: Storage, settings: Any, caller: Caller, sign_key: str, seq: int,
-          items: list[Any]) -> changes.PushResult:
-    result = changes.PushResult()
+          items: list[Any]) -> push_pull.PushResult:
+    result = push_pull.PushResult()
     with storage.write() as conn:
         dk = t.device_keys.c
         # Taken in the same transaction as the changes: two deliveries of one bundle at once
@@ -204,8 +204,8 @@ def _push(storage: Storage, settings: Any, caller: Caller, sign_key: str, seq: i
         step = max(1, settings.max_push_changes)
         for start in range(0, len(items), step):
             # Counted again per part, inside the transaction: it sees the parts before it.
-            room = changes.quota_room(conn, caller.account_id, settings.quota_bytes_per_day)
-            part = changes.push(conn, caller, items[start:start + step], room)
+            room = push_pull.quota_room(conn, caller.account_id, settings.quota_bytes_per_day)
+            part = push_pull.push(conn, caller, items[start:start + step], room)
             for r in part.rejected:
                 r["index"] = int(r["index"]) + start
             result.accepted += part.accepted
@@ -213,7 +213,7 @@ def _push(storage: Storage, settings: Any, caller: Caller, sign_key: str, seq: i
     return result
 
 
-def _pull(storage: Storage, caller: Caller, cursor: changes.Cursor | None,
+def _pull(storage: Storage, caller: Caller, cursor: push_pull.Cursor | None,
           settings: Any) -> dict[str, Any]:
     out: list[dict[str, Any]] = []
     reset = False
@@ -221,7 +221,7 @@ def _pull(storage: Storage, caller: Caller, cursor: changes.Cursor | None,
     size = 0
     while more and len(out) < ANSWER_MAX_CHANGES and size < ANSWER_MAX_BYTES:
         with storage.read() as conn:
-            page = changes.pull(conn, caller, cursor, settings.pull_page_max)
+            page = push_pull.pull(conn, caller, cursor, settings.pull_page_max)
         out += page.changes
         size += len(json.dumps(page.changes, ensure_ascii=False))
         reset = reset or page.reset

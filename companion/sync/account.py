@@ -10,8 +10,6 @@ from __future__ import annotations
 import platform
 from dataclasses import dataclass
 
-import sqlite_utils
-
 from companion.core.db import device_id
 from companion.sync import courier_keys
 from companion.sync.client import HubAuthError, HubClient, HubError
@@ -29,7 +27,7 @@ def device_name(profile_name: str) -> str:
     return f"{platform.node() or 'PC'} ({profile_name})"
 
 
-def connect(db: sqlite_utils.Database, config_dir: str, profile_id: int, profile_name: str, *,
+def connect(store: CredentialStore, profile_id: int, profile_name: str, *,
             hub_url: str, username: str, password: str, invite: str | None = None,
             ca_file: str | None = None, allow_file: bool = False) -> Connected:
     """Join (with ``invite``) or log in, and keep the login for ``profile_id``.
@@ -37,8 +35,7 @@ def connect(db: sqlite_utils.Database, config_dir: str, profile_id: int, profile
     Raises the client's HubError subclasses (offline, refused login, ...) and the credential
     errors (no keyring and ``allow_file`` False: nothing is kept, the token is revoked).
     """
-    store = CredentialStore(db, config_dir)
-    device = device_id(db)
+    device = device_id(store.db)
     name = device_name(profile_name)
     with HubClient(hub_url, ca_file=ca_file) as client:
         if invite:
@@ -57,18 +54,17 @@ def connect(db: sqlite_utils.Database, config_dir: str, profile_id: int, profile
                 pass
             raise
         # The courier's keys ride along: a login is the moment the hub's keys can be pinned.
-        courier_keys.try_register(db, config_dir, profile_id, client, force=True)
+        courier_keys.try_register(store, profile_id, client, force=True)
     groups = [str(g.get("name")) for g in info.account.get("groups", []) if g.get("name")]
     return Connected(login, groups)
 
 
-def disconnect(db: sqlite_utils.Database, config_dir: str, profile_id: int) -> str | None:
+def disconnect(store: CredentialStore, profile_id: int) -> str | None:
     """Forget the profile's login; tell the hub to revoke the token when it can be reached.
 
     Returns None when the hub let the token go (or had already), else why it could not be told
     (the token is forgotten here all the same and expires on the hub unused).
     """
-    store = CredentialStore(db, config_dir)
     login = store.login(profile_id)
     problem: str | None = None
     if login is not None:
@@ -81,5 +77,5 @@ def disconnect(db: sqlite_utils.Database, config_dir: str, profile_id: int) -> s
         except (HubError, CredentialError) as exc:
             problem = str(exc)
     store.forget(profile_id)
-    courier_keys.forget(db, config_dir, profile_id)
+    courier_keys.forget(store, profile_id)
     return problem

@@ -264,15 +264,17 @@ def _outbound(db: sqlite_utils.Database, profile_id: int) -> list[dict[str, Any]
     return out
 
 
-def exchange(db: sqlite_utils.Database, packs: PackManager, config_dir: str | Path,
-             profile_id: int, stick: str | Path) -> ExchangeResult:
-    """Take in this profile's answer from the stick and write its next outbound bundle."""
+def exchange(credentials: CredentialStore, packs: PackManager, profile_id: int,
+             stick: str | Path) -> ExchangeResult:
+    """Take in this profile's answer from the stick and write its next outbound bundle
+    (``credentials`` on the library connection to write to, ``packs`` on the same)."""
+    db = credentials.db
     st = courier_keys.state(db, profile_id)
-    login = CredentialStore(db, config_dir).login(profile_id)
+    login = credentials.login(profile_id)
     if st is None or login is None:
         raise CourierError("this profile cannot use the courier yet: log in to the hub once "
                            "while online (companion login)")
-    keys = courier_keys.private_keys(db, config_dir, st)
+    keys = courier_keys.private_keys(credentials, st)
     folder = courier_dir(stick)
     result = ExchangeResult()
     answer_file = answer_path(folder, st.device_id, st.profile_uid)

@@ -22,7 +22,6 @@ from companion.core.db import device_id, now_local, write_transaction
 from companion.sync.client import HubClient, HubError, HubRefused
 from companion.sync.credentials import (
     SERVICE_NAME,
-    TOKEN_DIR_NAME,
     CredentialError,
     CredentialStore,
     NoKeyringError,
@@ -70,22 +69,23 @@ def _entry(db: sqlite_utils.Database, profile_id: int) -> str:
     return f"{device_id(db)}:{row[0]}:courier"
 
 
-def _file(db: sqlite_utils.Database, config_dir: str | Path, profile_id: int) -> Path:
-    name = _entry(db, profile_id).replace(":", "-")
-    return Path(config_dir) / TOKEN_DIR_NAME / f"{name}.keys"
+def _file(credentials: CredentialStore, profile_id: int) -> Path:
+    """Beside the token's file: ``<device id>-<profile uid>.keys``, owner-only."""
+    token = credentials.token_file(profile_id)
+    return token.with_name(token.stem + ".keys")
 
 
-def _save_secret(db: sqlite_utils.Database, config_dir: str | Path, profile_id: int,
-                 secret: str, store: str) -> None:
-    if store == "keyring":
+def _save_secret(credentials: CredentialStore, profile_id: int, secret: str,
+                 where: str) -> None:
+    if where == "keyring":
         problem = keyring_problem()
         if problem is not None:
             raise NoKeyringError(f"the courier keys cannot be kept: {problem}")
         import keyring
 
-        keyring.set_password(SERVICE_NAME, _entry(db, profile_id), secret)
+        keyring.set_password(SERVICE_NAME, _entry(credentials.db, profile_id), secret)
         return
-    path = _file(db, config_dir, profile_id)
+    path = _file(credentials, profile_id)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -96,16 +96,16 @@ def _save_secret(db: sqlite_utils.Database, config_dir: str | Path, profile_id: 
     os.replace(tmp, path)
 
 
-def private_keys(db: sqlite_utils.Database, config_dir: str | Path,
-                 st: CourierState) -> KeyPair:
+def private_keys(credentials: CredentialStore, st: CourierState) -> KeyPair:
     """The profile's private courier keys, from where they were kept."""
     try:
         if st.key_store == "keyring":
             import keyring
 
-            secret = keyring.get_password(SERVICE_NAME, _entry(db, st.profile_id)) or ""
+            secret = keyring.get_password(SERVICE_NAME,
+                                          _entry(credentials.db, st.profile_id)) or ""
         else:
-            secret = _file(db, config_dir, st.profile_id).read_text(encoding="utf-8")
+            secret = _file(credentials, st.profile_id).read_text(encoding="utf-8")
     except Exception as exc:  # any keyring or file failure: the keys are not at hand
         raise CourierKeysError(f"the courier keys of this profile cannot be read ({exc}); "
                                "log in to the hub again while online") from exc
@@ -122,12 +122,13 @@ def private_keys(db: sqlite_utils.Database, config_dir: str | Path,
     return pair
 
 
-def ensure_registered(db: sqlite_utils.Database, config_dir: str | Path, profile_id: int,
-                      client: HubClient, *, force: bool = False) -> bool:
+def ensure_registered(credentials: CredentialStore, profile_id: int, client: HubClient, *,
+                      force: bool = False) -> bool:
     """Make, keep and register the profile's courier keys and pin the hub's, unless done
     already for this hub (``force``: always, as at a login). False when the hub has no
     courier (an older hub). Raises the client's HubError and CredentialError."""
-    login = CredentialStore(db, config_dir).login(profile_id)
+    db = credentials.db
+    login = credentials.login(profile_id)
     if login is None:
         return False
     current = state(db, profile_id)
@@ -137,7 +138,7 @@ def ensure_registered(db: sqlite_utils.Database, config_dir: str | Path, profile
     if not isinstance(hub_keys, dict) or not hub_keys.get("box_key"):
         return False
     pair = KeyPair.generate()
-    _save_secret(db, config_dir, profile_id, pair.to_secret(), login.token_store)
+    _save_secret(credentials, profile_id, pair.to_secret(), login.token_store)
     client.register_device_keys(pair.sign_public, pair.box_public)
     with write_transaction(db):
         # The bundle numbers only ever grow on this PC, whatever keys come and go.
@@ -156,25 +157,26 @@ def ensure_registered(db: sqlite_utils.Database, config_dir: str | Path, profile
     return True
 
 
-def try_register(db: sqlite_utils.Database, config_dir: str | Path, profile_id: int,
-                 client: HubClient, *, force: bool = False) -> None:
+def try_register(credentials: CredentialStore, profile_id: int, client: HubClient, *,
+                 force: bool = False) -> None:
     """:func:`ensure_registered`, never failing the login or sync it rides along with."""
     try:
-        ensure_registered(db, config_dir, profile_id, client, force=force)
+        ensure_registered(credentials, profile_id, client, force=force)
     except HubRefused as exc:
         log.warning("the hub did not take the courier keys: %s", exc.message)
     except (HubError, CredentialError, OSError) as exc:
         log.info("courier keys not registered this time: %s", exc)
 
 
-def forget(db: sqlite_utils.Database, config_dir: str | Path, profile_id: int) -> None:
+def forget(credentials: CredentialStore, profile_id: int) -> None:
     """Remove the profile's courier keys (at logout); safe to call twice."""
+    db = credentials.db
     with contextlib.suppress(Exception):
         import keyring
 
         if keyring_problem() is None:
             keyring.delete_password(SERVICE_NAME, _entry(db, profile_id))
-    with contextlib.suppress(OSError, CourierKeysError):
-        _file(db, config_dir, profile_id).unlink()
+    with contextlib.suppress(OSError, CredentialError):
+        _file(credentials, profile_id).unlink()
     with write_transaction(db):
         db.execute("DELETE FROM courier_state WHERE profile_id = ?", [profile_id])

@@ -21,14 +21,14 @@ def online_once(make_pc, hub: LiveHub, name: str, username: str, invite: str | N
     pc = make_pc(name, profile=profile)
     pc.login(hub.url, username, invite)
     with HubClient(hub.url, pc.store.token(pc.profile_id)) as client:
-        assert courier_keys.ensure_registered(pc.svc.db, pc.svc.locations.config_dir,
-                                              pc.profile_id, client, force=True)
+        assert courier_keys.ensure_registered(pc.svc.credentials, pc.profile_id, client,
+                                              force=True)
     return pc
 
 
 def swap(pc: Pc, stick: Path) -> ExchangeResult:
     """The shop PC's exchange with the stick."""
-    return exchange(pc.svc.db, pc.svc.packs, pc.svc.locations.config_dir, pc.profile_id, stick)
+    return exchange(pc.svc.credentials, pc.svc.packs, pc.profile_id, stick)
 
 
 def deliver_cli(home: Path, stick: Path, hub_url: str) -> tuple[int, list[str], str]:

@@ -226,7 +226,7 @@ def test_logout_forgets_the_keys_and_the_hub_refuses_later_bundles(
     anna = online_once(make_pc, hub, "shop-a", "anna", invite)
     stick = tmp_path / "stick"
     swap(anna, stick)
-    disconnect(anna.svc.db, str(anna.svc.locations.config_dir), anna.profile_id)
+    disconnect(anna.svc.credentials, anna.profile_id)
     assert courier_keys.state(anna.svc.db, anna.profile_id) is None
     status, lines, _ = deliver_cli(tmp_path / "office", stick, hub.url)
     assert status == 1 and "not logged in to this hub" in lines[0]
@@ -253,7 +253,7 @@ def test_devices_logged_in_before_the_courier_register_at_next_sync(
     assert courier_keys.state(cli_pc.svc.db, cli_pc.profile_id) is not None
     done = threading.Event()
     engine = SyncEngine(lambda: open_database(app_pc.svc.locations.database_path),
-                        app_pc.profile_id, str(app_pc.svc.locations.config_dir),
+                        app_pc.profile_id, app_pc.svc.credentials,
                         lambda s: done.set() if s.phase == "up_to_date" else None)
     engine.start()
     try:
@@ -336,8 +336,7 @@ def test_without_a_keyring_the_keys_go_where_the_token_went(hub: LiveHub, invite
         pc.store.save(pc.profile_id, hub_url=hub.url, username="anna",
                       account_id=info.account_id, token=info.token, allow_file=True)
         with HubClient(hub.url, info.token) as client:
-            assert courier_keys.ensure_registered(pc.svc.db, pc.svc.locations.config_dir,
-                                                  pc.profile_id, client)
+            assert courier_keys.ensure_registered(pc.svc.credentials, pc.profile_id, client)
         st = courier_keys.state(pc.svc.db, pc.profile_id)
         assert st is not None and st.key_store == "file"
         files = list((pc.svc.locations.config_dir / "hub-tokens").glob("*.keys"))
