@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QStorageInfo, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -31,6 +32,7 @@ from companion.sync.client import HubClient, HubError
 from companion.sync.courier import ExchangeResult, StickInfo, exchange, stick_info
 from companion.sync.courier_delivery import OK, REFUSED, Delivery, deliver
 from companion.ui.context import AppContext
+from companion.ui.dialogs.common import heading_label, stack_if_too_wide
 from companion.ui.hub_errors import explain_hub_error
 from companion.ui.redraw import Redraw
 
@@ -135,10 +137,8 @@ class CourierBar(QFrame):
         self._running = False
         self._message = ""
         layout = QVBoxLayout(self)
-        self.title = QLabel(self)
+        self.title = heading_label(self, 1.15)
         self.title.setObjectName("courierTitle")
-        self.title.setWordWrap(True)
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
         row = QHBoxLayout()
         self.exchange_button = QPushButton(self)
         self.exchange_button.setObjectName("courierExchange")
@@ -165,6 +165,13 @@ class CourierBar(QFrame):
         ctx.bus.changed.connect(lambda _r: self._update())
         self.retranslate()
         self.hide()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Buttons under each other when side by side they would not fit (the largest text,
+        a 1024 px screen, Dutch)."""
+        margins = self.layout().contentsMargins()
+        stack_if_too_wide(self._row, self.width() - margins.left() - margins.right())
+        super().resizeEvent(event)
 
     # -- what the stick allows -----------------------------------------------------------------
     def can_exchange(self) -> bool:
