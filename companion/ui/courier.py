@@ -49,16 +49,18 @@ def _n(text: str, n: int) -> str:
     return text.replace("%1", str(n))
 
 
+translate = QCoreApplication.translate  # the name pyside6-lupdate looks for
+
+
 def summary_text(result: ExchangeResult) -> str:
     """"Sent 12 changes, received 40 and 1 new pack." in the person's language."""
-    t = QCoreApplication.translate
-    sent = t("CourierBar", "Sent 1 change") if result.sent == 1 else \
-        _n(t("CourierBar", "Sent %1 changes"), result.sent)
-    received = _n(t("CourierBar", "received %1"), result.received)
+    sent = translate("CourierBar", "Sent 1 change") if result.sent == 1 else \
+        _n(translate("CourierBar", "Sent %1 changes"), result.sent)
+    received = _n(translate("CourierBar", "received %1"), result.received)
     count = len(result.new_packs)
-    packs = t("CourierBar", "1 new pack") if count == 1 else \
-        _n(t("CourierBar", "%1 new packs"), count)
-    return t("CourierBar", "%1, %2 and %3.").replace("%1", sent).replace(
+    packs = translate("CourierBar", "1 new pack") if count == 1 else \
+        _n(translate("CourierBar", "%1 new packs"), count)
+    return translate("CourierBar", "%1, %2 and %3.").replace("%1", sent).replace(
         "%2", received).replace("%3", packs)
 
 
