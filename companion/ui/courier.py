@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QStorageInfo, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
@@ -77,16 +78,21 @@ class StickWatcher(QObject):
         self._volumes = volumes
         self._picked: list[Path] = []
         self._busy = False
+        self._stopped = False
         self.sticks: list[StickInfo] = []
         self._timer = QTimer(self)
         self._timer.setInterval(period_ms)
         self._timer.timeout.connect(self.poll)
 
     def start(self) -> None:
+        self._stopped = False
         self._timer.start()
         self.poll()
 
     def stop(self) -> None:
+        """No more looking; a look still under way is ignored when it comes back (the window
+        may be gone by then)."""
+        self._stopped = True
         self._timer.stop()
 
     def add_folder(self, path: str | Path) -> None:
@@ -96,7 +102,7 @@ class StickWatcher(QObject):
         self.poll()
 
     def poll(self) -> None:
-        if self._busy:
+        if self._busy or self._stopped:
             return
         self._busy = True
         device = device_id(self.ctx.services.db)
@@ -111,10 +117,15 @@ class StickWatcher(QObject):
                     found.append(info)
             return found
 
-        self.ctx.tasks.run(scan, on_done=self._found, on_error=self._failed)
+        try:
+            self.ctx.tasks.run(scan, on_done=self._found, on_error=self._failed)
+        except RuntimeError:  # the task runner is closed: the app is ending
+            self._busy = False
 
     def _found(self, sticks: list[StickInfo]) -> None:
         self._busy = False
+        if self._stopped:
+            return
         if sticks != self.sticks:
             self.sticks = sticks
             self.sticks_changed.emit(sticks)
@@ -240,7 +251,17 @@ class CourierBar(QFrame):
 
         self.ctx.tasks.run_library(work, on_done=self._exchanged, on_error=self._failed)
 
+    def _alive(self) -> bool:
+        """False once the strip is gone (its dialog closed while the work went on): the work's
+        result then only reaches the change bus."""
+        return shiboken6.isValid(self)
+
     def _exchanged(self, result: ExchangeResult) -> None:
+        # What the answer brought is like a sync's: redraw, and nothing new to send.
+        self.ctx.announce(Redraw(packs=True, progress=True, notes=True, profile=True,
+                                 sync=True, from_hub=True))
+        if not self._alive():
+            return
         text = summary_text(result)
         refused, waiting = len(result.refused), len(result.pack_problems)
         if refused:
@@ -252,9 +273,6 @@ class CourierBar(QFrame):
         if result.answer_problem:
             text += " " + self.tr("The stick's answer for this PC could not be used.")
         self._finish(text)
-        # What the answer brought is like a sync's: redraw, and nothing new to send.
-        self.ctx.announce(Redraw(packs=True, progress=True, notes=True, profile=True,
-                                 sync=True, from_hub=True))
         self.done.emit(result)
 
     def deliver(self) -> None:
@@ -280,11 +298,15 @@ class CourierBar(QFrame):
                                    on_progress=self._delivering)
 
     def _delivering(self, value: tuple[int, int]) -> None:
+        if not self._alive():
+            return
         done, total = value
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(done)
 
     def _delivered(self, results: list[Delivery]) -> None:
+        if not self._alive():
+            return
         ok = sum(r.outcome == OK for r in results)
         refused = sum(r.outcome == REFUSED for r in results)
         text = self.tr("Delivered 1 bundle.") if ok == 1 else \
@@ -296,6 +318,8 @@ class CourierBar(QFrame):
         self.done.emit(results)
 
     def _failed(self, exc: BaseException) -> None:
+        if not self._alive():
+            return
         if isinstance(exc, HubError):
             text = explain_hub_error(exc)
         elif isinstance(exc, CompanionError):
