@@ -41,6 +41,7 @@ from companion.core.errors import CompanionError
 from companion.core.media_store import PART_SUFFIX, MediaStore
 from companion.core.packs.format import sha256_hex
 from companion.core.packs.manager import PackManager
+from companion.core.packs.reader import UnknownSignerError
 from companion.sync import courier_keys, state
 from companion.sync.apply import PulledApplier
 from companion.sync.credentials import CredentialStore
@@ -106,6 +107,16 @@ def _write_all(out: Any, data: bytes) -> None:
     out.write(data)
 
 
+@dataclass(frozen=True)
+class Untrusted:
+    """A trainer whose signed pack came on the stick but whom this PC does not trust yet: the
+    app asks, and an exchange after trusting installs the pack from the answer still there."""
+
+    name: str
+    fingerprint: str
+    public_key: bytes
+
+
 @dataclass
 class ExchangeResult:
     sent: int = 0  # changes in the new outbound bundle
@@ -113,6 +124,7 @@ class ExchangeResult:
     acknowledged: int = 0  # own changes the hub confirmed
     new_packs: list[str] = field(default_factory=list)
     pack_problems: list[str] = field(default_factory=list)
+    untrusted: list[Untrusted] = field(default_factory=list)
     refused: list[state.Refusal] = field(default_factory=list)
     answer_problem: str | None = None  # an answer found but not taken in, and why
     bundle: Path | None = None
@@ -237,6 +249,14 @@ def _install_packs(packs: PackManager, stick: MediaStore, answer: dict[str, Any]
                 with open(stick.path_for(f.sha256), "rb") as src:
                     packs.store.ingest(src, f.sha256, f.size)
             imported = packs.import_from_store(manifest, sig, False, label)
+        except UnknownSignerError as exc:
+            result.pack_problems.append(f"{label}: {exc}")
+            _, signer = packs.check_download(manifest, sig, True, label)
+            if signer is not None and all(u.fingerprint != signer.fingerprint
+                                          for u in result.untrusted):
+                result.untrusted.append(Untrusted(signer.name, signer.fingerprint,
+                                                  signer.public_key))
+            continue
         except (CompanionError, OSError) as exc:  # OSError: the stick went away mid-read
             result.pack_problems.append(f"{label}: {exc}")
             continue
@@ -284,13 +304,14 @@ def exchange(credentials: CredentialStore, packs: PackManager, profile_id: int,
         result.answer_problem = exc.message
         log.warning("courier answer %s refused: %s", answer_file, exc.message)
         opened = None
-    if opened is not None and opened[0] <= st.answered_seq:
-        opened = None  # taken in before
+    # Taken in before: its changes are not applied twice, but packs still waiting (for a
+    # trust answer, for their files) are installed from it now.
+    fresh = opened is not None and opened[0] > st.answered_seq
     if opened is not None:
         _install_packs(packs, media_store(folder), opened[1], result)
     target = bundle_path(folder, st.device_id, st.profile_uid)
     with write_transaction(db):
-        if opened is not None:
+        if fresh and opened is not None:
             _apply_answer(db, profile_id, login.account_id, opened[1], result)
             db.execute("UPDATE courier_state SET answered_seq = ? WHERE profile_id = ?",
                        [opened[0], profile_id])
@@ -311,9 +332,9 @@ def exchange(credentials: CredentialStore, packs: PackManager, profile_id: int,
     result.sent = len(outbound)
     result.bundle = target
     result.pending = count_pending(db, profile_id)
-    if opened is not None:
+    if opened is not None and not result.pack_problems:
         with contextlib.suppress(OSError):
-            answer_file.unlink()
+            answer_file.unlink()  # kept while a pack of it waits
     return result
 
 

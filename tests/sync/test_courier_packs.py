@@ -37,9 +37,12 @@ def test_wished_pack_travels_and_installs_with_its_signature_checked(
     media = sorted(p for p in (courier_dir(stick) / "media").rglob("*")
                    if p.is_file() and p.parent.name != "tmp")
     assert len(media) >= 3
-    # The shop does not trust tina yet: nothing installed, the reason is given.
+    # The shop does not trust tina yet: nothing installed, the reason is given, and the
+    # signer comes back for the app's "trust this trainer?" question.
     first = swap(shop, stick)
     assert first.new_packs == [] and "tina" in " ".join(first.pack_problems)
+    assert [u.name for u in first.untrusted] == ["tina"]
+    assert first.untrusted[0].public_key == setup.key.public_key.raw
     assert shop.svc.packs.installed_manifest("bakken-nl") is None
     # Delivered again, the files already on the stick are not fetched a second time.
     status, lines, _ = deliver_cli(tmp_path / "office", stick, setup.hub.url)
@@ -50,13 +53,14 @@ def test_wished_pack_travels_and_installs_with_its_signature_checked(
     victim.write_bytes(good[:-1] + bytes([good[-1] ^ 1]))
     shop.svc.trust.trust(setup.key.public_key)
     damaged = swap(shop, stick)
-    assert damaged.new_packs == [] and damaged.pack_problems
+    assert damaged.new_packs == [] and damaged.pack_problems and not damaged.untrusted
     assert shop.svc.packs.installed_manifest("bakken-nl") is None
+    # The answer waited on the stick with its pack: no new delivery is needed.
     victim.write_bytes(good)
-    deliver_cli(tmp_path / "office", stick, setup.hub.url)
     done = swap(shop, stick)
     assert done.new_packs == ["bakken-nl"], done.pack_problems
-    assert "1 new pack" in done.summary()
+    assert "1 new pack" in done.summary() and done.received == 0
+    assert not list((courier_dir(stick)).glob("*/*.answer"))
     lessons = shop.svc.db.execute("SELECT count(*) FROM lessons WHERE pack_id = 'bakken-nl'"
                                   ).fetchone()[0]
     assert lessons == 2
