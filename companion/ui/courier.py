@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -28,9 +29,10 @@ from PySide6.QtWidgets import (
 
 from companion.core.db import device_id
 from companion.core.errors import CompanionError
+from companion.core.packs.keys import PublicKey, format_fingerprint
 from companion.sync import courier_keys
 from companion.sync.client import HubClient, HubError
-from companion.sync.courier import ExchangeResult, StickInfo, exchange, stick_info
+from companion.sync.courier import ExchangeResult, StickInfo, Untrusted, exchange, stick_info
 from companion.sync.courier_delivery import OK, REFUSED, Delivery, deliver
 from companion.ui.context import AppContext
 from companion.ui.dialogs.common import heading_label, stack_if_too_wide
@@ -273,7 +275,26 @@ class CourierBar(QFrame):
         if result.answer_problem:
             text += " " + self.tr("The stick's answer for this PC could not be used.")
         self._finish(text)
+        trusted = [u for u in result.untrusted if self.ask_trust(u)]
+        for signer in trusted:
+            self.ctx.services.trust.trust(PublicKey(signer.name, signer.public_key))
         self.done.emit(result)
+        if trusted:
+            self.exchange()  # the answer waited on the stick: now its packs go in
+
+    def ask_trust(self, signer: Untrusted) -> bool:
+        """The import's question, for a pack that came on the stick."""
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Trust this trainer?"),
+                          self.tr("Do you trust lessons from “%1”?").replace("%1", signer.name),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                          self)
+        box.setInformativeText(self.tr(
+            "The stick brought a lesson pack made by “%1”, but this computer does not know "
+            "them yet. This is the fingerprint of their key: %2. If your trainer gave you the "
+            "same fingerprint, you can trust them.").replace("%1", signer.name).replace(
+            "%2", format_fingerprint(signer.fingerprint)))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def deliver(self) -> None:
         """Deliver every bundle on the stick to this profile's hub; write the answers back."""

@@ -120,3 +120,34 @@ def test_deliver_button_on_an_online_pc(ctx, live_hub: LiveHub, ring, tmp_path: 
     assert [r.outcome for r in done.args[0]] == ["ok"]
     assert bar.result.text() == "Delivered 1 bundle."
     assert list((stick / "companion-courier").glob("*/*.answer"))
+
+
+def test_a_pack_from_an_untrusted_trainer_is_asked_about_then_installed(
+        ctx, live_hub: LiveHub, ring, tmp_path: Path, qtbot) -> None:
+    """The stick brings a pack signed by a trainer this PC does not know: the strip asks the
+    import's question; yes trusts the key and the pack goes in from the answer on the stick."""
+    from companion.sync.courier_delivery import deliver
+    from companion.sync.publish import publish_pack
+    from tests.core.packs.pack_factory import make_key
+    from tests.sync.test_publish import FAST_RETRY, big_pack
+
+    logged_in(ctx, live_hub)
+    key = make_key(tmp_path / "keys", "tina")
+    publish_pack(live_hub.device("tina").http(), big_pack(tmp_path / "p", key, 100_000),
+                 "Bakkers", retry=FAST_RETRY)
+    stick = tmp_path / "stick"
+    bar = CourierBar(ctx)
+    qtbot.addWidget(bar)
+    bar.show_sticks([StickInfo(stick / "companion-courier", 0, 0, 0)])
+    with qtbot.waitSignal(bar.done, timeout=WAIT_MS):
+        bar.exchange()
+    with HubClient(live_hub.url) as client:
+        assert [r.outcome for r in deliver(stick, client)] == ["ok"]
+    asked: list[str] = []
+    bar.ask_trust = lambda signer: asked.append(signer.name) is None  # says yes
+    bar.exchange()
+    qtbot.waitUntil(lambda: ctx.services.packs.installed_manifest("bakken-nl") is not None,
+                    timeout=WAIT_MS)
+    assert asked == ["tina"] and ctx.services.trust.is_trusted(key.public_key.fingerprint)
+    qtbot.waitUntil(lambda: not bar._running, timeout=WAIT_MS)
+    assert "1 new pack" in bar.result.text()
