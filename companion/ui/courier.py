@@ -177,7 +177,8 @@ class CourierBar(QFrame):
         layout.addLayout(row)
         layout.addWidget(self.progress)
         layout.addWidget(self.result)
-        ctx.bus.changed.connect(lambda _r: self._update())
+        # A bound method, not a lambda: Qt drops the connection when the strip is deleted.
+        ctx.bus.changed.connect(self._on_redraw)
         self.retranslate()
         self.hide()
 
@@ -199,8 +200,14 @@ class CourierBar(QFrame):
         """The watcher saw these; the first one is offered (a shop PC has one stick in)."""
         if self._running:
             return
-        self.stick = sticks[0] if sticks else None
+        stick = sticks[0] if sticks else None
+        if stick is None or self.stick is None or stick.folder != self.stick.folder:
+            self._message = ""  # what was said was about another stick
+        self.stick = stick
         self._update()
+
+    def _on_redraw(self, _redraw: Redraw) -> None:
+        self._update()  # a login or logout changes what the stick allows
 
     def _update(self) -> None:
         stick = self.stick
