@@ -40,8 +40,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_exchange(ctx: CliContext, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from companion.sync.courier import ExchangeResult, exchange
 
+    if not Path(args.stick_dir).is_dir():  # a typo must not make a folder on the PC
+        raise ctx.fail(f"{args.stick_dir} is not there: plug in the stick, or give its folder")
     svc = ctx.services
     if ctx.profile_name:
         profiles = [ctx.profile_id()]

@@ -276,6 +276,10 @@ def test_exchange_command_prints_one_summary_line(hub: LiveHub, invite: str, mak
         assert main(["--home", str(anna.home), "courier", "exchange", str(tmp_path)]) == 0
     assert out.getvalue() == f"sent {waiting} changes, received 0 and 0 new packs\n"
     assert _bundle(anna, tmp_path).is_file()
+    with redirect_stdout(io.StringIO()):
+        assert main(["--home", str(anna.home), "courier", "exchange",
+                     str(tmp_path / "no-stick")]) == 1
+    assert not (tmp_path / "no-stick").exists()
 
 
 def test_stick_info_counts_bundles_waiting_for_the_hub(hub: LiveHub, invite: str, make_pc,
