@@ -172,3 +172,40 @@ def test_courier_media_needs_a_valid_ticket(hub: LiveHub) -> None:
         assert c.get(f"/v1/courier/media/{sha}").status_code == 404
         r = c.get(f"/v1/courier/media/{sha}", headers={"X-Courier-Ticket": "guess"})
         assert r.status_code == 404
+
+
+def test_wished_packs_and_their_files_for_the_courier(hub: LiveHub) -> None:
+    """The answer carries the manifests of packs offered to the device's groups that it lacks;
+    the courier gets a ticket for their files (with Range), only those; an installed manifest
+    is not offered again, and its files are left out."""
+    from tests.hub.test_packs import FILES, manifest, publish_all, sha
+
+    hub.add_trainer("trainer")
+    group = hub.create_group("Bakers", "trainer")
+    learner = hub.device("alice", invite=group.invite_code)
+    publish_all(hub.device("trainer"), group.id)
+    keys = register(learner)
+    r = post(hub, cf.seal({"changes": [], "cursor": None, "wish": {}}, kind=cf.KIND_BUNDLE,
+                          signer=keys.sign, recipient_box=hub_keys(hub)["box_key"],
+                          header={"seq": 1, "device_id": learner.device_id, "profile": "p"}))
+    assert r.status_code == 200, r.text
+    answer = open_answer(hub, r, keys)
+    assert [p["pack_id"] for p in answer["packs"]] == ["sociale-media-nl"]
+    assert answer["packs"][0]["manifest"] == manifest()
+    media = r.json()["media"]
+    assert sorted(m["sha256"] for m in media) == sorted(sha(b) for b in FILES.values())
+    ticket = r.json()["ticket"]
+    video = FILES["lessons/01/video.mp4"]
+    with hub.client() as c:
+        got = c.get(f"/v1/courier/media/{sha(video)}",
+                    headers={"X-Courier-Ticket": ticket, "Range": "bytes=1000-"})
+        assert got.status_code == 206 and got.content == video[1000:]
+        stranger = c.get(f"/v1/courier/media/{'1' * 64}", headers={"X-Courier-Ticket": ticket})
+        assert stranger.status_code == 404
+    installed = {"sociale-media-nl": answer["packs"][0]["manifest_sha256"]}
+    r = post(hub, cf.seal({"changes": [], "cursor": answer["cursor"],
+                           "wish": {"installed": installed}}, kind=cf.KIND_BUNDLE,
+                          signer=keys.sign, recipient_box=hub_keys(hub)["box_key"],
+                          header={"seq": 2, "device_id": learner.device_id, "profile": "p"}))
+    assert open_answer(hub, r, keys)["packs"] == [] and r.json()["media"] == []
+    assert r.json()["ticket"] is None
