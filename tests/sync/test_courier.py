@@ -351,3 +351,28 @@ def test_without_a_keyring_the_keys_go_where_the_token_went(hub: LiveHub, invite
             swap(pc, tmp_path / "stick")
     finally:
         pc.close()
+
+
+def test_deliver_json_and_an_unreachable_hub(hub: LiveHub, invite: str, make_pc,
+                                             tmp_path: Path) -> None:
+    """`--json` lists each bundle's outcome; a hub that cannot be reached is exit status 3 and
+    leaves the stick as it was."""
+    import json
+    import socket
+
+    anna = online_once(make_pc, hub, "shop-a", "anna", invite)
+    stick = tmp_path / "stick"
+    swap(anna, stick)
+    before = stick_bytes(stick)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{s.getsockname()[1]}"
+    status, _, err = deliver_cli(tmp_path / "office", stick, closed)
+    assert status == 3 and "error:" in err and stick_bytes(stick) == before
+    out = io.StringIO()
+    with redirect_stdout(out):
+        status = main(["--home", str(tmp_path / "office"), "courier", "deliver", str(stick),
+                       "--hub", hub.url, "--json"])
+    assert status == 0
+    [entry] = json.loads(out.getvalue())
+    assert entry["outcome"] == "ok" and entry["path"].endswith(".bundle")
