@@ -145,6 +145,27 @@ def dialogs(app, shell, prefix: Path) -> None:
         importer.accept()
 
 
+def courier(app, shell, prefix: Path) -> None:
+    """The strip a USB stick brings up: as on a trainer's PC (both buttons), then the plain
+    summary after an exchange."""
+    from companion.sync.courier import ExchangeResult, StickInfo
+
+    window, bar = shell.window, shell.window.courier_bar
+    bar.can_exchange = lambda: True  # as for a profile with courier keys and a login
+    bar.can_deliver = lambda: True
+    with tempfile.TemporaryDirectory() as tmp:
+        bar.show_sticks([StickInfo(Path(tmp) / "STICK" / "companion-courier", 15, 14, 1)])
+        window.show_screen("home")
+        pump(app, 0.6)
+        grab(app, window, prefix.with_name(f"{prefix.name}-courier.png"))
+        bar._exchanged(ExchangeResult(sent=12, received=40, new_packs=["bakken"]))
+        pump(app, 0.6)
+        grab(app, window, prefix.with_name(f"{prefix.name}-courier-done.png"))
+    del bar.can_exchange, bar.can_deliver
+    bar._message = ""
+    bar.show_sticks([])
+
+
 def add_discussion(services, profile_id: int, lesson_id: str) -> None:
     """A short group conversation as it arrives from the hub, and one own reply not yet sent."""
     said = [("t1", "trainer-sam", "Sam (trainer)", None,
@@ -201,6 +222,7 @@ def take(home: Path, out: Path) -> int:
                     grab(app, window, out / f"{name}-discussion.png")
                     lesson_screen.tabs.setCurrentIndex(0)
                 window.show_screen("home")
+            courier(app, shell, out / name)
             if (width, height) == SIZES[0]:
                 dialog = window.menu_actions.open_settings()
                 dialog.move(window.geometry().center() - dialog.rect().center())
@@ -219,6 +241,14 @@ def take(home: Path, out: Path) -> int:
     window.show_screen("home")
     pump(app, 0.6)
     grab(app, window, out / "nl-1280x800-home-text150.png")
+    services.preferences.set("text_scale", 200, person.id)  # the largest text
+    window.setGeometry(0, 0, *SIZES[1])
+    for language in LANGUAGES:
+        services.profiles.update(person.id, language=language)
+        ctx.announce(Redraw(settings=True))
+        courier(app, shell, out / f"{language}-1024x768-text200")
+    services.profiles.update(person.id, language="nl")
+    window.setGeometry(0, 0, *SIZES[0])
     services.preferences.set("text_scale", 100, person.id)
     ctx.announce(Redraw(settings=True))
     shell.look.appearance.apply_scheme(True)  # as when the system is in dark mode

@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "companion.cli.hub",
     "companion.cli.sync",
     "companion.cli.support",
+    "companion.cli.courier",
 )
 
 

@@ -151,12 +151,14 @@ def run_sync(ctx: CliContext, args: argparse.Namespace) -> int:
 
 def _once(ctx: CliContext, login, token: str, as_json: bool) -> int:  # login: HubLogin
     from companion.core.changelog import count_pending
+    from companion.sync import courier_keys
     from companion.sync.client import HubAuthError, HubClient, HubError, HubOffline
     from companion.sync.engine import sync_round
 
     db = ctx.services.db
     try:
         with HubClient(login.hub_url, token, ca_file=login.ca_file) as client:
+            courier_keys.try_register(ctx.services.credentials, login.profile_id, client)
             result = sync_round(db, login.profile_id, client, login.account_id)
     except HubOffline as exc:
         waiting = count_pending(db, login.profile_id)

@@ -296,4 +296,28 @@ def _v4_change_hub_seq(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE changes ADD COLUMN hub_seq INTEGER")
 
 
-MIGRATIONS: list[Migration] = [_v1_initial, _v2_comments, _v3_sync_state, _v4_change_hub_seq]
+def _v5_courier(conn: sqlite3.Connection) -> None:
+    """The courier (a USB stick carries the sync, ``companion/sync/courier.py``) per profile:
+    the public halves of the device's keys (the private ones are kept like the token), the
+    hub's pinned public keys, the last bundle written and the last answer taken in."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE courier_state (
+            profile_id INTEGER PRIMARY KEY REFERENCES profiles(id) ON DELETE CASCADE,
+            hub_url TEXT NOT NULL,
+            hub_box_key TEXT NOT NULL,
+            hub_sign_key TEXT NOT NULL,
+            sign_key TEXT NOT NULL,
+            box_key TEXT NOT NULL,
+            key_store TEXT NOT NULL DEFAULT 'keyring',
+            bundle_seq INTEGER NOT NULL DEFAULT 0,
+            answered_seq INTEGER NOT NULL DEFAULT 0,
+            registered_at TEXT NOT NULL
+        );
+        """,
+    )
+
+
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_comments, _v3_sync_state, _v4_change_hub_seq,
+                              _v5_courier]

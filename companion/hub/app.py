@@ -24,7 +24,7 @@ from companion.hub.errors import ApiError, first_problem
 from companion.hub.limits import BodyLimitMiddleware
 from companion.hub.media import HubMediaStore
 from companion.hub.observe import HubMetrics, ObserveMiddleware
-from companion.hub.routes import admin, comments, groups, packs, sync
+from companion.hub.routes import admin, comments, courier, groups, packs, sync
 from companion.hub.routes import auth as auth_routes
 from companion.hub.settings import HubSettings
 from companion.hub.storage import Storage
@@ -80,6 +80,7 @@ def create_app(settings: HubSettings) -> FastAPI:
                        exclude_content_types=("text/event-stream", "application/octet-stream"))
     app.add_middleware(BodyLimitMiddleware, default_limit=settings.max_body_bytes, limits=(
         ("POST", "/v1/sync", settings.max_sync_body_bytes),
+        ("POST", "/v1/courier", settings.max_courier_body_bytes),
         ("PUT", "/v1/media/", settings.max_media_bytes),
         # A manifest may be as large as the pack format allows (the body has it as JSON text).
         ("POST", re.compile(r"/v1/groups/[^/]+/packs/?"),
@@ -109,6 +110,6 @@ def create_app(settings: HubSettings) -> FastAPI:
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
         return _error(422, "invalid", first_problem(exc.errors()))
 
-    for module in (auth_routes, groups, sync, comments, packs, admin):
+    for module in (auth_routes, groups, sync, comments, packs, admin, courier):
         app.include_router(module.router)
     return app

@@ -201,9 +201,23 @@ class HubInfo(BaseModel):
     protocol: int
     version: str
     limits: dict[str, int]
+    courier: dict[str, str] | None = None  # the hub's public courier keys (box_key, sign_key)
 
 
 class Health(BaseModel):
     status: str
     database: str
     last_seq: int
+
+
+class DeviceKeysIn(BaseModel):
+    sign_key: SafeText = Field(min_length=40, max_length=64, description="Ed25519, base64")
+    box_key: SafeText = Field(min_length=40, max_length=64, description="X25519, base64")
+
+
+class CourierOut(BaseModel):
+    answer: str  # the sealed answer, base64
+    media: list[dict[str, Any]]  # {sha256, size}: files the courier brings onto the stick
+    ticket: str | None
+    accepted: int
+    rejected: int

@@ -35,6 +35,8 @@ class HubSettings:
     max_sync_body_bytes: int = 4 * MB
     max_media_bytes: int = 4096 * MB  # one uploaded pack file
     max_push_changes: int = 1000
+    max_courier_body_bytes: int = 16 * MB  # one sealed bundle from a USB stick
+    max_courier_changes: int = 5000  # changes in one bundle (pushed in parts of the above)
     # Bytes of change payloads one account may have stored in any 24 hours; past it a change is
     # rejected with the code "quota" (a person's real use is a few hundred KB a day).
     quota_bytes_per_day: int = 16 * MB

@@ -240,3 +240,33 @@ hub_epochs = Table(
     Column("base_seq", BigInteger, nullable=False),
     Column("started_at", Float, nullable=False),
 )
+
+# The courier (a USB stick carries a device's changes; see docs/sync-protocol.md "By courier").
+# The public keys of a logged-in device: the signature of its bundles is its proof of who it is.
+device_keys = Table(
+    "device_keys", metadata,
+    Column("sign_key", String(64), primary_key=True),  # Ed25519, base64
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("device_id", String(64), nullable=False),
+    Column("box_key", String(64), nullable=False),  # X25519, base64: answers are sealed to it
+    Column("last_bundle_seq", BigInteger, nullable=False, default=0),
+    Column("registered_at", Float, nullable=False),
+    UniqueConstraint("account_id", "device_id", name="device_keys_account_device"),
+)
+
+# The hub's own courier keys (one row each, made once): kept in the database so every hub
+# process on it answers with the same keys.
+hub_keys = Table(
+    "hub_keys", metadata,
+    Column("name", String(32), primary_key=True),
+    Column("secret", Text, nullable=False),
+    Column("created_at", Float, nullable=False),
+)
+
+# What a courier may fetch for a device: the packs wished for, until the ticket expires.
+courier_tickets = Table(
+    "courier_tickets", metadata,
+    Column("ticket_hash", String(64), primary_key=True),
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("expires_at", Float, nullable=False),
+)

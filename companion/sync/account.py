@@ -11,6 +11,7 @@ import platform
 from dataclasses import dataclass
 
 from companion.core.db import device_id
+from companion.sync import courier_keys
 from companion.sync.client import HubAuthError, HubClient, HubError
 from companion.sync.credentials import CredentialError, CredentialStore, HubLogin
 
@@ -52,6 +53,8 @@ def connect(store: CredentialStore, profile_id: int, profile_name: str, *,
             except HubError:
                 pass
             raise
+        # The courier's keys ride along: a login is the moment the hub's keys can be pinned.
+        courier_keys.try_register(store, profile_id, client, force=True)
     groups = [str(g.get("name")) for g in info.account.get("groups", []) if g.get("name")]
     return Connected(login, groups)
 
@@ -74,4 +77,5 @@ def disconnect(store: CredentialStore, profile_id: int) -> str | None:
         except (HubError, CredentialError) as exc:
             problem = str(exc)
     store.forget(profile_id)
+    courier_keys.forget(store, profile_id)
     return problem

@@ -231,6 +231,33 @@ class HubClient:
     def me(self) -> dict[str, Any]:
         return dict(self._json(self._request("GET", "/v1/me")))
 
+    @property
+    def http(self) -> httpx.Client:
+        """The underlying client (the hub's base URL, TLS and proxy rules; no token)."""
+        return self._http
+
+    def register_device_keys(self, sign_key: str, box_key: str) -> None:
+        """``POST /v1/devices/keys``: the public halves of this device's courier keys."""
+        self._request("POST", "/v1/devices/keys", {"sign_key": sign_key, "box_key": box_key})
+
+    def courier(self, bundle: bytes) -> dict[str, Any]:
+        """``POST /v1/courier``: deliver a sealed bundle (no token: it carries its proof)."""
+        self.requests_sent += 1
+        try:
+            response = self._http.post("/v1/courier", content=bundle,
+                                       headers={"Content-Type": "application/octet-stream"})
+        except httpx.TimeoutException as exc:
+            raise HubOffline(f"the hub at {self.base_url} did not answer in time") from exc
+        except httpx.TransportError as exc:
+            raise HubOffline(f"cannot reach the hub at {self.base_url}") from exc
+        if response.status_code >= 400:
+            raise self._error(response)
+        data = self._json(response)
+        if not isinstance(data, dict) or not isinstance(data.get("answer"), str) \
+                or not isinstance(data.get("media"), list):
+            raise HubServerError("the hub's courier answer is not the expected protocol", 200)
+        return data
+
     def sync(self, cursor: str | None, changes: list[dict[str, Any]],
              limit: int | None = None) -> dict[str, Any]:
         """One ``POST /v1/sync``: push ``changes`` and pull the next page after ``cursor``."""

@@ -44,7 +44,7 @@ from companion.core.changelog import (
     push_again_after,
 )
 from companion.core.db import write_transaction
-from companion.sync import state
+from companion.sync import courier_keys, state
 from companion.sync.apply import PulledApplier
 from companion.sync.client import (
     HubAuthError,
@@ -261,6 +261,7 @@ class SyncEngine:
         self.status = SyncStatus(SIGNED_OUT)
         self.rounds = 0
         self.last_result: RoundResult | None = None
+        self._courier_checked = False
 
     # -- control (any thread) -------------------------------------------------------------------
 
@@ -437,6 +438,10 @@ class SyncEngine:
                                 f"sync failed: {exc}", code="unexpected")
             delay = self.backoff_s(self._failures)
         else:
+            if not self._courier_checked:
+                # A device logged in before the courier existed gets its keys now (once).
+                self._courier_checked = True
+                courier_keys.try_register(self._credentials.on(db), self.profile_id, client)
             self._failures = 0
             self.connection.reached("sync")
             self.last_result = result

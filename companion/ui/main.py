@@ -30,6 +30,7 @@ from companion.core.paths import resolve_locations
 from companion.core.profiles import Profiles
 from companion.services import Services, build_services
 from companion.ui.context import AppContext
+from companion.ui.courier import StickWatcher
 from companion.ui.dialogs.problems import show_uncaught_errors
 from companion.ui.i18n import Translations, resolve_language
 from companion.ui.main_window import MainWindow
@@ -231,6 +232,9 @@ def build_main_window(
                           **(sync_options or {}))
     window.attach_sync(sync)
     sync.start()
+    courier = StickWatcher(ctx, parent=window)
+    window.attach_courier(courier)
+    courier.start()
     return Shell(window, ctx, nav, look, sync)
 
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QStackedWidget,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -33,6 +34,7 @@ from companion.core.packs.format import PACK_SUFFIX
 from companion.core.preferences import Preferences
 from companion.sync.engine import SyncStatus
 from companion.ui.context import AppContext
+from companion.ui.courier import CourierBar, StickWatcher
 from companion.ui.menus import ShellActions
 from companion.ui.navigation import NavigationList, Navigator
 from companion.ui.redraw import Redraw
@@ -135,8 +137,17 @@ class MainWindow(QMainWindow):
         self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.stack = QStackedWidget(central)
         self.stack.setObjectName("screens")
+        # The screens' column: a strip above them when a courier stick is in (hidden else).
+        column_widget = QWidget(central)
+        column = QVBoxLayout(column_widget)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.courier_bar = CourierBar(ctx, column_widget)
+        column.addWidget(self.courier_bar)
+        column.addWidget(self.stack, 1)
         layout.addWidget(self.navigation)
-        layout.addWidget(self.stack, 1)
+        layout.addWidget(column_widget, 1)
+        self.courier: StickWatcher | None = None
         self.setCentralWidget(central)
         self._create_screens()
         for key in NAV_KEYS:
@@ -293,6 +304,13 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.import_packs(wanted)
 
+    # -- the courier -----------------------------------------------------------------------------
+    def attach_courier(self, watcher: StickWatcher) -> None:
+        """The composition root hands over the stick watcher: a stick it sees is offered in
+        the strip above the screens."""
+        self.courier = watcher
+        watcher.sticks_changed.connect(self.courier_bar.show_sticks)
+
     # -- sync ------------------------------------------------------------------------------------
     def attach_sync(self, controller: SyncController) -> None:
         """The composition root hands over the sync: its state shows in the status bar, its
@@ -357,6 +375,7 @@ class MainWindow(QMainWindow):
         self._size_navigation(list(labels.values()))
         self.sync_label.setAccessibleDescription(self.tr("Sync state"))
         self.menu_actions.retranslate()
+        self.courier_bar.retranslate()
         if self.sync is not None:
             self._show_sync_status(self.sync.status)
 
@@ -399,6 +418,8 @@ class MainWindow(QMainWindow):
         self.leave_lesson()
         for screen in self.screens.values():  # a download pauses; its partial files stay
             screen.window_closing()
+        if self.courier is not None:
+            self.courier.stop()
         save_geometry(self, self.ctx.services.preferences)
         self._closed = True
         super().closeEvent(event)

@@ -37,6 +37,11 @@ SEED: dict[int, list[tuple[str, dict]]] = {
                      "op": "upsert", "payload": "{}", "device_id": "d", "created_at": "x",
                      "pushed_at": "x", "hub_seq": 41}),
     ],
+    5: [  # _v5_courier
+        ("courier_state", {"profile_id": 1, "hub_url": "https://hub.example",
+                           "hub_box_key": "hb", "hub_sign_key": "hs", "sign_key": "s",
+                           "box_key": "b", "bundle_seq": 3, "registered_at": "x"}),
+    ],
 }
 
 

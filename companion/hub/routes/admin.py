@@ -8,6 +8,7 @@ from fastapi import APIRouter
 
 from companion import __version__
 from companion.core.packs.format import MAX_MANIFEST_BYTES
+from companion.hub import courier
 from companion.hub.deps import Db, Hub
 from companion.hub.models import Health, HubInfo
 from companion.hub.packs import MAX_PUBLISH_BODY_BYTES
@@ -29,4 +30,5 @@ def info(hub: Hub) -> dict[str, Any]:
     return {"protocol": PROTOCOL_VERSION, "version": __version__, "limits": {
         "max_sync_body_bytes": s.max_sync_body_bytes, "max_push_changes": s.max_push_changes,
         "pull_page_max": s.pull_page_max, "max_media_bytes": s.max_media_bytes,
-        "max_manifest_bytes": MAX_MANIFEST_BYTES, "max_publish_body_bytes": MAX_PUBLISH_BODY_BYTES}}
+        "max_manifest_bytes": MAX_MANIFEST_BYTES, "max_publish_body_bytes": MAX_PUBLISH_BODY_BYTES},
+        "courier": courier.public_keys(hub.storage)}

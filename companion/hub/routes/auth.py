@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Response
 from sqlalchemy import Connection, select
 
-from companion.hub import accounts, auth, push_pull
+from companion.hub import accounts, auth, courier, push_pull
 from companion.hub import tables as t
 from companion.hub.deps import ClientAddress, Db, Hub, Me
 from companion.hub.errors import ApiError
@@ -92,6 +92,7 @@ def register(body: RegisterIn, hub: Hub, address: ClientAddress) -> dict[str, An
 def logout(me: Me, hub: Hub) -> Response:
     with hub.storage.write() as conn:
         auth.revoke_token(conn, me.token_hash)
+        courier.forget_device(conn, me.account_id, me.device_id)
     return Response(status_code=204)
 
 

@@ -17,9 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion.core.db import device_id
 from companion.core.packs.keys import format_fingerprint
 from companion.core.packs.models import ImportResult
+from companion.sync.courier import StickInfo, stick_info
 from companion.ui.context import AppContext
+from companion.ui.courier import CourierBar
 from companion.ui.dialogs.common import (
     DetailsBox,
     Dialog,
@@ -115,9 +118,11 @@ class ImportDialog(Dialog):
         self.done_text = text_label(self.done_page)
         self.done_text.setObjectName("importSummary")
         self.details = DetailsBox(self.done_page)
+        # A folder with a courier folder (a USB stick dropped here): offered as in the window.
+        self.courier_bar = CourierBar(ctx, self.done_page)
         row, (self.close_button,) = _buttons(self.done_page, "closeButton")
         self.close_button.clicked.connect(self.accept)
-        for widget in (self.done_title, self.done_text, self.details):
+        for widget in (self.done_title, self.done_text, self.details, self.courier_bar):
             done.addWidget(widget)
         done.addStretch(1)
         done.addLayout(row)
@@ -141,10 +146,28 @@ class ImportDialog(Dialog):
     # -- public ------------------------------------------------------------------------------------
     def add_paths(self, paths: list[Path]) -> None:
         """Import these too (a second drop, or files handed over by a second start)."""
+        self._offer_courier([Path(p) for p in paths])
         self.flow.add_paths([Path(p) for p in paths])
         if self.pages.currentWidget() is self.done_page and self.flow.idle:
             self.pages.setCurrentWidget(self.busy_page)
         self.flow.start()
+
+    def _offer_courier(self, paths: list[Path]) -> None:
+        """Look (off the UI thread: a stick may be slow to wake) for a courier folder in the
+        folders given; the done page then offers the exchange or the delivery."""
+        folders = [p for p in paths if p.is_dir()]
+        if not folders:
+            return
+        device = device_id(self.courier_bar.ctx.services.db)
+
+        def look(_task: object) -> list[StickInfo]:
+            return [info for f in folders if (info := stick_info(f, device)) is not None]
+
+        def found(sticks: list[StickInfo]) -> None:
+            if sticks:
+                self.courier_bar.show_sticks(sticks)
+
+        self.courier_bar.ctx.tasks.run(look, on_done=found)
 
     @property
     def busy(self) -> bool:
@@ -189,6 +212,7 @@ class ImportDialog(Dialog):
         for button in (self.trust_button, self.once_button, self.skip_button):
             button.setAccessibleName(button.text().replace("&", ""))
         self.details.retranslate()
+        self.courier_bar.retranslate()
         self.close_button.setText(self.tr("&Close"))
         self.close_button.setAccessibleName(self.tr("Close"))
         self._show_summary()
