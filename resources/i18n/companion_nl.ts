@@ -318,6 +318,109 @@
     </message>
 </context>
 <context>
+    <name>CourierBar</name>
+    <message>
+        <source>Sent 1 change</source>
+        <translation>1 wijziging verstuurd</translation>
+    </message>
+    <message>
+        <source>Sent %1 changes</source>
+        <translation>%1 wijzigingen verstuurd</translation>
+    </message>
+    <message>
+        <source>received %1</source>
+        <translation>%1 ontvangen</translation>
+    </message>
+    <message>
+        <source>1 new pack</source>
+        <translation>1 nieuw lespakket</translation>
+    </message>
+    <message>
+        <source>%1 new packs</source>
+        <translation>%1 nieuwe lespakketten</translation>
+    </message>
+    <message>
+        <source>%1, %2 and %3.</source>
+        <translation>%1, %2 en %3.</translation>
+    </message>
+    <message>
+        <source>A stick to exchange with is here: %1</source>
+        <translation>Er zit een stick om uit te wisselen in: %1</translation>
+    </message>
+    <message>
+        <source>Exchange with this stick</source>
+        <translation>Uitwisselen met deze stick</translation>
+    </message>
+    <message>
+        <source>Deliver 1 bundle to the hub</source>
+        <translation>1 pakketje naar de hub brengen</translation>
+    </message>
+    <message>
+        <source>Deliver %1 bundles to the hub</source>
+        <translation>%1 pakketjes naar de hub brengen</translation>
+    </message>
+    <message>
+        <source>Exchanging with the stick. Leave it in until this is done.</source>
+        <translation>Bezig met uitwisselen. Laat de stick erin tot dit klaar is.</translation>
+    </message>
+    <message>
+        <source>The hub refused 1 change.</source>
+        <translation>De hub weigerde 1 wijziging.</translation>
+    </message>
+    <message>
+        <source>The hub refused %1 changes.</source>
+        <translation>De hub weigerde %1 wijzigingen.</translation>
+    </message>
+    <message>
+        <source>1 pack could not be installed yet.</source>
+        <translation>1 lespakket kon nog niet geïnstalleerd worden.</translation>
+    </message>
+    <message>
+        <source>%1 packs could not be installed yet.</source>
+        <translation>%1 lespakketten konden nog niet geïnstalleerd worden.</translation>
+    </message>
+    <message>
+        <source>The stick&apos;s answer for this PC could not be used.</source>
+        <translation>Het antwoord op de stick voor deze pc kon niet gebruikt worden.</translation>
+    </message>
+    <message>
+        <source>Trust this trainer?</source>
+        <translation>Deze trainer vertrouwen?</translation>
+    </message>
+    <message>
+        <source>Do you trust lessons from “%1”?</source>
+        <translation>Vertrouw je lessen van “%1”?</translation>
+    </message>
+    <message>
+        <source>The stick brought a lesson pack made by “%1”, but this computer does not know them yet. This is the fingerprint of their key: %2. If your trainer gave you the same fingerprint, you can trust them.</source>
+        <translation>De stick bracht een lespakket van “%1”, maar deze computer kent die trainer nog niet. Dit is de vingerafdruk van de sleutel: %2. Heeft je trainer je dezelfde vingerafdruk gegeven? Dan kun je de trainer vertrouwen.</translation>
+    </message>
+    <message>
+        <source>Delivering to the hub. Leave the stick in until this is done.</source>
+        <translation>Bezig met afleveren bij de hub. Laat de stick erin tot dit klaar is.</translation>
+    </message>
+    <message>
+        <source>Delivered 1 bundle.</source>
+        <translation>1 pakketje afgeleverd.</translation>
+    </message>
+    <message>
+        <source>Delivered %1 bundles.</source>
+        <translation>%1 pakketjes afgeleverd.</translation>
+    </message>
+    <message>
+        <source>1 bundle was refused by the hub.</source>
+        <translation>1 pakketje werd door de hub geweigerd.</translation>
+    </message>
+    <message>
+        <source>%1 bundles were refused by the hub.</source>
+        <translation>%1 pakketjes werden door de hub geweigerd.</translation>
+    </message>
+    <message>
+        <source>Something went wrong; nothing was changed.</source>
+        <translation>Er ging iets mis; er is niets veranderd.</translation>
+    </message>
+</context>
+<context>
     <name>DetailsBox</name>
     <message>
         <source>Details</source>
@@ -436,7 +539,6 @@
     </message>
     <message>
         <source>%1 KB</source>
-        <extracomment>A dead link is &quot;waiting for the connection&quot; after about ten seconds, not after a minute.</extracomment>
         <translation>%1 KB</translation>
     </message>
     <message>
@@ -999,16 +1101,24 @@ Druk op “Tijd invoegen” om het moment in de video aan te duiden; klik op een
         <translation>Alleen jij ziet je notities.</translation>
     </message>
     <message>
+        <source>✓ Saved</source>
+        <translation>✓ Bewaard</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Bezig met bewaren…</translation>
+    </message>
+    <message>
+        <source>Not saved yet: trying again</source>
+        <translation>Nog niet bewaard: we proberen het opnieuw</translation>
+    </message>
+    <message>
         <source>The trainer&apos;s notes for this lesson</source>
         <translation>De notities van de trainer bij deze les</translation>
     </message>
     <message>
         <source>The trainer has no notes for this lesson.</source>
         <translation>De trainer heeft geen notities bij deze les.</translation>
-    </message>
-    <message>
-        <source>✓ Saved</source>
-        <translation>✓ Bewaard</translation>
     </message>
     <message>
         <source>Notes</source>
@@ -1021,14 +1131,6 @@ Druk op “Tijd invoegen” om het moment in de video aan te duiden; klik op een
     <message>
         <source>The group&apos;s discussion of this lesson</source>
         <translation>Het gesprek van de groep over deze les</translation>
-    </message>
-    <message>
-        <source>Saving…</source>
-        <translation>Bezig met bewaren…</translation>
-    </message>
-    <message>
-        <source>Not saved yet: trying again</source>
-        <translation>Nog niet bewaard: we proberen het opnieuw</translation>
     </message>
     <message>
         <source>%1 · lesson %2 of %3</source>
@@ -1097,7 +1199,7 @@ Druk op “Tijd invoegen” om het moment in de video aan te duiden; klik op een
     <name>MainWindow</name>
     <message>
         <source>Import a lesson pack</source>
-        <extracomment>(key, class name) of the screens, in the order of the navigation where they are listed.</extracomment>
+        <extracomment>(key, class) of the screens, in the order of the navigation where they are listed. Imported, not looked up by name: a screen that cannot be built stops the start with its traceback.</extracomment>
         <translation>Een lespakket importeren</translation>
     </message>
     <message>
@@ -1312,6 +1414,35 @@ Druk op “Tijd invoegen” om het moment in de video aan te duiden; klik op een
     <message>
         <source>The two PINs are not the same. Type them again.</source>
         <translation>De twee PIN&apos;s zijn niet hetzelfde. Typ ze opnieuw.</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemReports</name>
+    <message>
+        <source>Save a problem report</source>
+        <translation>Probleemrapport opslaan</translation>
+    </message>
+    <message>
+        <source>Zip files (*.zip)</source>
+        <translation>Zip-bestanden (*.zip)</translation>
+    </message>
+    <message>
+        <source>The problem report is saved as:
+%1
+
+Give this file to your trainer. It holds no notes, comments or passwords.</source>
+        <translation>Het probleemrapport staat hier:
+%1
+
+Geef dit bestand aan je trainer. Je notities, reacties en wachtwoorden staan er niet in.</translation>
+    </message>
+    <message>
+        <source>The problem report could not be saved: %1</source>
+        <translation>Het probleemrapport kon niet worden opgeslagen: %1</translation>
+    </message>
+    <message>
+        <source>Problem report</source>
+        <translation>Probleemrapport</translation>
     </message>
 </context>
 <context>
@@ -1945,6 +2076,10 @@ Druk op “Tijd invoegen” om het moment in de video aan te duiden; klik op een
         <translation>&amp;Over Cursusmaatje</translation>
     </message>
     <message>
+        <source>Save a &amp;problem report…</source>
+        <translation>&amp;Probleemrapport opslaan…</translation>
+    </message>
+    <message>
         <source>&amp;Connect to your group…</source>
         <translation>&amp;Verbinden met je groep…</translation>
     </message>
@@ -2189,6 +2324,25 @@ Druk op “Tijd invoegen” om het moment in de video aan te duiden; klik op een
     <message>
         <source>Refused by the server:</source>
         <translation>Geweigerd door de server:</translation>
+    </message>
+</context>
+<context>
+    <name>UncaughtErrors</name>
+    <message>
+        <source>(no log file)</source>
+        <translation>(geen logbestand)</translation>
+    </message>
+    <message>
+        <source>Something went wrong</source>
+        <translation>Er ging iets mis</translation>
+    </message>
+    <message>
+        <source>Something went wrong in the app. You can keep working; if it happens again, save a problem report for your trainer (Help menu).</source>
+        <translation>Er ging iets mis in Cursusmaatje. Je kunt gewoon verder werken. Gebeurt het nog eens? Sla dan een probleemrapport op voor je trainer (menu Help).</translation>
+    </message>
+    <message>
+        <source>Save a problem report…</source>
+        <translation>Probleemrapport opslaan…</translation>
     </message>
 </context>
 <context>

@@ -14,9 +14,8 @@ from companion.ui.theme import relative_min_height
 
 translate = QCoreApplication.translate  # the name pyside6-lupdate looks for
 
-# The texts kept their "LessonScreen" context when the tab left the page: the translations
-# already made for them stay valid.
-_CONTEXT = "LessonScreen"
+# The texts keep the "LessonScreen" context they had before the tab left the page, so the
+# translations made for them stay valid. pyside6-lupdate reads only a literal context.
 
 
 class NotesTab(QWidget):
@@ -55,16 +54,16 @@ class NotesTab(QWidget):
         self._open = False  # edits before a lesson is opened have nowhere to go
 
     def retranslate(self) -> None:
-        self.insert_time_button.setText(translate(_CONTEXT, "Insert time (Ctrl+T)"))
+        self.insert_time_button.setText(translate("LessonScreen", "Insert time (Ctrl+T)"))
         self.insert_time_button.setAccessibleName(
-            translate(_CONTEXT, "Insert the current video time in your notes"))
+            translate("LessonScreen", "Insert the current video time in your notes"))
         self.notes_edit.setPlaceholderText(translate(
-            _CONTEXT,
+            "LessonScreen",
             "Type your notes here. They are kept automatically.\n"
             "Press “Insert time” to mark the moment in the video; click a time to jump "
             "back to it."))
-        self.notes_edit.setAccessibleName(translate(_CONTEXT, "My notes for this lesson"))
-        self.privacy.setText(translate(_CONTEXT, "Only you can see your notes."))
+        self.notes_edit.setAccessibleName(translate("LessonScreen", "My notes for this lesson"))
+        self.privacy.setText(translate("LessonScreen", "Only you can see your notes."))
         self._show_save_state("saved" if not self.autosave.dirty else "editing")
 
     def load(self, text: str, save: Callable[[str], None]) -> None:
@@ -91,9 +90,9 @@ class NotesTab(QWidget):
             self.autosave.edited()
 
     def _show_save_state(self, state: str) -> None:
-        text = {"saved": translate(_CONTEXT, "✓ Saved"),
-                "editing": translate(_CONTEXT, "Saving…"),
-                "failed": translate(_CONTEXT, "Not saved yet: trying again")}.get(state, "")
+        text = {"saved": translate("LessonScreen", "✓ Saved"),
+                "editing": translate("LessonScreen", "Saving…"),
+                "failed": translate("LessonScreen", "Not saved yet: trying again")}.get(state, "")
         self.saved_label.setText(text)
         if state == "saved" and self._open and self.autosave.saves:
             self.saved.emit()
