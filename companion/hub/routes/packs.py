@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse
 
-from companion.hub import accounts, packs
+from companion.hub import accounts, packs, social
 from companion.hub.deps import Db, Hub, Me
 from companion.hub.errors import forbidden, not_found
 from companion.hub.media import MediaFileResponse, check_sha256
@@ -105,7 +105,9 @@ def publish(group_id: GroupId, body: PublishIn, me: Me, hub: Hub) -> dict[str, A
     """Every file the manifest lists must be on the hub (409 ``missing_files`` otherwise)."""
     with hub.storage.write() as conn:
         accounts.require_trainer(conn, group_id, me.account_id)
-        return packs.publish(conn, group_id, me.account_id, body.manifest, body.signature)
+        published = packs.publish(conn, group_id, me.account_id, body.manifest, body.signature)
+        social.offer_change(conn, me, group_id, published)
+        return published
 
 
 @router.get("/groups/{group_id}/packs", response_model=list[PackOut],
