@@ -236,6 +236,8 @@ class _Batch:
             current, op, payload, comment_id=entity, actor_id=self.caller.account_id,
             group_id=group_id, actor_is_trainer=self.groups.get(group_id) == "trainer")
         st.comments[entity] = new
+        if current is None:  # writing in a discussion follows it (issue 11)
+            social.auto_follow(self.conn, self.caller.account_id, new.lesson_id, group_id)
         st.created_seq.setdefault(entity, seq)
         st.touch("comments", entity, seq)
         out: dict[str, Any] = {"group_id": group_id, "lesson_id": new.lesson_id}

@@ -105,6 +105,16 @@ def follow(conn: Connection, caller: Caller, op: str, lesson_id: str,
     return {"on": on}
 
 
+def auto_follow(conn: Connection, account_id: int, lesson_id: str, group_id: int) -> None:
+    """A new comment follows its discussion for its author (the client does the same without a
+    change of its own; a follow removed by hand comes back with the next comment here)."""
+    f = t.follows.c
+    if conn.execute(select(f.account_id).where(f.account_id == account_id,
+                                               f.lesson_id == lesson_id)).first() is None:
+        conn.execute(insert(t.follows).values(account_id=account_id, lesson_id=lesson_id,
+                                              group_id=group_id, created_at=now()))
+
+
 def draft(op: str, payload: dict[str, Any]) -> dict[str, Any]:
     """An unsent comment or reply; travels only to its author's other devices."""
     if op == "delete":

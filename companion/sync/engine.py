@@ -118,6 +118,7 @@ def sync_round(db: sqlite_utils.Database, profile_id: int, client: HubClient, ac
             for change in answer["changes"]:
                 if isinstance(change, dict) and applier.apply(change):
                     result.pulled += 1
+            applier.finish_page()
             cursor = str(answer["cursor"])
             state.set_cursor(db, profile_id, cursor)
         result.reset = result.reset or bool(answer.get("reset"))

@@ -32,6 +32,13 @@ SEED: dict[int, list[tuple[str, dict]]] = {
         ("sync_entity_seq", {"profile_id": 1, "kind": "note", "entity_key": "n1", "seq": 5}),
         ("sync_people", {"profile_id": 1, "account_id": 8, "name": "Bart"}),
     ],
+    4: [
+        ("follows", {"profile_id": 1, "lesson_id": "p/l", "following": 1, "updated_at": "x"}),
+        ("drafts", {"profile_id": 1, "id": "d1", "lesson_id": "p/l", "body": "Ik denk",
+                    "updated_at": "x"}),
+        ("notifications", {"profile_id": 1, "key": "reply:p/l", "kind": "reply", "count": 2,
+                           "last_seq": 9, "unread": 1, "updated_at": "x"}),
+    ],
 }
 
 
