@@ -134,11 +134,13 @@ class NotificationDeriver:
                 " VALUES (?, ?, ?, ?, ?)",
                 [self.profile_id, key, kind if kind in KINDS else "comment", seq, now_local()])
 
-    def flush(self) -> None:
+    def flush(self) -> int:
+        """Write the collected events; returns how many bundles got news."""
         if not self._pending:
-            return
+            return 0
         pending, self._pending = self._pending, {}
         now = now_local()
+        changed = 0
         for key, bundle in pending.items():
             row = self._db.execute(
                 f"SELECT {_COLUMNS} FROM notifications WHERE profile_id = ? AND key = ?",
@@ -147,6 +149,7 @@ class NotificationDeriver:
             events = sorted((e for e in bundle.events if e.seq > seen), key=lambda e: e.seq)
             if not events:
                 continue
+            changed += 1
             names = [e.name for e in events]
             unread = row is not None and int(row[8]) > int(row[9])
             if unread:  # still unread: the bundle grows
@@ -168,6 +171,7 @@ class NotificationDeriver:
                     "UPDATE notifications SET kind = ?, lesson_id = coalesce(?, lesson_id),"
                     " comment_id = ?, from_names = ?, count = ?, text = ?, last_seq = ?,"
                     " updated_at = ?, unread = 1, alerted = 0 WHERE id = ?", [*args, row[0]])
+        return changed
 
 
 # -- quiet hours ------------------------------------------------------------------------------

@@ -54,9 +54,10 @@ class PulledApplier:
         self.social = SocialApplier(db, profile_id, account_id, self._uid, self._local_wins,
                                     self._bump, self._pending)
 
-    def finish_page(self) -> None:
-        """Call after the page's last change, inside its transaction (writes notifications)."""
-        self.social.finish_page()
+    def finish_page(self) -> int:
+        """Call after the page's last change, inside its transaction: writes the page's
+        notifications; returns how many bundles got news."""
+        return self.social.finish_page()
 
     # -- the hub's order per entity ------------------------------------------------------------
 

@@ -45,9 +45,9 @@ class SocialApplier:
                 "notif_read": self._read, "announcement": self._announcement,
                 "offer": self._offer}
 
-    def finish_page(self) -> None:
+    def finish_page(self) -> int:
         """Write the notifications of the page (inside the page's transaction)."""
-        self.notices.flush()
+        return self.notices.flush()
 
     # -- helpers ----------------------------------------------------------------------------
 
