@@ -88,18 +88,12 @@ class Notification:
 
 
 @dataclass
-class _Event:
-    seq: int
-    name: str
-    comment_id: str | None
-    text: str
-
-
-@dataclass
 class _Pending:
     kind: str
     lesson_id: str | None
-    events: list[_Event] = field(default_factory=list)
+    # (seq, name, comment id, text) in the hub's order: plain tuples, as a pull of thousands
+    # of comments makes one each
+    events: list[tuple[int, str, str | None, str]] = field(default_factory=list)
 
 
 _COLUMNS = "id, key, kind, lesson_id, comment_id, from_names, count, text, last_seq, read_seq"
@@ -117,8 +111,10 @@ class NotificationDeriver:
               lesson_id: str | None = None, comment_id: str | None = None,
               text: str = "") -> None:
         key = bundle_key(kind, target)
-        bundle = self._pending.setdefault(key, _Pending(kind, lesson_id))
-        bundle.events.append(_Event(seq, name, comment_id, excerpt(text)))
+        bundle = self._pending.get(key)
+        if bundle is None:
+            bundle = self._pending[key] = _Pending(kind, lesson_id)
+        bundle.events.append((seq, name, comment_id, text))
 
     def read(self, key: str, seq: int) -> None:
         """A read mark from my other device: events up to ``seq`` of this bundle are read."""
@@ -146,20 +142,20 @@ class NotificationDeriver:
                 f"SELECT {_COLUMNS} FROM notifications WHERE profile_id = ? AND key = ?",
                 [self.profile_id, key]).fetchone()
             seen = max(int(row[8]), int(row[9])) if row else -1
-            events = sorted((e for e in bundle.events if e.seq > seen), key=lambda e: e.seq)
+            events = sorted(e for e in bundle.events if e[0] > seen)
             if not events:
                 continue
             changed += 1
-            names = [e.name for e in events]
+            names = [e[1] for e in events]
             unread = row is not None and int(row[8]) > int(row[9])
             if unread:  # still unread: the bundle grows
                 names = json.loads(row[5]) + names
                 count, first = int(row[6]) + len(events), row[4]
             else:  # read (or new): it starts again from these events
-                count, first = len(events), events[0].comment_id
+                count, first = len(events), events[0][2]
             names = list(dict.fromkeys(n for n in names if n))
             args = [bundle.kind, bundle.lesson_id, first, json.dumps(names, ensure_ascii=False),
-                    count, events[-1].text, events[-1].seq, now]
+                    count, excerpt(events[-1][3]), events[-1][0], now]
             if row is None:
                 self._db.execute(
                     "INSERT INTO notifications(kind, lesson_id, comment_id, from_names, count,"

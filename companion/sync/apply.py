@@ -115,7 +115,8 @@ class PulledApplier:
         kind = change.get("kind")
         handler = {"progress": self._progress, "quiz_attempt": self._quiz_attempt,
                    "note": self._note, "comment": self._comment,
-                   "profile": self._profile, **self.social.handlers()}.get(str(kind))
+                   "profile": self._profile}.get(str(kind)) or self.social.handlers().get(
+                       str(kind))
         if handler is None:
             return False
         try:
