@@ -173,6 +173,10 @@ class NotificationDeriver:
 # -- quiet hours ------------------------------------------------------------------------------
 
 DEFAULT_BREAKS = "00:00-09:30,12:00-14:00,18:00-24:00"
+# Preferences of a profile (core/preferences.py): "1" to notify only in the breaks, and when
+# those are (empty: DEFAULT_BREAKS, the popular hours of the seeds).
+BREAKS_ONLY_PREF = "notify_breaks_only"
+BREAKS_PREF = "notify_breaks"
 
 
 def _minutes(text: str) -> int:
@@ -217,6 +221,14 @@ class QuietHours:
                 return max(probe, when)
             probe += timedelta(minutes=1)
         return when  # no breaks at all: never hold back for ever
+
+
+def quiet_hours(preferences: Any, profile_id: int) -> QuietHours | None:
+    """The person's quiet hours from their preferences, or None when they want every
+    notification at once (the default)."""
+    if not preferences.get_bool(BREAKS_ONLY_PREF, profile_id):
+        return None
+    return QuietHours.parse(preferences.get(BREAKS_PREF, profile_id))
 
 
 @dataclass(frozen=True)

@@ -174,3 +174,14 @@ def test_marks_and_follows(services: Services, profile_id: int) -> None:
     assert follows.set(profile_id, "pack/other", True) and not follows.set(
         profile_id, "pack/other", True)
     assert follows.followed(profile_id) == {"pack/other"}
+
+
+def test_quiet_hours_come_from_the_preferences(services: Services, profile_id: int) -> None:
+    from companion.core.notifications import BREAKS_ONLY_PREF, BREAKS_PREF, quiet_hours
+
+    prefs = services.preferences
+    assert quiet_hours(prefs, profile_id) is None  # every notification at once by default
+    prefs.set(BREAKS_ONLY_PREF, True, profile_id)
+    assert quiet_hours(prefs, profile_id) == QuietHours.parse("")
+    prefs.set(BREAKS_PREF, "07:00-08:00", profile_id)
+    assert quiet_hours(prefs, profile_id).breaks == ((420, 480),)

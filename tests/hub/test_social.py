@@ -140,3 +140,24 @@ def test_pack_offer_is_one_change_per_build_and_not_pushable(hub: LiveHub) -> No
     assert offer["payload"]["group_id"] == group_id and offer["payload"]["version"] == "1.0"
     fake = change("offer", "p", {"group_id": group_id, "pack_id": "p", "version": "1"})
     assert tina.sync([fake])["rejected"][0]["code"] == "forbidden"
+
+
+def test_social_payloads_have_the_bounds_of_every_change(hub: LiveHub) -> None:
+    """Size per kind (limits.MAX_PAYLOAD_BYTES), nesting and text, as for the other kinds."""
+    _tina, an, bo, _bo2, group_id = _group(hub)
+    an.sync([change("comment", "c1", {"group_id": group_id, "lesson_id": LESSON,
+                                      "body": "Vraag"})])
+    deep: dict[str, Any] = {}
+    for _ in range(20):
+        deep = {"x": deep}
+    out = bo.sync([change("reaction", "c1", {"reaction": "useful", "pad": "x" * 2_100}),
+                   change("follow", LESSON, {"on": True, "pad": "x" * 2_100}),
+                   change("notif_read", "k", {"seq": 1, "pad": deep}),
+                   change("draft", "d", {"lesson_id": LESSON, "body": "é" * 9_000,
+                                         "pad": "x" * 60_000}),
+                   change("follow", LESSON, {"on": True, "pad": "a\x00b"}),
+                   change("notif_read", "k", {"seq": 2**63})])
+    assert [r["code"] for r in out["rejected"]] == ["invalid"] * 6
+    assert "2000 bytes" in out["rejected"][0]["reason"]
+    assert _rows(hub, t.reactions) == []
+    assert [r[0] for r in _rows(hub, t.follows)] == [an.account_id]  # by writing, not bo
