@@ -356,6 +356,17 @@ def _v4_social(conn: sqlite3.Connection) -> None:
             UNIQUE (profile_id, key)
         );
         CREATE INDEX notifications_unread ON notifications(profile_id, unread);
+
+        CREATE TABLE group_members (
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            group_id INTEGER NOT NULL,
+            group_name TEXT NOT NULL,
+            account_id INTEGER NOT NULL,
+            username TEXT NOT NULL,
+            role TEXT NOT NULL,
+            joined_at TEXT,
+            PRIMARY KEY (profile_id, group_id, account_id)
+        );
         CREATE INDEX notifications_recent ON notifications(profile_id, last_seq);
         """,
     )

@@ -274,3 +274,58 @@ class Announcements:
             record_change(self._db, profile_id, "announcement", aid, "append",
                           {"group_id": group_id, "body": body})
         return next(a for a in self.all(profile_id) if a.id == aid)
+
+
+# -- the people of my groups ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Member:
+    account_id: int
+    username: str
+    name: str
+    motto: str
+    photo_sha256: str | None
+    role: str
+    since: str | None
+    group_name: str
+    is_me: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"account_id": self.account_id, "username": self.username, "name": self.name,
+                "motto": self.motto, "photo_sha256": self.photo_sha256, "role": self.role,
+                "since": self.since, "group": self.group_name, "me": self.is_me}
+
+
+class GroupMembers:
+    """Who is in my groups ("My group"), from the last fetch and the synced profiles."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self._db = db
+
+    def list(self, profile_id: int) -> list[Member]:
+        """Trainers first, then by name; one entry per person and group."""
+        me = self._db.execute("SELECT account_id FROM sync_logins WHERE profile_id = ?",
+                              [profile_id]).fetchone()
+        rows = self._db.execute(
+            "SELECT m.account_id, m.username, coalesce(nullif(p.name, ''), m.username),"
+            " coalesce(p.motto, ''), p.photo_sha256, m.role, m.joined_at, m.group_name"
+            " FROM group_members m LEFT JOIN sync_people p ON p.profile_id = m.profile_id"
+            " AND p.account_id = m.account_id WHERE m.profile_id = ?"
+            " ORDER BY m.group_name, m.role = 'trainer' DESC, 3 COLLATE NOCASE",
+            [profile_id]).fetchall()
+        mine = me[0] if me else None
+        own = self._db.execute("SELECT name, motto, photo_sha256 FROM profiles WHERE id = ?",
+                               [profile_id]).fetchone()
+        out = []
+        for r in rows:
+            if r[0] == mine and own is not None:  # my own card: this PC's profile is newest
+                r = (r[0], r[1], own[0], own[1] or "", own[2], *r[5:])
+            out.append(Member(*r, is_me=r[0] == mine))
+        return out
+
+    def trainers(self, profile_id: int) -> set[str]:
+        """The comment author ids (``hub:<account>``) of the trainers: their badge."""
+        return {f"hub:{r[0]}" for r in self._db.execute(
+            "SELECT DISTINCT account_id FROM group_members WHERE profile_id = ?"
+            " AND role = 'trainer'", [profile_id])}

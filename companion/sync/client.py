@@ -231,6 +231,9 @@ class HubClient:
     def me(self) -> dict[str, Any]:
         return dict(self._json(self._request("GET", "/v1/me")))
 
+    def group_members(self, group_id: int) -> list[dict[str, Any]]:
+        return list(self._json(self._request("GET", f"/v1/groups/{int(group_id)}/members")))
+
     def sync(self, cursor: str | None, changes: list[dict[str, Any]],
              limit: int | None = None) -> dict[str, Any]:
         """One ``POST /v1/sync``: push ``changes`` and pull the next page after ``cursor``."""

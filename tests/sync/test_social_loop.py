@@ -269,3 +269,25 @@ def tina_device(hub: LiveHub):  # -> Device
 def group_id(hub: LiveHub) -> int:
     with hub.storage.read() as conn:
         return int(conn.execute(select(t.groups.c.id)).scalar_one())
+
+
+def test_my_group_members_with_trainer_badge_kept_offline(hub: LiveHub, people) -> None:
+    from companion.core.social import GroupMembers
+    from companion.sync.client import HubOffline
+    from companion.sync.people import refresh_group_members
+
+    an, bo, _tina = people
+    bo.svc.profiles.update(bo.profile_id, motto="Bakken is delen")
+    an.svc.profiles.update(an.profile_id, motto="Elke dag vers")
+    bo.sync()
+    an.sync()
+    assert refresh_group_members(an.client(), an.svc.db, an.profile_id) == 3
+    members = GroupMembers(an.svc.db).list(an.profile_id)
+    assert [(m.name, m.role, m.motto, m.is_me) for m in members] == [
+        ("Tina", "trainer", "", False), ("An", "learner", "Elke dag vers", True),
+        ("Bo", "learner", "Bakken is delen", False)]
+    assert all(m.group_name == "Bakkers" and m.since for m in members)
+    assert GroupMembers(an.svc.db).trainers(an.profile_id) == {f"hub:{members[0].account_id}"}
+    with pytest.raises(HubOffline):
+        refresh_group_members(an.client("http://127.0.0.1:9"), an.svc.db, an.profile_id)
+    assert len(GroupMembers(an.svc.db).list(an.profile_id)) == 3  # kept for offline use
