@@ -318,3 +318,33 @@ class Notifications:
             return [Alert(tuple(n.id for n in waiting), True,
                           f"{total} new things from your group while you were busy")]
         return [Alert((n.id,), False, n.summary()) for n in waiting]
+
+
+# -- Home: "What's new in your group" ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PinnedAnnouncement:
+    """A trainer's announcement, pinned on Home until its notification is read."""
+
+    notification_id: int
+    announcement_id: str
+    author_name: str
+    body: str
+    created_at: str
+
+
+def pinned_announcements(db: sqlite_utils.Database, profile_id: int) -> list[PinnedAnnouncement]:
+    """Announcements not read yet, newest first."""
+    rows = db.execute(
+        "SELECT n.id, a.id, a.author_name, a.body, a.created_at FROM announcements a"
+        " JOIN notifications n ON n.profile_id = a.profile_id AND n.key = 'announcement:' || a.id"
+        " WHERE a.profile_id = ? AND n.unread = 1 ORDER BY a.server_seq DESC",
+        [profile_id]).fetchall()
+    return [PinnedAnnouncement(*r) for r in rows]
+
+
+def whats_new(db: sqlite_utils.Database, profile_id: int, limit: int = 5) -> list[Notification]:
+    """The newest notifications for Home, read or not (announcements are pinned apart)."""
+    return [n for n in Notifications(db).list(profile_id)
+            if n.kind != "announcement"][:limit]

@@ -189,6 +189,16 @@ class Drafts:
             " WHERE profile_id = ? ORDER BY updated_at DESC, id", [profile_id]).fetchall()
         return [Draft(*r) for r in rows]
 
+    def unfinished(self, profile_id: int) -> list[tuple[Draft, str]]:
+        """Home's "2 unfinished answers": each draft with its lesson's title (or its id when
+        the lesson is not in the library)."""
+        rows = self._db.execute(
+            "SELECT d.id, d.lesson_id, d.reply_to, d.body, d.updated_at,"
+            " coalesce(l.title, d.lesson_id) FROM drafts d LEFT JOIN lessons l"
+            " ON l.id = d.lesson_id WHERE d.profile_id = ? ORDER BY d.updated_at DESC, d.id",
+            [profile_id]).fetchall()
+        return [(Draft(*r[:5]), str(r[5])) for r in rows]
+
     def save(self, profile_id: int, lesson_id: str, body: str,
              reply_to: str | None = None) -> Draft | None:
         """Keep what was typed (an empty text drops the draft). Nothing changed: no change."""

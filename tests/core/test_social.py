@@ -185,3 +185,25 @@ def test_quiet_hours_come_from_the_preferences(services: Services, profile_id: i
     assert quiet_hours(prefs, profile_id) == QuietHours.parse("")
     prefs.set(BREAKS_PREF, "07:00-08:00", profile_id)
     assert quiet_hours(prefs, profile_id).breaks == ((420, 480),)
+
+
+def test_home_shows_news_pinned_announcements_and_unfinished_answers(
+        services: Services, profile_id: int) -> None:
+    from companion.core.notifications import pinned_announcements, whats_new
+
+    (lesson,) = add_pack(services.db, "pack", 1)
+    services.db.execute(
+        "INSERT INTO announcements(profile_id, id, group_id, author_id, author_name, body,"
+        " created_at, server_seq) VALUES (?, 'a1', '1', 'hub:3', 'Tina', 'Donderdag vrij', 'x',"
+        " 4)", [profile_id])
+    derive(services, profile_id, ("announcement", "a1", 4, "Tina"), ("reply", lesson, 5, "Bo"))
+    (pinned,) = pinned_announcements(services.db, profile_id)
+    assert (pinned.author_name, pinned.body) == ("Tina", "Donderdag vrij")
+    assert [n.kind for n in whats_new(services.db, profile_id)] == ["reply"]
+    Notifications(services.db).mark_read(profile_id, [pinned.notification_id])
+    assert pinned_announcements(services.db, profile_id) == []  # read: no longer pinned
+    Drafts(services.db).save(profile_id, lesson, "Half af")
+    Drafts(services.db).save(profile_id, "elders/les", "Ook half")
+    titles = [title for _, title in Drafts(services.db).unfinished(profile_id)]
+    assert sorted(titles) == sorted(["elders/les", services.catalog.lesson(
+        profile_id, lesson).title])
