@@ -27,9 +27,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from companion.app import build_services
 from companion.core.db import open_database, write_transaction
 from companion.core.notifications import NotificationDeriver, Notifications
+from companion.services import build_services
 from companion.sync.apply import PulledApplier
 
 ME = 7

@@ -107,11 +107,11 @@ def run_react(ctx: CliContext, args: argparse.Namespace) -> int:
 def run_announce(ctx: CliContext, args: argparse.Namespace) -> int:
     from companion.core.social import Announcements
     from companion.sync.client import HubAuthError, HubClient, HubError, HubOffline
-    from companion.sync.credentials import CredentialError, CredentialStore
+    from companion.sync.credentials import CredentialError
     from companion.sync.engine import sync_round
 
     svc, profile_id = ctx.services, ctx.profile_id()
-    store = CredentialStore(svc.db, svc.locations.config_dir)
+    store = svc.credentials
     login = store.login(profile_id)
     if login is None:
         raise ctx.fail("this profile is not connected to a hub: run companion login first")

@@ -162,22 +162,22 @@ def offer(caller: Caller, op: str, payload: dict[str, Any]) -> tuple[dict[str, A
             int(group_id))
 
 
-def offer_change(conn: Connection, caller: Caller, group_id: int,
-                 published: dict[str, Any]) -> None:
-    """Tell the group's members about a pack newly offered to them, as a change they pull.
+def hub_caller(caller: Caller) -> Caller:
+    """``caller`` as the hub acting for them (device ``hub``): the only one who may record an
+    offer."""
+    return Caller(caller.account_id, caller.username, caller.is_trainer, HUB_DEVICE,
+                  caller.membership_version, "")
 
-    The change id is made from the group and the manifest, so publishing the same build again
-    is recorded once (the hub applies each change id once)."""
-    from companion.hub.changes import push  # changes imports this module
 
+def offer_record(conn: Connection, group_id: int, published: dict[str, Any]) -> dict[str, Any]:
+    """The change that tells a group about a pack newly offered to it; push it as
+    :func:`hub_caller`. Its id is made from the group and the manifest, so publishing the same
+    build again records nothing new (the hub applies each change id once)."""
     title = conn.execute(select(t.packs.c.title).where(
         t.packs.c.manifest_sha256 == published["manifest_sha256"])).scalar_one_or_none() or ""
-    server = Caller(caller.account_id, caller.username, caller.is_trainer, HUB_DEVICE,
-                    caller.membership_version, "")
-    change_id = f"offer-{group_id}-{published['manifest_sha256'][:40]}"
-    push(conn, server, [{
-        "change_id": change_id, "device_seq": 0, "kind": "offer",
-        "entity_id": f"{published['pack_id']}"[:merge.MAX_ID_LENGTH], "op": "upsert",
-        "payload": {"group_id": group_id, "pack_id": published["pack_id"],
-                    "version": published["version"], "title": title[:200]},
-        "created_at": ""}])
+    return {"change_id": f"offer-{group_id}-{published['manifest_sha256'][:40]}",
+            "device_seq": 0, "kind": "offer",
+            "entity_id": str(published["pack_id"])[:merge.MAX_ID_LENGTH], "op": "upsert",
+            "payload": {"group_id": group_id, "pack_id": published["pack_id"],
+                        "version": published["version"], "title": title[:200]},
+            "created_at": ""}

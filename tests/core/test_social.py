@@ -7,7 +7,6 @@ from datetime import datetime, time
 
 import pytest
 
-from companion.app import Services
 from companion.core.changelog import all_changes
 from companion.core.db import write_transaction
 from companion.core.errors import LibraryError
@@ -20,6 +19,7 @@ from companion.core.notifications import (
     excerpt,
 )
 from companion.core.social import Drafts, Follows, Reactions, draft_id
+from companion.services import Services
 from tests.core.fake_library import add_pack
 
 

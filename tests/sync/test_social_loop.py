@@ -14,12 +14,12 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from companion.app import build_services
 from companion.cli import main
 from companion.core.notifications import Notifications, QuietHours
 from companion.core.social import Drafts, Follows
 from companion.hub import tables as t
 from companion.hub.settings import HubSettings
+from companion.services import build_services
 from tests.hub.conftest import database_url, postgres_schema  # noqa: F401 (fixtures)
 from tests.hub.helpers import LiveHub, start_hub
 from tests.hub.test_packs import publish_all

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse
 
-from companion.hub import accounts, packs, social
+from companion.hub import accounts, packs, push_pull, social
 from companion.hub.deps import Db, Hub, Me
 from companion.hub.errors import forbidden, not_found
 from companion.hub.media import MediaFileResponse, check_sha256
@@ -106,7 +106,9 @@ def publish(group_id: GroupId, body: PublishIn, me: Me, hub: Hub) -> dict[str, A
     with hub.storage.write() as conn:
         accounts.require_trainer(conn, group_id, me.account_id)
         published = packs.publish(conn, group_id, me.account_id, body.manifest, body.signature)
-        social.offer_change(conn, me, group_id, published)
+        # The group's members learn of it with their next sync (a "new pack" notification).
+        offer = social.offer_record(conn, group_id, published)
+        push_pull.push(conn, social.hub_caller(me), [offer])
         return published
 
 
