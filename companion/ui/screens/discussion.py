@@ -212,6 +212,13 @@ class DiscussionPanel(QWidget):
             self.cancel_compose()
 
     # -- writing -----------------------------------------------------------------------------
+    def scroll_to(self, comment_id: str) -> None:
+        """Bring a comment into view ("" the newest) and give it the focus ring of a reader."""
+        cards = [c for c in self.cards if c.comment.id == comment_id] or self.cards[-1:]
+        if cards:
+            self.scroll.ensureWidgetVisible(cards[0])
+            cards[0].setFocus(Qt.FocusReason.OtherFocusReason)
+
     def start_reply(self, comment_id: str) -> None:
         self._enter(f"reply:{comment_id}")
         self.editor.setFocus()
