@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QStackedWidget,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -138,7 +139,13 @@ class MainWindow(QMainWindow):
         self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.stack = QStackedWidget(central)
         self.stack.setObjectName("screens")
-        layout.addWidget(self.navigation)
+        # The sidebar: the bell on top (issue 11; not in the menu bar, which has no room to
+        # spare at the largest text), the places below.
+        self.sidebar = QVBoxLayout()
+        self.sidebar.setContentsMargins(0, 0, 0, 0)
+        self.sidebar.setSpacing(0)
+        self.sidebar.addWidget(self.navigation, 1)
+        layout.addLayout(self.sidebar)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self._create_screens()
@@ -183,7 +190,7 @@ class MainWindow(QMainWindow):
         nav.notice_requested.connect(self.show_notice)
         nav.notifications_requested.connect(lambda: self.show_screen("notifications"))
         nav.discussion_requested.connect(self._open_discussion)
-        self.social = install_social(self, ctx, nav)
+        self.social = install_social(self, ctx, nav, self.sidebar)
         ctx.bus.changed.connect(self._on_changed)
         self.retranslate()
         restore_geometry(self, ctx.services.preferences)

@@ -12,10 +12,11 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter
 from PySide6.QtWidgets import (
     QApplication,
+    QBoxLayout,
     QMainWindow,
     QMenu,
     QSystemTrayIcon,
@@ -67,14 +68,26 @@ class BellButton(QToolButton):
         self.setObjectName("bellButton")
         self.setAutoRaise(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+        # The count is drawn on the icon, and said beside it for those who read numbers
+        # better than dots.
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.count = 0
         self.set_count(0)
+
+    def _fit(self) -> None:
+        line = self.fontMetrics().height()
+        self.setIconSize(QSize(round(line * 1.5), round(line * 1.5)))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit()
 
     def set_count(self, count: int) -> None:
         self.count = count
         self.setIcon(icon_with_count(icon("nav-bell"), count))
         self.setText(str(count) if count else "")
+        self._fit()
         label = (self.tr("Notifications: %n unread", "", count) if count
                  else self.tr("Notifications: nothing new"))
         self.setToolTip(label)
@@ -187,16 +200,16 @@ class SocialController(QObject):
             KEEP_IN_TRAY_PREF)
 
 
-def install_social(window: QMainWindow, ctx: AppContext, nav: Navigator,
+def install_social(window: QMainWindow, ctx: AppContext, nav: Navigator, place: QBoxLayout,
                    **options: object) -> SocialController:
-    """Put the bell in the window's header (the menu bar's corner), keep it and the tray up to
-    date, and route the tray's Open and Quit. The shell calls :meth:`SocialController.
+    """Put the bell on top of ``place`` (the sidebar), keep it and the tray up to date, and
+    route the tray's Open and Quit. The shell calls :meth:`SocialController.
     attach_sync` once the sync exists and :meth:`SocialController.hide_instead_of_close` when
     the window closes."""
     social = SocialController(ctx, window, **options)  # type: ignore[arg-type]
     bell = BellButton(window)
     bell.clicked.connect(nav.notifications)
-    window.menuBar().setCornerWidget(bell, Qt.Corner.TopRightCorner)
+    place.insertWidget(0, bell, 0, Qt.AlignmentFlag.AlignLeft)
     social.bell = bell
     social.unread_changed.connect(bell.set_count)
     social.window = window

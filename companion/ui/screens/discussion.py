@@ -25,9 +25,11 @@ from PySide6.QtWidgets import (
 
 from companion.core.comments import MAX_COMMENT_LENGTH, Comment
 from companion.core.errors import LibraryError, Reason
+from companion.core.social import Drafts, GroupMembers, Reactions
 from companion.sync.state import refusals
 from companion.ui.context import AppContext
 from companion.ui.dialogs.common import error_label, show_error
+from companion.ui.dialogs.photo import avatar
 from companion.ui.screens.discussion_card import (  # noqa: F401  (comment_html: for callers)
     CommentCard,
     breakable,
@@ -55,12 +57,12 @@ class DiscussionPanel(QWidget):
         self._editing: str | None = None
         # What the person typed and did not send, per lesson and per reply target ("" a new
         # comment, "reply:ID", "edit:ID"): kept here and in the preferences, never lost.
-        self.drafts = CommentDrafts(ctx.services.preferences)
+        self.drafts = CommentDrafts(ctx.services.preferences, Drafts(ctx.services.db))
         self._restoring = False
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(500)
-        self._save_timer.timeout.connect(self.save_drafts)
+        self._save_timer.timeout.connect(lambda: self.save_drafts(synced=False))
         self._font_timer = QTimer(self)  # the editor's height, once it has the new font
         self._font_timer.setSingleShot(True)
         self._font_timer.setInterval(0)
@@ -199,8 +201,18 @@ class DiscussionPanel(QWidget):
         refused = {r.entity_id: r.reason for r in refusals(self.ctx.services.db, self.profile_id)
                    if r.kind == "comment"}
         ordered = _threaded(self.comments)
+        reactions = Reactions(self.ctx.services.db)
+        trainers = GroupMembers(self.ctx.services.db).trainers(self.profile_id)
+        photos = self._photos()
+        size = round(self.fontMetrics().height() * 1.8)
         for index, (comment, is_reply) in enumerate(ordered):
-            card = CommentCard(comment, is_reply, refused=refused.get(comment.id))
+            card = CommentCard(comment, is_reply, refused=refused.get(comment.id),
+                               counts=reactions.counts(self.profile_id, comment.id),
+                               trainer=comment.author_id in trainers,
+                               photo=avatar(self.ctx.services.media,
+                                            photos.get(comment.author_id), comment.author_name,
+                                            size))
+            card.react_clicked.connect(self.react)
             card.reply_clicked.connect(self.start_reply)
             card.edit_clicked.connect(self.start_edit)
             card.delete_clicked.connect(self.confirm_delete)
@@ -218,6 +230,28 @@ class DiscussionPanel(QWidget):
         if cards:
             self.scroll.ensureWidgetVisible(cards[0])
             cards[0].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _photos(self) -> dict[str, str | None]:
+        """The photo of each comment author: mine, and the group's from the sync."""
+        db, pid = self.ctx.services.db, self.profile_id
+        photos: dict[str, str | None] = {f"hub:{r[0]}": r[1] for r in db.execute(
+            "SELECT account_id, photo_sha256 FROM sync_people WHERE profile_id = ?", [pid])}
+        own = db.execute("SELECT uid, photo_sha256 FROM profiles WHERE id = ?", [pid]).fetchone()
+        if own is not None:
+            photos[own[0]] = own[1]
+        return photos
+
+    def react(self, comment_id: str, kind: str) -> None:
+        """Useful or Thanks, on or off again (synced like any change)."""
+        if self.profile_id is None:
+            return
+        try:
+            Reactions(self.ctx.services.db).toggle(self.profile_id, comment_id, kind)
+        except LibraryError as exc:
+            show_error(self.error, str(exc))
+            return
+        self.reload()
+        self.written.emit()
 
     def start_reply(self, comment_id: str) -> None:
         self._enter(f"reply:{comment_id}")
@@ -331,13 +365,14 @@ class DiscussionPanel(QWidget):
         if self.profile_id is not None and self.lesson_id is not None:
             self.drafts.drop(self.profile_id, self.lesson_id, target)
 
-    def save_drafts(self) -> None:
-        """Keep the shown lesson's drafts in the person's preferences (survives a restart)."""
+    def save_drafts(self, synced: bool = True) -> None:
+        """Keep the shown lesson's drafts in the person's preferences (survives a restart),
+        and with ``synced`` as drafts for the person's other PCs."""
         self._save_timer.stop()
         if self.profile_id is None or self.lesson_id is None:
             return
         try:
-            self.drafts.save(self.profile_id, self.lesson_id)
+            self.drafts.save(self.profile_id, self.lesson_id, synced)
         except LibraryError:
             self._save_timer.start()  # the library is busy: try again in a moment
 
