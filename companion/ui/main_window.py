@@ -39,6 +39,7 @@ from companion.ui.navigation import NavigationList, Navigator
 from companion.ui.redraw import Redraw
 from companion.ui.screens.base import Screen
 from companion.ui.screens.downloads import DownloadsScreen
+from companion.ui.screens.group import GroupScreen
 from companion.ui.screens.home import HomeScreen
 from companion.ui.screens.lesson import LessonScreen
 from companion.ui.screens.library import LibraryScreen
@@ -54,7 +55,7 @@ from companion.ui.theme import FOCUS_RING_PX, app_icon, focus_colour, icon
 SCREENS: tuple[tuple[str, type[Screen]], ...] = (
     ("home", HomeScreen), ("library", LibraryScreen), ("downloads", DownloadsScreen),
     ("search", SearchScreen), ("notes", NotesScreen), ("lesson", LessonScreen),
-    ("notifications", NotificationsScreen))
+    ("notifications", NotificationsScreen), ("group", GroupScreen))
 NAV_KEYS = ("home", "library", "downloads", "search", "notes")
 NAV_ICONS = {"home": "nav-home", "library": "nav-library", "downloads": "nav-downloads",
              "search": "nav-search", "notes": "nav-notes"}
@@ -190,6 +191,8 @@ class MainWindow(QMainWindow):
         nav.notice_requested.connect(self.show_notice)
         nav.notifications_requested.connect(lambda: self.show_screen("notifications"))
         nav.discussion_requested.connect(self._open_discussion)
+        nav.group_requested.connect(lambda: self.show_screen("group"))
+        nav.edit_profile_requested.connect(lambda: self.menu_actions.edit_profile())
         self.social = install_social(self, ctx, nav, self.sidebar)
         ctx.bus.changed.connect(self._on_changed)
         self.retranslate()

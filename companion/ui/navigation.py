@@ -23,6 +23,7 @@ class Navigator(QObject):
     notifications_requested = Signal()           # the Notifications page (the bell)
     group_requested = Signal()                   # the My group page
     discussion_requested = Signal(str, str)      # lesson id, comment id ("": the newest)
+    edit_profile_requested = Signal()            # the "Edit my profile" dialog
 
     def home(self) -> None:
         self.home_requested.emit()
@@ -52,6 +53,9 @@ class Navigator(QObject):
 
     def group(self) -> None:
         self.group_requested.emit()
+
+    def edit_profile(self) -> None:
+        self.edit_profile_requested.emit()
 
     def discussion(self, lesson_id: str, comment_id: str = "") -> None:
         """Open a lesson with its discussion shown, at ``comment_id`` when given."""

@@ -50,6 +50,23 @@ def notification_title(widget: QWidget, n: Notification) -> str:
     return n.text
 
 
+def open_notification(ctx: AppContext, nav: Navigator, n: Notification) -> bool:
+    """Read ``n`` and go where it happened (the lesson's discussion at the comment, the
+    downloads, My group); False when there is nowhere to go (an announcement)."""
+    if not n.read:
+        Notifications(ctx.services.db).mark_read(ctx.profile_id, [n.id])
+        ctx.bus.announce(Redraw(sync=True))
+    if n.kind in ("reply", "comment", "useful") and n.lesson_id:
+        nav.discussion(n.lesson_id, n.comment_id or "")
+    elif n.kind == "pack":
+        nav.downloads()
+    elif n.kind == "member":
+        nav.group()
+    else:
+        return False
+    return True
+
+
 class NotificationsScreen(Screen):
     WATCHES = ("sync", "profile")
 
@@ -111,16 +128,7 @@ class NotificationsScreen(Screen):
 
     def open(self, n: Notification) -> None:
         """Read it and go where it happened."""
-        if not n.read:
-            self.store.mark_read(self.ctx.profile_id, [n.id])
-            self.ctx.bus.announce(Redraw(sync=True))
-        if n.kind in ("reply", "comment", "useful") and n.lesson_id:
-            self.nav.discussion(n.lesson_id, n.comment_id or "")
-        elif n.kind == "pack":
-            self.nav.downloads()
-        elif n.kind == "member":
-            self.nav.group()
-        else:
+        if not open_notification(self.ctx, self.nav, n):
             self.refresh()
 
     def mark_all_read(self) -> None:
