@@ -150,6 +150,7 @@ class GroupScreen(Screen):
         for card in self.cards:
             self.cards_box.removeWidget(card)
             card.deleteLater()
+        self.cards = []
         pid = self.ctx.profile_id
         members = GroupMembers(self.ctx.services.db).list(pid)
         seen: set[int] = set()
