@@ -109,12 +109,15 @@ def _not_text(args: argparse.Namespace) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    tray = "--tray" in argv  # started at login: the app waits in the tray (no window)
+    if tray:
+        argv.remove("--tray")
     wanted = gui_request(argv)
     if wanted is not None:
         from companion.app import run_gui
 
         home, profile, files = wanted
-        return run_gui(home=home, profile=profile, files=files)
+        return run_gui(home=home, profile=profile, files=files, tray=tray)
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if args.command is None:  # only options gui_request() does not take, e.g. --bogus
