@@ -179,7 +179,7 @@ class SocialController(QObject):
             count = sum(shown[i].count for i in alert.notification_ids if i in shown)
             return self.tr("%n new from your group while you were busy", "", count)
         n = shown.get(alert.notification_ids[0])
-        return notification_title(self, n) if n is not None else alert.text
+        return notification_title(n) if n is not None else alert.text
 
     def attach_sync(self, controller: SyncController) -> None:
         """Count again after every round that brought the library up to date."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from companion.core.social import GroupMembers, Member
@@ -25,14 +25,14 @@ from companion.ui.tasks import TaskContext
 log = logging.getLogger(__name__)
 
 
-def since_text(widget: QWidget, iso: str | None) -> str:
+def since_text(iso: str | None) -> str:
     try:
         when = datetime.fromisoformat(iso) if iso else None
     except ValueError:
         when = None
     if when is None:
         return ""
-    return widget.tr("In the group since %1").replace(
+    return QCoreApplication.translate("GroupScreen", "In the group since %1").replace(
         "%1", QLocale().toString(when.date(), QLocale.FormatType.LongFormat))
 
 
@@ -72,7 +72,7 @@ class MemberCard(QFrame):
         self.name.setText(name)
         self.motto.setText(f"“{m.motto}”" if m.motto else "")
         self.motto.setVisible(bool(m.motto))
-        self.since.setText(since_text(self, m.since))
+        self.since.setText(since_text(m.since))
         self.setAccessibleName(" · ".join(x for x in (name, m.motto) if x))
 
 

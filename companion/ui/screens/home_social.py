@@ -87,7 +87,7 @@ class GroupNewsCard(QFrame):
             self.pinned.addWidget(self._announcement(item))
         news = whats_new(db, pid, NEWS_SHOWN)
         for n in news:
-            line = notification_title(self, n)
+            line = notification_title(n)
             button = _link(("• " if not n.read else "") + line)
             button.setAccessibleName(line)
             button.clicked.connect(lambda _=False, n=n: open_notification(self.ctx, self.nav, n))

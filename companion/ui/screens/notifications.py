@@ -8,7 +8,7 @@ notification here reads it on the person's other PCs at their next sync.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -26,27 +26,30 @@ from companion.ui.screens.base import Screen
 from companion.ui.screens.widgets import big_button, heading, text_label
 
 
-def notification_title(widget: QWidget, n: Notification) -> str:
+def _t(text: str, n: int = -1) -> str:
+    return QCoreApplication.translate("Notifications", text, None, n)
+
+
+def notification_title(n: Notification) -> str:
     """One line in the person's language (the core's English summary is for the CLI)."""
     where = n.lesson_title or n.lesson_id or ""
-    who = n.from_names[0] if n.from_names else widget.tr("Someone")
-    tr = widget.tr
+    who = n.from_names[0] if n.from_names else _t("Someone")
     if n.kind == "reply":
-        return (tr("%n new replies on %1", "", n.count).replace("%1", where) if n.count > 1
-                else tr("%1 replied on %2").replace("%1", who).replace("%2", where))
+        return (_t("%n new replies on %1", n.count).replace("%1", where) if n.count > 1
+                else _t("%1 replied on %2").replace("%1", who).replace("%2", where))
     if n.kind == "comment":
-        return (tr("%n new comments on %1", "", n.count).replace("%1", where) if n.count > 1
-                else tr("%1 wrote on %2").replace("%1", who).replace("%2", where))
+        return (_t("%n new comments on %1", n.count).replace("%1", where) if n.count > 1
+                else _t("%1 wrote on %2").replace("%1", who).replace("%2", where))
     if n.kind == "announcement":
-        return tr("Announcement from %1").replace("%1", who)
+        return _t("Announcement from %1").replace("%1", who)
     if n.kind == "pack":
-        return tr("New lessons for your group: %1").replace("%1", n.text)
+        return _t("New lessons for your group: %1").replace("%1", n.text)
     if n.kind == "member":
-        return (tr("%n new members introduced themselves", "", n.count) if n.count > 1
-                else tr("%1 introduced themselves").replace("%1", who))
+        return (_t("%n new members introduced themselves", n.count) if n.count > 1
+                else _t("%1 introduced themselves").replace("%1", who))
     if n.kind == "useful":
-        return (tr("%n people found your comment useful", "", n.count) if n.count > 1
-                else tr("%1 found your comment useful").replace("%1", who))
+        return (_t("%n people found your comment useful", n.count) if n.count > 1
+                else _t("%1 found your comment useful").replace("%1", who))
     return n.text
 
 
@@ -105,7 +108,7 @@ class NotificationsScreen(Screen):
         self.items = self.store.list(self.ctx.profile_id)
         self.list.clear()
         for n in self.items:
-            text = notification_title(self, n)
+            text = notification_title(n)
             if n.text and n.kind in ("reply", "comment", "announcement", "member"):
                 text += "\n" + n.text
             item = QListWidgetItem(text)  # plain text: never read as HTML
