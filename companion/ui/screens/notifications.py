@@ -8,7 +8,7 @@ notification here reads it on the person's other PCs at their next sync.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -26,31 +26,45 @@ from companion.ui.screens.base import Screen
 from companion.ui.screens.widgets import big_button, heading, text_label
 
 
-def _t(text: str, n: int = -1) -> str:
-    return QCoreApplication.translate("Notifications", text, None, n)
+class NotificationText(QObject):
+    """The words of a notification in the person's language (the core's English summary is
+    for the CLI). A QObject so that its strings have one translation context."""
+
+    def title(self, n: Notification) -> str:
+        where = n.lesson_title or n.lesson_id or ""
+        who = n.from_names[0] if n.from_names else self.tr("Someone")
+        many = n.count > 1
+        if n.kind == "reply":
+            if many:
+                return self.tr("%n new replies on %1", "", n.count).replace("%1", where)
+            return self.tr("%1 replied on %2").replace("%1", who).replace("%2", where)
+        if n.kind == "comment":
+            if many:
+                return self.tr("%n new comments on %1", "", n.count).replace("%1", where)
+            return self.tr("%1 wrote on %2").replace("%1", who).replace("%2", where)
+        if n.kind == "announcement":
+            return self.tr("Announcement from %1").replace("%1", who)
+        if n.kind == "pack":
+            return self.tr("New lessons for your group: %1").replace("%1", n.text)
+        if n.kind == "member":
+            if many:
+                return self.tr("%n new members introduced themselves", "", n.count)
+            return self.tr("%1 introduced themselves").replace("%1", who)
+        if n.kind == "useful":
+            if many:
+                return self.tr("%n people found your comment useful", "", n.count)
+            return self.tr("%1 found your comment useful").replace("%1", who)
+        return n.text
+
+
+_TEXT: list[NotificationText] = []
 
 
 def notification_title(n: Notification) -> str:
-    """One line in the person's language (the core's English summary is for the CLI)."""
-    where = n.lesson_title or n.lesson_id or ""
-    who = n.from_names[0] if n.from_names else _t("Someone")
-    if n.kind == "reply":
-        return (_t("%n new replies on %1", n.count).replace("%1", where) if n.count > 1
-                else _t("%1 replied on %2").replace("%1", who).replace("%2", where))
-    if n.kind == "comment":
-        return (_t("%n new comments on %1", n.count).replace("%1", where) if n.count > 1
-                else _t("%1 wrote on %2").replace("%1", who).replace("%2", where))
-    if n.kind == "announcement":
-        return _t("Announcement from %1").replace("%1", who)
-    if n.kind == "pack":
-        return _t("New lessons for your group: %1").replace("%1", n.text)
-    if n.kind == "member":
-        return (_t("%n new members introduced themselves", n.count) if n.count > 1
-                else _t("%1 introduced themselves").replace("%1", who))
-    if n.kind == "useful":
-        return (_t("%n people found your comment useful", n.count) if n.count > 1
-                else _t("%1 found your comment useful").replace("%1", who))
-    return n.text
+    """One line about ``n`` in the person's language."""
+    if not _TEXT:
+        _TEXT.append(NotificationText())
+    return _TEXT[0].title(n)
 
 
 def open_notification(ctx: AppContext, nav: Navigator, n: Notification) -> bool:
