@@ -116,10 +116,16 @@ class CommentCard(QFrame):
         self.body.setOpenExternalLinks(False)  # only http(s), through open_web_link
         self.body.linkActivated.connect(open_web_link)
         box.addWidget(self.body)
-        self.actions_row = QHBoxLayout()
-        self.actions_row.setContentsMargins(0, 0, 0, 0)
+        # The marks on a row of their own: two small buttons fit any column, and the actions
+        # below may stack when the column is narrow.
+        self.react_row = QHBoxLayout()
+        self.react_row.setContentsMargins(0, 0, 0, 0)
         self.useful_button = self._react("useful")
         self.thanks_button = self._react("thanks")
+        self.react_row.addStretch(1)
+        box.addLayout(self.react_row)
+        self.actions_row = QHBoxLayout()
+        self.actions_row.setContentsMargins(0, 0, 0, 0)
         self.reply_button = self._action(self.reply_clicked)
         self.edit_button = self._action(self.edit_clicked)
         self.delete_button = self._action(self.delete_clicked)
@@ -146,7 +152,7 @@ class CommentCard(QFrame):
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         button.setCursor(Qt.CursorShape.PointingHandCursor)
         button.clicked.connect(lambda: self.react_clicked.emit(self.comment.id, kind))
-        self.actions_row.addWidget(button)
+        self.react_row.addWidget(button)
         return button
 
     def _action(self, signal: Signal) -> QToolButton:
@@ -200,8 +206,8 @@ class CommentCard(QFrame):
         ``width`` (a narrow column, large text): the card never needs a sideways scrollbar."""
         margins = self.contentsMargins().left() + self.contentsMargins().right() \
             + self.layout().contentsMargins().left() + self.layout().contentsMargins().right()
-        buttons = [b for b in (self.useful_button, self.thanks_button, self.reply_button,
-                               self.edit_button, self.delete_button) if not b.isHidden()]
+        buttons = [b for b in (self.reply_button, self.edit_button, self.delete_button)
+                   if not b.isHidden()]
         needed = margins + sum(b.sizeHint().width() for b in buttons) \
             + self.actions_row.spacing() * len(buttons)
         direction = (QBoxLayout.Direction.LeftToRight if needed <= width

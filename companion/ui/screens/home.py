@@ -122,7 +122,6 @@ class HomeScreen(Screen):
         self.setObjectName("homeScreen")
         self._layout = scrolling_page(self, spacing=16)
         self.group_news = GroupNewsCard(ctx, nav)  # announcements, news, unfinished answers
-        self._layout.addWidget(self.group_news)
 
         # -- empty state
         self.empty_box = QWidget()
@@ -166,6 +165,7 @@ class HomeScreen(Screen):
         self.continue_button.clicked.connect(self._play_continue)
         box.addWidget(self.continue_button, 0, Qt.AlignmentFlag.AlignLeft)
         self._layout.addWidget(self.continue_box)
+        self._layout.addWidget(self.group_news)  # after "continue": learning comes first
 
         # -- fits in your break
         self.break_box = _Card()

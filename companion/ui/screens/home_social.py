@@ -4,8 +4,9 @@ where they were left, and the way to My group. Hidden when there is nothing of t
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from companion.core.notifications import (
     Notifications,
@@ -23,13 +24,48 @@ from companion.ui.screens.widgets import big_button, heading, text_label
 NEWS_SHOWN = 4
 
 
-def _link(text: str) -> QPushButton:
-    """A line that opens something: flat, left-aligned, plain text."""
-    button = QPushButton(text)
-    button.setFlat(True)
-    button.setCursor(Qt.CursorShape.PointingHandCursor)
-    button.setStyleSheet("text-align: left; padding: 4px 2px;")
-    return button
+class LinkLine(QLabel):
+    """A line that opens something: plain text that wraps (a push button does not, and a long
+    lesson title at the largest text made the page scroll sideways), reached with Tab and
+    opened with a click, Enter or Space."""
+
+    clicked = Signal()
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setContentsMargins(2, 4, 2, 4)
+        self.setAccessibleName(text)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
+                event.position().toPoint()):
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.clicked.emit()
+            return
+        super().keyPressEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        font = self.font()
+        font.setUnderline(True)  # where the keyboard is
+        self.setFont(font)
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        font = self.font()
+        font.setUnderline(False)
+        self.setFont(font)
+        super().focusOutEvent(event)
+
+    def click(self) -> None:
+        self.clicked.emit()
 
 
 class GroupNewsCard(QFrame):
@@ -88,7 +124,7 @@ class GroupNewsCard(QFrame):
         news = whats_new(db, pid, NEWS_SHOWN)
         for n in news:
             line = notification_title(n)
-            button = _link(("• " if not n.read else "") + line)
+            button = LinkLine(("• " if not n.read else "") + line)
             button.setAccessibleName(line)
             button.clicked.connect(lambda _=False, n=n: open_notification(self.ctx, self.nav, n))
             self.news.addWidget(button)
@@ -98,7 +134,7 @@ class GroupNewsCard(QFrame):
         self.drafts_heading.setVisible(bool(unfinished))
         for draft, title in unfinished[:NEWS_SHOWN]:
             words = " ".join(draft.body.split())[:60]
-            button = _link(f"{title}: “{words}”")
+            button = LinkLine(f"{title}: “{words}”")
             button.clicked.connect(lambda _=False, d=draft: self.nav.discussion(
                 d.lesson_id, d.reply_to or ""))
             self.drafts.addWidget(button)

@@ -105,7 +105,7 @@ class NotificationsScreen(Screen):
         box.addWidget(self.empty)
         self.list = QListWidget()
         self.list.setWordWrap(True)
-        self.list.setSpacing(4)
+        self.list.setSpacing(8)
         self.list.itemActivated.connect(self._open_item)
         self.list.itemClicked.connect(self._open_item)
         box.addWidget(self.list, 1)
