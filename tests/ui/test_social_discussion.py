@@ -76,3 +76,24 @@ def test_drafts_travel_when_the_panel_is_left(qtbot, ctx, services, profile_id,
     panel.send()
     assert drafts.get(profile_id, lesson) is None  # sent: no draft left anywhere
     assert drafts.get(profile_id, lesson, "c2").body == "Van de andere pc"
+
+
+def test_a_click_on_a_name_shows_the_introduction(qtbot, ctx, services, profile_id,
+                                                  lesson) -> None:
+    from PySide6.QtCore import Qt
+
+    services.db.execute(
+        "INSERT INTO sync_people(profile_id, account_id, name, motto) VALUES"
+        " (?, 5, 'Tina', '<b>Samen</b> leren'), (?, 8, 'Bo', '')", [profile_id, profile_id])
+    panel = _panel(qtbot, ctx)
+    panel.show_lesson(profile_id, lesson)
+    tina, bo = panel.cards
+    qtbot.mouseClick(tina.header, Qt.MouseButton.LeftButton)
+    box = panel.introduction
+    assert box.text() == "Tina · trainer"
+    assert box.informativeText().startswith("“<b>Samen</b> leren”")  # as typed, not HTML
+    box.close()
+    qtbot.mouseClick(bo.photo, Qt.MouseButton.LeftButton)
+    assert panel.introduction.text() == "Bo"
+    assert "not introduced" not in panel.introduction.informativeText()
+    panel.introduction.close()

@@ -37,6 +37,7 @@ from companion.ui.screens.discussion_card import (  # noqa: F401  (comment_html:
     short_time,
 )
 from companion.ui.screens.discussion_drafts import CommentDrafts
+from companion.ui.screens.group import since_text
 
 
 class DiscussionPanel(QWidget):
@@ -213,6 +214,7 @@ class DiscussionPanel(QWidget):
                                             photos.get(comment.author_id), comment.author_name,
                                             size))
             card.react_clicked.connect(self.react)
+            card.person_clicked.connect(self.introduce)
             card.reply_clicked.connect(self.start_reply)
             card.edit_clicked.connect(self.start_edit)
             card.delete_clicked.connect(self.confirm_delete)
@@ -240,6 +242,32 @@ class DiscussionPanel(QWidget):
         if own is not None:
             photos[own[0]] = own[1]
         return photos
+
+    def introduce(self, author_id: str) -> None:
+        """Who wrote this: their name, motto and since when (My group's card, in a box)."""
+        if self.profile_id is None:
+            return
+        members = GroupMembers(self.ctx.services.db).list(self.profile_id)
+        own = self.ctx.services.db.execute(
+            "SELECT uid FROM profiles WHERE id = ?", [self.profile_id]).fetchone()
+        wanted = next((m for m in members if f"hub:{m.account_id}" == author_id
+                       or (m.is_me and own is not None and own[0] == author_id)), None)
+        box = QMessageBox(self)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # their words, never HTML
+        box.setWindowTitle(self.tr("Introduction"))
+        if wanted is None:
+            name = next((c.author_name for c in self.comments if c.author_id == author_id), "")
+            box.setText(name)
+            box.setInformativeText(self.tr("This person has not introduced themselves yet."))
+        else:
+            box.setText(self.tr("%1 · trainer").replace("%1", wanted.name)
+                        if wanted.role == "trainer" else wanted.name)
+            box.setInformativeText("\n".join(x for x in (
+                f"“{wanted.motto}”" if wanted.motto else "", since_text(wanted.since)) if x))
+        box.setIconPixmap(avatar(self.ctx.services.media, wanted.photo_sha256 if wanted else None,
+                                 box.text(), round(self.fontMetrics().height() * 3)))
+        self.introduction = box  # kept for tests
+        box.open()
 
     def react(self, comment_id: str, kind: str) -> None:
         """Useful or Thanks, on or off again (synced like any change)."""

@@ -7,7 +7,7 @@ import html
 import re
 from datetime import datetime
 
-from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtCore import QEvent, QLocale, QObject, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -83,6 +83,7 @@ class CommentCard(QFrame):
     edit_clicked = Signal(str)
     delete_clicked = Signal(str)
     react_clicked = Signal(str, str)  # comment id, "useful" or "thanks"
+    person_clicked = Signal(str)  # the author id: show their introduction
 
     def __init__(self, comment: Comment, is_reply: bool, parent: QWidget | None = None,
                  refused: str | None = None, counts: ReactionCounts | None = None,
@@ -107,6 +108,10 @@ class CommentCard(QFrame):
         if photo is not None:
             self.photo.setPixmap(photo)
         self.photo.setVisible(photo is not None)
+        self.photo.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.header.setCursor(Qt.CursorShape.PointingHandCursor)
+        for label in (self.photo, self.header):  # a click on the face or the name
+            label.installEventFilter(self)
         top.addWidget(self.photo, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.header, 1)
         box.addLayout(top)
@@ -142,6 +147,13 @@ class CommentCard(QFrame):
             button.setEnabled(not comment.is_own)
             button.setVisible(not comment.deleted and not comment.waiting_to_send)
         self.retranslate()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched in (self.photo, self.header) \
+                and event.type() == QEvent.Type.MouseButtonRelease:
+            self.person_clicked.emit(self.comment.author_id)
+            return True
+        return super().eventFilter(watched, event)
 
     def _react(self, kind: str) -> QToolButton:
         button = QToolButton()
