@@ -64,14 +64,15 @@ class NotifySettings(QWidget):
 
     def retranslate(self) -> None:
         self.label.setText(self.tr("Notifications"))
-        self.breaks_check.setText(self.tr("&Notify me only in my breaks"))
+        # Check boxes do not wrap: short texts, the explanation in the label below.
+        self.breaks_check.setText(self.tr("&Only in my breaks"))
         self.breaks_edit.setAccessibleName(self.tr("My breaks"))
         self.breaks_help.setText(self.tr(
             "When the shop is busy, news from your group waits and comes together at your "
             "next break. Breaks as from-to times, for example %1.").replace(
                 "%1", breaks_text(QuietHours.parse(DEFAULT_BREAKS))))
-        self.tray_check.setText(self.tr("&Keep running in the tray when I close the window"))
-        self.login_check.setText(self.tr("&Start when I log in to this computer"))
+        self.tray_check.setText(self.tr("Stay in the &tray when closed"))
+        self.login_check.setText(self.tr("&Start at login"))
 
     def _breaks_only(self, on: bool) -> None:
         self.ctx.services.preferences.set(BREAKS_ONLY_PREF, on, self.ctx.profile_id)
