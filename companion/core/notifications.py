@@ -110,7 +110,7 @@ class NotificationDeriver:
     def event(self, kind: str, target: str, seq: int, name: str, *,
               lesson_id: str | None = None, comment_id: str | None = None,
               text: str = "") -> None:
-        key = bundle_key(kind, target)
+        key = f"{kind}:{target}" if target and len(target) < 100 else bundle_key(kind, target)
         bundle = self._pending.get(key)
         if bundle is None:
             bundle = self._pending[key] = _Pending(kind, lesson_id)
@@ -142,7 +142,8 @@ class NotificationDeriver:
                 f"SELECT {_COLUMNS} FROM notifications WHERE profile_id = ? AND key = ?",
                 [self.profile_id, key]).fetchone()
             seen = max(int(row[8]), int(row[9])) if row else -1
-            events = sorted(e for e in bundle.events if e[0] > seen)
+            # Pulled in the hub's order: already sorted by seq.
+            events = [e for e in bundle.events if e[0] > seen]
             if not events:
                 continue
             changed += 1

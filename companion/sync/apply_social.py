@@ -56,7 +56,7 @@ class SocialApplier:
     # -- helpers ----------------------------------------------------------------------------
 
     def _mine(self, change: dict[str, Any]) -> bool:
-        return int(change.get("author_id", -1)) == self.account_id
+        return change.get("author_id") == self.account_id  # the hub sends numbers
 
     def person(self, account_id: int) -> str:
         row = self._db.execute(
@@ -69,19 +69,20 @@ class SocialApplier:
     def new_comment(self, change: dict[str, Any], seq: int, lesson_id: str, name: str,
                     reply_to: str | None, body: str) -> None:
         """A comment this PC had not seen: a reply to mine, or news in a followed discussion."""
-        comment_id = str(change["entity_id"])
-        if self._mine(change):  # written on my other PC: I follow this discussion now
-            self._own_comments.add(comment_id)
+        if change.get("author_id") == self.account_id:  # from my other PC: I follow it now
+            self._own_comments.add(str(change["entity_id"]))
             if lesson_id not in self._unfollowed:
                 self._followed.add(lesson_id)
             return
+        # A pull of thousands of comments passes here: no query, no more than a set lookup.
         if reply_to and reply_to in self._own_comments:
-            self.notices.event("reply", lesson_id, seq, name, lesson_id=lesson_id,
-                               comment_id=comment_id, text=body)
+            kind = "reply"
+        elif lesson_id in self._followed:
+            kind = "comment"
+        else:
             return
-        if lesson_id in self._followed:
-            self.notices.event("comment", lesson_id, seq, name, lesson_id=lesson_id,
-                               comment_id=comment_id, text=body)
+        self.notices.event(kind, lesson_id, seq, name, lesson_id=lesson_id,
+                           comment_id=change["entity_id"], text=body)
 
     def introduced(self, seq: int, account_id: int, before: tuple[Any, Any],
                    after: tuple[Any, Any], name: str) -> None:
