@@ -228,6 +228,8 @@ def install_social(window: QMainWindow, ctx: AppContext, nav: Navigator, place: 
 
     social.open_requested.connect(bring_forward)
     social.quit_requested.connect(quit_app)
-    ctx.bus.changed.connect(lambda changes: social.refresh() if changes.sync else None)
+    # Read here or elsewhere, or another person took over the PC: count again.
+    ctx.bus.changed.connect(
+        lambda changes: social.refresh() if changes.sync or changes.profile else None)
     social.refresh()
     return social
