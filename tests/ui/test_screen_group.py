@@ -86,3 +86,24 @@ def test_home_pins_announcements_and_links_news_and_drafts(
     qtbot.waitUntil(lambda: Notifications(shell_services.db).unread_count(anna) == 0)
     home.refresh()
     assert card.pinned.count() == 0
+
+
+def test_a_trainer_posts_an_announcement_from_the_group_menu(
+        shell: Shell, shell_services: Services, anna: int) -> None:
+    from companion.core.changelog import all_changes
+
+    _members(shell_services, anna)
+    menu = shell.window.menu_actions
+    menu.group_menu.aboutToShow.emit()
+    assert not menu.announce_action.isVisible()  # a learner: no such entry
+    shell_services.db.execute("UPDATE group_members SET role = 'trainer' WHERE account_id = 2")
+    menu.group_menu.aboutToShow.emit()
+    assert menu.announce_action.isVisible()
+    dialog = menu.announce()
+    dialog.send()
+    assert "Write a message" in dialog.error.text()
+    dialog.editor.setPlainText("  Maandag starten we om 9 uur.  ")
+    dialog.send()
+    (change,) = [c for c in all_changes(shell_services.db, anna) if c.kind == "announcement"]
+    assert change.payload == {"group_id": 1, "body": "Maandag starten we om 9 uur."}
+    assert not dialog.isVisible()
