@@ -10,8 +10,10 @@ def run_gui(
     home: str | os.PathLike[str] | None = None,
     profile: str | None = None,
     files: list[str] | None = None,
+    tray: bool = False,
 ) -> int:
-    """Start the desktop app (imports Qt only here, so the CLI stays light)."""
+    """Start the desktop app (imports Qt only here, so the CLI stays light). ``tray``: start
+    in the system tray without a window (start at login), where there is a tray."""
     from companion.ui.main import run  # the only place outside companion/ui that loads the UI
 
-    return run(home=home, profile=profile, files=[Path(f) for f in files or []])
+    return run(home=home, profile=profile, files=[Path(f) for f in files or []], tray=tray)

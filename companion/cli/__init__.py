@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "companion.cli.sync",
     "companion.cli.support",
     "companion.cli.courier",
+    "companion.cli.social",
 )
 
 
@@ -138,13 +139,16 @@ def _start_log(home: str | None, debug: bool) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     debug, argv = take_debug(sys.argv[1:] if argv is None else argv)
+    tray = "--tray" in argv  # started at login: the app waits in the tray (no window)
+    if tray:
+        argv.remove("--tray")
     wanted = gui_request(argv)
     if wanted is not None:
         from companion.app import run_gui
 
         home, profile, files = wanted
         _start_log(home, debug)
-        return run_gui(home=home, profile=profile, files=files)
+        return run_gui(home=home, profile=profile, files=files, tray=tray)
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if args.command is None:  # only options gui_request() does not take, e.g. --bogus

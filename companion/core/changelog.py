@@ -17,7 +17,9 @@ import sqlite_utils
 from companion.core.db import device_id, now_local
 
 # What a change can be about, and what may be done to it.
-KINDS = frozenset({"progress", "note", "quiz_attempt", "session", "profile", "comment"})
+# ``offer`` (a pack offered to a group) is made by the hub alone, so it is not recorded here.
+KINDS = frozenset({"progress", "note", "quiz_attempt", "session", "profile", "comment",
+                   "reaction", "follow", "draft", "notif_read", "announcement"})
 OPS = frozenset({"upsert", "delete", "append"})
 
 

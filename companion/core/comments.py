@@ -16,6 +16,7 @@ import sqlite_utils
 from companion.core.changelog import record_change
 from companion.core.db import now_local, write_transaction
 from companion.core.errors import LibraryError, Reason
+from companion.core.social import Drafts
 
 MAX_COMMENT_LENGTH = 5_000
 
@@ -111,6 +112,9 @@ class CommentsStore:
             )
             record_change(self._db, profile_id, "comment", comment_id, "upsert",
                           {"lesson_id": lesson_id, "body": body, "reply_to": reply_to})
+            # A sent draft is done with (issue 11). Writing here also follows the discussion,
+            # without a change of its own: see core/social.Follows.
+            Drafts(self._db).discard(profile_id, lesson_id, reply_to)
         return self.get(profile_id, comment_id)
 
     def _own(self, profile_id: int, comment_id: str) -> Comment:

@@ -23,7 +23,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-KINDS = frozenset({"progress", "note", "quiz_attempt", "session", "profile", "comment"})
+KINDS = frozenset({"progress", "note", "quiz_attempt", "session", "profile", "comment",
+                   "reaction", "follow", "draft", "notif_read", "announcement", "offer"})
 OPS = frozenset({"upsert", "delete", "append"})
 PROFILE_FIELDS = ("name", "motto", "photo_sha256")
 MAX_ID_LENGTH = 128

@@ -319,5 +319,90 @@ def _v5_courier(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v6_social(conn: sqlite3.Connection) -> None:
+    """The social loop (issue 11), per local profile: reactions under comments, followed
+    discussions, drafts of comments, the group's announcements, and notifications derived from
+    pulled changes (``core/notifications.py``).
+
+    A notification is a bundle per key (one discussion's replies, one announcement...):
+    ``last_seq`` is the hub sequence of its newest event, ``read_seq`` how far it was read (on
+    any of the person's devices); ``unread`` is kept beside them so the bell's count is one
+    indexed lookup.
+    """
+    run_script(
+        conn,
+        """
+        CREATE TABLE reactions (
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            comment_id TEXT NOT NULL,
+            author_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            PRIMARY KEY (profile_id, comment_id, author_id, kind)
+        );
+
+        CREATE TABLE follows (
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            lesson_id TEXT NOT NULL,
+            following INTEGER NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (profile_id, lesson_id)
+        );
+
+        CREATE TABLE drafts (
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            id TEXT NOT NULL,
+            lesson_id TEXT NOT NULL,
+            reply_to TEXT,
+            body TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (profile_id, id)
+        );
+
+        CREATE TABLE announcements (
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            id TEXT NOT NULL,
+            group_id TEXT,
+            author_id TEXT NOT NULL,
+            author_name TEXT NOT NULL,
+            body TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            server_seq INTEGER,
+            PRIMARY KEY (profile_id, id)
+        );
+
+        CREATE TABLE notifications (
+            id INTEGER PRIMARY KEY,
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            lesson_id TEXT,
+            comment_id TEXT,
+            from_names TEXT NOT NULL DEFAULT '[]',
+            count INTEGER NOT NULL DEFAULT 0,
+            text TEXT NOT NULL DEFAULT '',
+            last_seq INTEGER NOT NULL DEFAULT 0,
+            read_seq INTEGER NOT NULL DEFAULT -1,
+            unread INTEGER NOT NULL DEFAULT 0,
+            alerted INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL,
+            UNIQUE (profile_id, key)
+        );
+        CREATE INDEX notifications_unread ON notifications(profile_id, unread);
+
+        CREATE TABLE group_members (
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            group_id INTEGER NOT NULL,
+            group_name TEXT NOT NULL,
+            account_id INTEGER NOT NULL,
+            username TEXT NOT NULL,
+            role TEXT NOT NULL,
+            joined_at TEXT,
+            PRIMARY KEY (profile_id, group_id, account_id)
+        );
+        CREATE INDEX notifications_recent ON notifications(profile_id, last_seq);
+        """,
+    )
+
+
 MIGRATIONS: list[Migration] = [_v1_initial, _v2_comments, _v3_sync_state, _v4_change_hub_seq,
-                              _v5_courier]
+                              _v5_courier, _v6_social]

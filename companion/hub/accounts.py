@@ -160,14 +160,16 @@ def co_member_ids(conn: Connection, account_id: int) -> list[int]:
 def members(conn: Connection, group_id: int) -> list[dict[str, Any]]:
     rows = conn.execute(
         select(t.accounts.c.id, t.accounts.c.username, t.memberships.c.role,
-               t.profile_state.c.name, t.profile_state.c.motto, t.profile_state.c.photo_sha256)
+               t.profile_state.c.name, t.profile_state.c.motto, t.profile_state.c.photo_sha256,
+               t.memberships.c.joined_at)
         .join(t.memberships, t.memberships.c.account_id == t.accounts.c.id)
         .join(t.profile_state, t.profile_state.c.account_id == t.accounts.c.id)
         .where(t.memberships.c.group_id == group_id)
         .order_by(t.memberships.c.role.desc(), t.profile_state.c.name)
     ).all()
     return [{"account_id": r.id, "username": r.username, "role": r.role, "name": r.name,
-             "motto": r.motto, "photo_sha256": r.photo_sha256} for r in rows]
+             "motto": r.motto, "photo_sha256": r.photo_sha256, "joined_at": r.joined_at}
+            for r in rows]
 
 
 def list_groups(conn: Connection) -> list[dict[str, Any]]:

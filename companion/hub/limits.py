@@ -37,6 +37,12 @@ MAX_PAYLOAD_BYTES = {
     "comment": 70_000,
     "profile": 2_000,
     "session": 8_000,
+    "reaction": 2_000,
+    "follow": 2_000,
+    "draft": 70_000,
+    "notif_read": 2_000,
+    "announcement": 70_000,
+    "offer": 2_000,
 }
 MAX_TEXT_PARAM = 200  # a path or query parameter (ids, versions)
 

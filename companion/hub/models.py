@@ -133,6 +133,7 @@ class MemberOut(BaseModel):
     name: str
     motto: str
     photo_sha256: str | None
+    joined_at: float  # the hub's clock, seconds since the epoch ("in the group since")
 
 
 class CommentOut(BaseModel):

@@ -28,14 +28,15 @@ from sqlalchemy import (
 )
 
 from companion.core import merge
-from companion.hub import accounts, epochs, limits, moderation, state
+from companion.hub import accounts, epochs, limits, moderation, social, state
 from companion.hub import tables as t
 from companion.hub.auth import Caller
 from companion.hub.storage import advance_sequence, lock_sequence, now
 
 # Kinds a person's other devices receive; sessions only feed the trainers' statistics.
-OWN_KINDS = ("progress", "note", "quiz_attempt", "profile")
-HUB_DEVICE = "hub"
+# Follows, drafts and read marks are private: they go to the person's own devices only.
+OWN_KINDS = ("progress", "note", "quiz_attempt", "profile", "follow", "draft", "notif_read")
+HUB_DEVICE = social.HUB_DEVICE
 PROGRESS_FIELDS = ("position_s", "watched_s", "done", "quiz_best", "quiz_total")
 MAX_SESSION_S = 24 * 3600.0
 
@@ -127,7 +128,7 @@ class _Batch:
                 progress.add((me, payload["lesson_id"]))
             elif kind == "note":
                 notes.add((me, entity))
-            elif kind == "comment":
+            elif kind in ("comment", "reaction"):
                 comments.add(entity)
         return state.load(self.conn, progress, notes, comments, {me})
 
@@ -171,7 +172,27 @@ class _Batch:
             fields = _session_fields(payload, str(change.get("created_at") or ""))
             self.session_rows.append({"server_seq": seq, "account_id": me,
                                       "session_id": entity, **fields})
+        else:
+            payload, group_id = self._social(st, kind, op, entity, payload)
         return {"payload": payload, "group_id": group_id}
+
+    def _social(self, st: state.BatchState, kind: str, op: str, entity: str,
+                payload: dict[str, Any]) -> tuple[dict[str, Any], int | None]:
+        """The social loop's kinds (``hub/social.py``): payload to store, group that reads it."""
+        if kind == "reaction":
+            return social.reaction(self.conn, self.caller, self.groups, op, entity, payload,
+                                   st.comments.get(entity))
+        if kind == "follow":
+            return social.follow(self.conn, self.caller, op, entity, payload), None
+        if kind == "draft":
+            return social.draft(op, payload), None
+        if kind == "notif_read":
+            return social.notif_read(op, payload), None
+        if kind == "announcement":
+            return social.announcement(self.groups, op, payload)
+        if kind == "offer":
+            return social.offer(self.caller, op, payload)
+        raise merge.invalid(f"unknown kind {kind!r}")
 
     def _comment_group(self, st: state.BatchState, payload: dict[str, Any]) -> int | None:
         """The group of a new comment that names none (the app does not ask): the only group,
@@ -219,6 +240,8 @@ class _Batch:
             current, op, payload, comment_id=entity, actor_id=self.caller.account_id,
             group_id=group_id, actor_is_trainer=self.groups.get(group_id) == "trainer")
         st.comments[entity] = new
+        if current is None:  # writing in a discussion follows it (issue 11)
+            social.auto_follow(self.conn, self.caller.account_id, new.lesson_id, group_id)
         st.created_seq.setdefault(entity, seq)
         st.touch("comments", entity, seq)
         out: dict[str, Any] = {"group_id": group_id, "lesson_id": new.lesson_id}

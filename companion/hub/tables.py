@@ -270,3 +270,24 @@ courier_tickets = Table(
     Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
     Column("expires_at", Float, nullable=False),
 )
+
+# The social loop (issue 11). Current state of the kinds ``reaction`` and ``follow`` (the change
+# log has their history); the participation ladder counts "useful" marks and follows from these.
+reactions = Table(
+    "reactions", metadata,
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("comment_id", String(128), primary_key=True),
+    Column("kind", String(16), primary_key=True),  # useful | thanks
+    Column("created_at", Float, nullable=False),
+    Index("reactions_comment", "comment_id"),
+)
+
+follows = Table(
+    "follows", metadata,
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("lesson_id", String(128), primary_key=True),
+    Column("group_id", Integer),  # unknown for a follow set by hand; kept for the ladder
+    Column("created_at", Float, nullable=False),
+)

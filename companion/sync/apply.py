@@ -28,6 +28,7 @@ from companion.core import merge
 from companion.core.changelog import Change
 from companion.core.db import now_local
 from companion.core.progress import write_progress_row
+from companion.sync.apply_social import SocialApplier
 
 # Comments are read as "author_id" TEXT: the local profile uid for own comments, this prefix
 # plus the hub account id for everyone else's.
@@ -50,6 +51,13 @@ class PulledApplier:
         self.account_id = account_id
         row = db.execute("SELECT uid, name FROM profiles WHERE id = ?", [profile_id]).fetchone()
         self._uid, self._name = (row[0], row[1]) if row else ("", "")
+        self.social = SocialApplier(db, profile_id, account_id, self._uid, self._local_wins,
+                                    self._bump, self._pending)
+
+    def finish_page(self) -> int:
+        """Call after the page's last change, inside its transaction: writes the page's
+        notifications; returns how many bundles got news."""
+        return self.social.finish_page()
 
     # -- the hub's order per entity ------------------------------------------------------------
 
@@ -95,11 +103,15 @@ class PulledApplier:
 
     def record_accepted(self, change: Change, seq: int) -> None:
         """Remember where an own change landed in the hub's order."""
-        if change.kind in ("progress", "note", "comment"):
+        if change.kind in ("progress", "note", "comment", "follow", "draft"):
             self._bump(change.kind, change.entity_id, seq)
         if change.kind == "comment":
             self._db.execute(
                 "UPDATE comments SET server_seq = coalesce(server_seq, ?)"
+                " WHERE profile_id = ? AND id = ?", [seq, self.profile_id, change.entity_id])
+        elif change.kind == "announcement":
+            self._db.execute(
+                "UPDATE announcements SET server_seq = coalesce(server_seq, ?)"
                 " WHERE profile_id = ? AND id = ?", [seq, self.profile_id, change.entity_id])
         elif change.kind == "profile":
             for field in merge.PROFILE_FIELDS:
@@ -113,7 +125,8 @@ class PulledApplier:
         kind = change.get("kind")
         handler = {"progress": self._progress, "quiz_attempt": self._quiz_attempt,
                    "note": self._note, "comment": self._comment,
-                   "profile": self._profile}.get(str(kind))
+                   "profile": self._profile}.get(str(kind)) or self.social.handlers().get(
+                       str(kind))
         if handler is None:
             return False
         try:
@@ -216,15 +229,18 @@ class PulledApplier:
         if row is None:
             author_col, author_name, own = self._author(int(change["author_id"]))
             reply_to = payload.get("reply_to")
+            body = "" if deleted else _comment_text(payload)
             self._db.execute(
                 "INSERT INTO comments(id, profile_id, lesson_id, group_id, author_id,"
                 " author_name, is_own, body, reply_to, created_at, deleted, server_seq)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [comment_id, self.profile_id, str(payload["lesson_id"]), group, author_col,
-                 author_name, int(own), "" if deleted else _comment_text(payload),
-                 str(reply_to) if reply_to else None,
+                 author_name, int(own), body, str(reply_to) if reply_to else None,
                  str(change.get("created_at") or "") or now, int(deleted), seq])
             self._bump("comment", comment_id, seq)
+            if not deleted:
+                self.social.new_comment(change, seq, str(payload["lesson_id"]), author_name,
+                                        str(reply_to) if reply_to else None, body)
             return
         if deleted:  # a tombstone wins over everything, whatever the order
             self._db.execute(
@@ -266,6 +282,9 @@ class PulledApplier:
         self._db.execute(
             "INSERT OR IGNORE INTO sync_people(profile_id, account_id) VALUES (?, ?)",
             [self.profile_id, author])
+        before = self._db.execute(
+            "SELECT motto, photo_sha256 FROM sync_people WHERE profile_id = ? AND account_id = ?",
+            [self.profile_id, author]).fetchone()
         for field, value in fields.items():
             key = f"{author}:{field}"
             if seq <= self._seq("person", key):
@@ -279,3 +298,7 @@ class PulledApplier:
                 self._db.execute(
                     "UPDATE comments SET author_name = ? WHERE profile_id = ? AND author_id = ?",
                     [value, self.profile_id, f"{REMOTE_AUTHOR_PREFIX}{author}"])
+        after = self._db.execute(
+            "SELECT motto, photo_sha256, name FROM sync_people WHERE profile_id = ?"
+            " AND account_id = ?", [self.profile_id, author]).fetchone()
+        self.social.introduced(seq, author, tuple(before), tuple(after[:2]), after[2])

@@ -231,6 +231,8 @@ class HubClient:
     def me(self) -> dict[str, Any]:
         return dict(self._json(self._request("GET", "/v1/me")))
 
+    def group_members(self, group_id: int) -> list[dict[str, Any]]:
+        return list(self._json(self._request("GET", f"/v1/groups/{int(group_id)}/members")))
     @property
     def http(self) -> httpx.Client:
         """The underlying client (the hub's base URL, TLS and proxy rules; no token)."""

@@ -44,6 +44,7 @@ from companion.core.changelog import (
     push_again_after,
 )
 from companion.core.db import write_transaction
+from companion.core.notifications import Notifications
 from companion.sync import courier_keys, state
 from companion.sync.apply import PulledApplier
 from companion.sync.client import (
@@ -74,11 +75,14 @@ class RoundResult:
     pending: int = 0
     reset: bool = False
     resent: int = 0  # own changes queued again because the hub was restored from a backup
+    notified: int = 0  # notification bundles that got news
+    unread: int = 0  # notification bundles unread after the round (the bell)
 
     def to_dict(self) -> dict[str, Any]:
         return {"requests": self.requests, "pushed": self.pushed, "pulled": self.pulled,
                 "refused": [r.to_dict() for r in self.refused], "pending": self.pending,
-                "reset": self.reset, "resent": self.resent}
+                "reset": self.reset, "resent": self.resent, "notified": self.notified,
+                "unread": self.unread}
 
     def summary(self) -> str:
         parts = [f"sent {self.pushed} change{'s' * (self.pushed != 1)}",
@@ -135,6 +139,7 @@ def sync_round(db: sqlite_utils.Database, profile_id: int, client: HubClient, ac
             for change in answer["changes"]:
                 if isinstance(change, dict) and applier.apply(change):
                     result.pulled += 1
+            result.notified += applier.finish_page()
             cursor = str(answer["cursor"])
             state.set_cursor(db, profile_id, cursor)
         result.reset = result.reset or bool(answer.get("reset"))
@@ -147,6 +152,7 @@ def sync_round(db: sqlite_utils.Database, profile_id: int, client: HubClient, ac
     with write_transaction(db):
         state.mark_success(db, profile_id)
     result.pending = count_pending(db, profile_id)
+    result.unread = Notifications(db).unread_count(profile_id)
     return result
 
 
@@ -190,6 +196,7 @@ class SyncStatus:
     message: str = ""
     refused: tuple[state.Refusal, ...] = ()
     code: str = ""  # the hub's stable error code (or the client's): the UI words it itself
+    unread: int | None = None  # unread notifications after a round (None: not counted now)
 
     def text(self, now: float | None = None) -> str:
         """The status line in plain words (the UI translates from ``phase`` and numbers)."""
@@ -228,7 +235,7 @@ class SyncEngine:
     def __init__(self, connect: Callable[[], sqlite_utils.Database], profile_id: int,
                  credentials: CredentialStore,
                  on_status: Callable[[SyncStatus], None] | None = None, *,
-                 client_factory: ClientFactory = default_client, period_s: float = 300.0,
+                 client_factory: ClientFactory = default_client, period_s: float = 60.0,
                  debounce_s: float = 3.0, backoff_initial_s: float = 2.0,
                  backoff_max_s: float = 300.0, jitter: Callable[[], float] = random.random,
                  connection: state.Connection | None = None,
@@ -254,6 +261,7 @@ class SyncEngine:
         self._recount = False
         self._new_client = False
         self._lost = False
+        self._last_round = -math.inf  # monotonic end of the last round
         # Shared with the downloads: their failed contact means the hub is gone for us too.
         self.connection = connection or state.Connection()
         self.connection.subscribe(self._connection_news)
@@ -283,6 +291,15 @@ class SyncEngine:
     def sync_now(self) -> None:
         """"Sync now" in the menu, or after logging in: at once, forgetting any backoff."""
         self._schedule(0.0, reset_backoff=True)
+
+    def window_activated(self, min_gap_s: float = 10.0) -> None:
+        """The window came to the front: fetch what is new at once, so a reply written a
+        minute ago is there. Not while the hub is unreachable (the backoff's retries find it),
+        nor again within ``min_gap_s`` of the last round (switching windows back and forth)."""
+        with self._cond:
+            if self._failures or time.monotonic() - self._last_round < min_gap_s:
+                return
+        self._schedule(0.0)
 
     def connection_returned(self) -> None:
         """The system reports the network is back: try at once, on fresh connections (pooled
@@ -446,10 +463,11 @@ class SyncEngine:
             self.connection.reached("sync")
             self.last_result = result
             status = SyncStatus(UP_TO_DATE, result.pending, time.time(), "",
-                                tuple(result.refused))
+                                tuple(result.refused), unread=result.unread)
             delay = self.period_s
         self.rounds += 1
         with self._cond:
+            self._last_round = time.monotonic()
             self._timer_due = time.monotonic() + delay
             self._lost = False  # what this round found out is newer than any report during it
         self._publish(status)

@@ -44,7 +44,10 @@ class Refusal:
         """One line for people: what was refused and why."""
         what = {"note": "a note", "comment": "a comment", "progress": "progress on a lesson",
                 "quiz_attempt": "a quiz answer", "profile": "your profile",
-                "session": "a learning session"}.get(self.kind, self.kind)
+                "session": "a learning session", "reaction": "a Useful or Thanks mark",
+                "follow": "following a discussion", "draft": "a draft",
+                "notif_read": "a notification read", "announcement": "an announcement",
+                }.get(self.kind, self.kind)
         return f"the hub refused {what} ({self.entity_id}): {self.reason}"
 
 

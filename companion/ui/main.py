@@ -309,7 +309,7 @@ def choose_profile(services: Services, requested: str | None, translations: Tran
 
 
 def run(home: str | os.PathLike[str] | None = None, profile: str | None = None,
-        files: list[Path] | None = None) -> int:
+        files: list[Path] | None = None, tray: bool = False) -> int:
     """The desktop app's main: returns the exit status."""
     problem = known_bad_qt()
     if problem:
@@ -343,7 +343,8 @@ def run(home: str | os.PathLike[str] | None = None, profile: str | None = None,
     show_uncaught_errors(shell.window, shell.window.menu_actions.problems,
                          services.locations.log_dir)
     install_startup_probe(shell.window.screens.get("home") or shell.window)  # off unless asked
-    shell.window.show()
+    if not (tray and shell.window.social.tray is not None) or wanted:
+        shell.window.show()  # started at login with a tray: only the tray icon shows
     if wanted:
         shell.window.receive_files(wanted)
     restore_signals = install_quit_signals(shell.window)

@@ -40,11 +40,14 @@ from companion.ui.navigation import NavigationList, Navigator
 from companion.ui.redraw import Redraw
 from companion.ui.screens.base import Screen
 from companion.ui.screens.downloads import DownloadsScreen
+from companion.ui.screens.group import GroupScreen
 from companion.ui.screens.home import HomeScreen
 from companion.ui.screens.lesson import LessonScreen
 from companion.ui.screens.library import LibraryScreen
 from companion.ui.screens.notes import NotesScreen
+from companion.ui.screens.notifications import NotificationsScreen
 from companion.ui.screens.search import SearchScreen
+from companion.ui.social_ui import install_social
 from companion.ui.sync_ui import SyncController, status_text
 from companion.ui.theme import FOCUS_RING_PX, app_icon, focus_colour, icon
 
@@ -52,7 +55,8 @@ from companion.ui.theme import FOCUS_RING_PX, app_icon, focus_colour, icon
 #: not looked up by name: a screen that cannot be built stops the start with its traceback.
 SCREENS: tuple[tuple[str, type[Screen]], ...] = (
     ("home", HomeScreen), ("library", LibraryScreen), ("downloads", DownloadsScreen),
-    ("search", SearchScreen), ("notes", NotesScreen), ("lesson", LessonScreen))
+    ("search", SearchScreen), ("notes", NotesScreen), ("lesson", LessonScreen),
+    ("notifications", NotificationsScreen), ("group", GroupScreen))
 NAV_KEYS = ("home", "library", "downloads", "search", "notes")
 NAV_ICONS = {"home": "nav-home", "library": "nav-library", "downloads": "nav-downloads",
              "search": "nav-search", "notes": "nav-notes"}
@@ -137,6 +141,12 @@ class MainWindow(QMainWindow):
         self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.stack = QStackedWidget(central)
         self.stack.setObjectName("screens")
+        # The sidebar: the bell on top (issue 11; not in the menu bar, which has no room to
+        # spare at the largest text), the places below.
+        self.sidebar = QVBoxLayout()
+        self.sidebar.setContentsMargins(0, 0, 0, 0)
+        self.sidebar.setSpacing(0)
+        self.sidebar.addWidget(self.navigation, 1)
         # The screens' column: a strip above them when a courier stick is in (hidden else).
         column_widget = QWidget(central)
         column = QVBoxLayout(column_widget)
@@ -145,7 +155,7 @@ class MainWindow(QMainWindow):
         self.courier_bar = CourierBar(ctx, column_widget)
         column.addWidget(self.courier_bar)
         column.addWidget(self.stack, 1)
-        layout.addWidget(self.navigation)
+        layout.addLayout(self.sidebar)
         layout.addWidget(column_widget, 1)
         self.courier: StickWatcher | None = None
         self.setCentralWidget(central)
@@ -189,6 +199,11 @@ class MainWindow(QMainWindow):
         nav.connect_requested.connect(self.menu_actions.connect_group)
         nav.import_requested.connect(self.import_packs)
         nav.notice_requested.connect(self.show_notice)
+        nav.notifications_requested.connect(lambda: self.show_screen("notifications"))
+        nav.discussion_requested.connect(self._open_discussion)
+        nav.group_requested.connect(lambda: self.show_screen("group"))
+        nav.edit_profile_requested.connect(lambda: self.menu_actions.edit_profile())
+        self.social = install_social(self, ctx, nav, self.sidebar)
         ctx.bus.changed.connect(self._on_changed)
         self.retranslate()
         restore_geometry(self, ctx.services.preferences)
@@ -241,6 +256,10 @@ class MainWindow(QMainWindow):
             return
         self.show_screen("lesson")
         screen.open_lesson(lesson_id, [str(x) for x in playlist], float(start_s))
+
+    def _open_discussion(self, lesson_id: str, comment_id: str) -> None:
+        self._open_lesson(lesson_id, [], -1.0)
+        self.screens["lesson"].show_discussion(comment_id)
 
     def _open_search(self, query: str = "") -> None:
         screen = self.show_screen("search")
@@ -317,6 +336,7 @@ class MainWindow(QMainWindow):
         actions in the Group menu."""
         self.sync = controller
         controller.status_changed.connect(self._show_sync_status)
+        self.social.attach_sync(controller)
         self.menu_actions.attach_sync(controller)
         for screen in self.screens.values():  # the downloads page needs the hub login
             screen.attach_sync(controller)
@@ -400,6 +420,9 @@ class MainWindow(QMainWindow):
         self.navigation.setFixedWidth(widest + icon_px + 4 * pad + line + 12)
 
     def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() \
+                and self.sync is not None:
+            self.sync.window_activated()  # back to the front: fetch what is new at once
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         elif event.type() in (QEvent.Type.ApplicationFontChange, QEvent.Type.PaletteChange):
@@ -411,6 +434,10 @@ class MainWindow(QMainWindow):
 
     # -- closing ---------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.social.hide_instead_of_close():  # the app keeps running in the tray
+            self.leave_lesson()
+            event.ignore()
+            return
         if self._import_dialog is not None and self._import_dialog.busy:
             self._import_dialog.flow.cancel()
         for dialog in self.findChildren(QDialog):  # or the app would wait for them to close

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDialog, QMenu, QMenuBar, QMessageBox
 
 from companion.sync.account import disconnect
 from companion.ui.context import AppContext
+from companion.ui.dialogs.announce import AnnounceDialog, trained_groups
 from companion.ui.dialogs.connect import ConnectDialog
 from companion.ui.dialogs.help import AboutDialog, ShortcutsDialog
 from companion.ui.dialogs.problems import ProblemReports
@@ -112,6 +113,8 @@ class ShellActions(QObject):
         self.connect_action = action("connectAction", self.connect_group)
         self.sync_now_action = action("syncNowAction", self.sync_now, "", ("F5",))
         self.disconnect_action = action("disconnectAction", self.disconnect_group)
+        self.group_page_action = action("groupPageAction", nav.group)
+        self.announce_action = action("announceAction", self.announce)
         self.sync: SyncController | None = None
 
         bar = window.menuBar()
@@ -131,6 +134,11 @@ class ShellActions(QObject):
                                    self.reset_size_action])
         self.group_menu = bar.addMenu("")
         self.group_menu.addActions([self.connect_action, self.sync_now_action])
+        self.group_menu.addSeparator()
+        self.group_menu.addActions([self.group_page_action, self.announce_action])
+        # Only a trainer of a group may post to it: the entry shows for them alone.
+        self.group_menu.aboutToShow.connect(
+            lambda: self.announce_action.setVisible(bool(trained_groups(self.ctx))))
         self.group_menu.addSeparator()
         self.group_menu.addAction(self.disconnect_action)
         bar.addAction(self.settings_action)
@@ -170,6 +178,8 @@ class ShellActions(QObject):
             self.connect_action: self.tr("&Connect to your group…"),
             self.sync_now_action: self.tr("&Sync now"),
             self.disconnect_action: self.tr("&Disconnect this computer…"),
+            self.group_page_action: self.tr("&My group"),
+            self.announce_action: self.tr("Post an &announcement…"),
         }
         for act, text in texts.items():
             act.setText(text)
@@ -188,6 +198,12 @@ class ShellActions(QObject):
     def attach_sync(self, controller: SyncController) -> None:
         self.sync = controller
         self.update_sync_actions()
+
+    def announce(self) -> QDialog:
+        """A trainer's message to a whole group."""
+        dialog = AnnounceDialog(self.ctx, trained_groups(self.ctx), self.window)
+        dialog.open()
+        return dialog
 
     def update_sync_actions(self) -> None:
         connected = self.sync is not None and self.sync.is_connected()

@@ -20,6 +20,10 @@ class Navigator(QObject):
     notice_requested = Signal(str)               # a quiet line in the status bar ("" clears)
     downloads_requested = Signal()               # the page with the packs the hub offers
     connect_requested = Signal()                 # the "Connect to your group" dialog
+    notifications_requested = Signal()           # the Notifications page (the bell)
+    group_requested = Signal()                   # the My group page
+    discussion_requested = Signal(str, str)      # lesson id, comment id ("": the newest)
+    edit_profile_requested = Signal()            # the "Edit my profile" dialog
 
     def home(self) -> None:
         self.home_requested.emit()
@@ -43,6 +47,19 @@ class Navigator(QObject):
     def connect_group(self) -> None:
         """Ask for the "Connect to your group" dialog (the shell owns it)."""
         self.connect_requested.emit()
+
+    def notifications(self) -> None:
+        self.notifications_requested.emit()
+
+    def group(self) -> None:
+        self.group_requested.emit()
+
+    def edit_profile(self) -> None:
+        self.edit_profile_requested.emit()
+
+    def discussion(self, lesson_id: str, comment_id: str = "") -> None:
+        """Open a lesson with its discussion shown, at ``comment_id`` when given."""
+        self.discussion_requested.emit(lesson_id, comment_id)
 
     def import_packs(self, paths: list[str]) -> None:
         self.import_requested.emit([str(p) for p in paths])

@@ -93,6 +93,11 @@ class SyncController(QObject):
         """The current profile's hub login (non-secret part), or None."""
         return self.ctx.services.credentials.login(self.ctx.profile_id)
 
+    def window_activated(self) -> None:
+        """The window came to the front: fetch what is new at once (not while offline)."""
+        if self.engine is not None:
+            self.engine.window_activated()
+
     def sync_now(self) -> None:
         if self.engine is not None:
             self.engine.sync_now()

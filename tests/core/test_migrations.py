@@ -42,6 +42,13 @@ SEED: dict[int, list[tuple[str, dict]]] = {
                            "hub_box_key": "hb", "hub_sign_key": "hs", "sign_key": "s",
                            "box_key": "b", "bundle_seq": 3, "registered_at": "x"}),
     ],
+    6: [  # _v6_social
+        ("follows", {"profile_id": 1, "lesson_id": "p/l", "following": 1, "updated_at": "x"}),
+        ("drafts", {"profile_id": 1, "id": "d1", "lesson_id": "p/l", "body": "Ik denk",
+                    "updated_at": "x"}),
+        ("notifications", {"profile_id": 1, "key": "reply:p/l", "kind": "reply", "count": 2,
+                           "last_seq": 9, "unread": 1, "updated_at": "x"}),
+    ],
 }
 
 

@@ -150,3 +150,31 @@ def test_status_texts() -> None:
     assert SyncStatus(OFFLINE, 1).text() == "Offline · 1 change waiting"
     assert SyncStatus(UP_TO_DATE, 0, 1000.0).text(now=1000.0 + 130) == "Up to date · 2 min ago"
     assert SyncStatus("syncing").text() == "Syncing..."
+
+
+def test_window_to_the_front_syncs_at_once_but_not_twice(hub: LiveHub, invite: str,
+                                                         make_pc) -> None:
+    """Bringing the window to the front runs a round at once (the period is an hour here);
+    doing it again right after runs none."""
+    pc = make_pc("pc")
+    pc.login(hub.url, "anna", invite)
+    statuses = Statuses()
+    engine = _engine(pc, statuses, {}, period_s=3600)
+    engine.start()
+    try:
+        first = statuses.wait_for(lambda s: s.phase == UP_TO_DATE)
+        assert first.unread == 0
+        engine.window_activated(min_gap_s=0.0)
+        statuses.wait_for(lambda s: s.phase == UP_TO_DATE, after=statuses.seen.index(first) + 1)
+        assert engine.rounds == 2
+        engine.window_activated(min_gap_s=3600.0)  # just synced: nothing
+        time.sleep(0.3)
+        assert engine.rounds == 2
+    finally:
+        engine.stop()
+
+
+def test_while_open_the_engine_syncs_every_minute(make_pc) -> None:
+    pc = make_pc("pc")
+    engine = _engine(pc, Statuses(), {})
+    assert engine.period_s == 60.0

@@ -12,7 +12,8 @@ from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse
 
-from companion.hub import accounts, packs
+from companion.hub import accounts, packs, push_pull, social
+from companion.hub.auth import Caller
 from companion.hub.deps import Db, Hub, Me
 from companion.hub.errors import forbidden, not_found, parse_body
 from companion.hub.media import check_sha256
@@ -111,7 +112,7 @@ async def publish(group_id: GroupId, request: Request, me: Me, hub: Hub) -> dict
     # megabytes, and only someone allowed to publish here makes the hub read and parse one.
     await run_in_threadpool(_require_group_trainer, hub, group_id, me.account_id)
     raw = await request.body()
-    return await run_in_threadpool(_parse_and_publish, hub, group_id, me.account_id, raw)
+    return await run_in_threadpool(_parse_and_publish, hub, group_id, me, raw)
 
 
 def _require_group_trainer(hub: Any, group_id: int, account_id: int) -> None:
@@ -119,11 +120,15 @@ def _require_group_trainer(hub: Any, group_id: int, account_id: int) -> None:
         accounts.require_trainer(conn, group_id, account_id)
 
 
-def _parse_and_publish(hub: Any, group_id: int, account_id: int, raw: bytes) -> dict[str, Any]:
+def _parse_and_publish(hub: Any, group_id: int, me: Caller, raw: bytes) -> dict[str, Any]:
     body = parse_body(raw, PublishIn, "the publish request")
     with hub.storage.write() as conn:
-        accounts.require_trainer(conn, group_id, account_id)  # again, inside the transaction
-        return packs.publish(conn, group_id, account_id, body.manifest, body.signature)
+        accounts.require_trainer(conn, group_id, me.account_id)  # again, in the transaction
+        published = packs.publish(conn, group_id, me.account_id, body.manifest, body.signature)
+        # The group's members learn of it with their next sync (a "new pack" notification).
+        offer = social.offer_record(conn, group_id, published)
+        push_pull.push(conn, social.hub_caller(me), [offer])
+        return published
 
 
 @router.get("/groups/{group_id}/packs", response_model=list[PackOut],

@@ -27,6 +27,7 @@ from companion.ui.dialogs.common import (
     heading_label,
     text_label,
 )
+from companion.ui.dialogs.notify_settings import NotifySettings
 from companion.ui.i18n import SUPPORTED_LANGUAGES, language_name
 from companion.ui.redraw import Redraw
 from companion.ui.theme import (
@@ -156,6 +157,8 @@ class SettingsDialog(Dialog):
         self.player_help = text_label(self)
         form.addRow("", self.player_help)
         layout.addLayout(form)
+        self.notify = NotifySettings(ctx, self)  # breaks, tray, start at login (issue 11)
+        layout.addWidget(self.notify)
 
         box = QDialogButtonBox(self)
         self.close_button = add_button(box, QDialogButtonBox.ButtonRole.RejectRole,

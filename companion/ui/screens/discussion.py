@@ -25,9 +25,11 @@ from PySide6.QtWidgets import (
 
 from companion.core.comments import MAX_COMMENT_LENGTH, Comment
 from companion.core.errors import LibraryError, Reason
+from companion.core.social import Drafts, GroupMembers, Reactions
 from companion.sync.state import refusals
 from companion.ui.context import AppContext
 from companion.ui.dialogs.common import error_label, show_error
+from companion.ui.dialogs.photo import avatar
 from companion.ui.screens.discussion_card import (  # noqa: F401  (comment_html: for callers)
     CommentCard,
     breakable,
@@ -35,6 +37,7 @@ from companion.ui.screens.discussion_card import (  # noqa: F401  (comment_html:
     short_time,
 )
 from companion.ui.screens.discussion_drafts import CommentDrafts
+from companion.ui.screens.group import since_text
 
 
 class DiscussionPanel(QWidget):
@@ -55,12 +58,12 @@ class DiscussionPanel(QWidget):
         self._editing: str | None = None
         # What the person typed and did not send, per lesson and per reply target ("" a new
         # comment, "reply:ID", "edit:ID"): kept here and in the preferences, never lost.
-        self.drafts = CommentDrafts(ctx.services.preferences)
+        self.drafts = CommentDrafts(ctx.services.preferences, Drafts(ctx.services.db))
         self._restoring = False
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(500)
-        self._save_timer.timeout.connect(self.save_drafts)
+        self._save_timer.timeout.connect(lambda: self.save_drafts(synced=False))
         self._font_timer = QTimer(self)  # the editor's height, once it has the new font
         self._font_timer.setSingleShot(True)
         self._font_timer.setInterval(0)
@@ -199,8 +202,19 @@ class DiscussionPanel(QWidget):
         refused = {r.entity_id: r.reason for r in refusals(self.ctx.services.db, self.profile_id)
                    if r.kind == "comment"}
         ordered = _threaded(self.comments)
+        reactions = Reactions(self.ctx.services.db)
+        trainers = GroupMembers(self.ctx.services.db).trainers(self.profile_id)
+        photos = self._photos()
+        size = round(self.fontMetrics().height() * 1.8)
         for index, (comment, is_reply) in enumerate(ordered):
-            card = CommentCard(comment, is_reply, refused=refused.get(comment.id))
+            card = CommentCard(comment, is_reply, refused=refused.get(comment.id),
+                               counts=reactions.counts(self.profile_id, comment.id),
+                               trainer=comment.author_id in trainers,
+                               photo=avatar(self.ctx.services.media,
+                                            photos.get(comment.author_id), comment.author_name,
+                                            size))
+            card.react_clicked.connect(self.react)
+            card.person_clicked.connect(self.introduce)
             card.reply_clicked.connect(self.start_reply)
             card.edit_clicked.connect(self.start_edit)
             card.delete_clicked.connect(self.confirm_delete)
@@ -212,6 +226,61 @@ class DiscussionPanel(QWidget):
             self.cancel_compose()
 
     # -- writing -----------------------------------------------------------------------------
+    def scroll_to(self, comment_id: str) -> None:
+        """Bring a comment into view ("" the newest) and give it the focus ring of a reader."""
+        cards = [c for c in self.cards if c.comment.id == comment_id] or self.cards[-1:]
+        if cards:
+            self.scroll.ensureWidgetVisible(cards[0])
+            cards[0].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _photos(self) -> dict[str, str | None]:
+        """The photo of each comment author: mine, and the group's from the sync."""
+        db, pid = self.ctx.services.db, self.profile_id
+        photos: dict[str, str | None] = {f"hub:{r[0]}": r[1] for r in db.execute(
+            "SELECT account_id, photo_sha256 FROM sync_people WHERE profile_id = ?", [pid])}
+        own = db.execute("SELECT uid, photo_sha256 FROM profiles WHERE id = ?", [pid]).fetchone()
+        if own is not None:
+            photos[own[0]] = own[1]
+        return photos
+
+    def introduce(self, author_id: str) -> None:
+        """Who wrote this: their name, motto and since when (My group's card, in a box)."""
+        if self.profile_id is None:
+            return
+        members = GroupMembers(self.ctx.services.db).list(self.profile_id)
+        own = self.ctx.services.db.execute(
+            "SELECT uid FROM profiles WHERE id = ?", [self.profile_id]).fetchone()
+        wanted = next((m for m in members if f"hub:{m.account_id}" == author_id
+                       or (m.is_me and own is not None and own[0] == author_id)), None)
+        box = QMessageBox(self)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # their words, never HTML
+        box.setWindowTitle(self.tr("Introduction"))
+        if wanted is None:
+            name = next((c.author_name for c in self.comments if c.author_id == author_id), "")
+            box.setText(name)
+            box.setInformativeText(self.tr("This person has not introduced themselves yet."))
+        else:
+            box.setText(self.tr("%1 · trainer").replace("%1", wanted.name)
+                        if wanted.role == "trainer" else wanted.name)
+            box.setInformativeText("\n".join(x for x in (
+                f"“{wanted.motto}”" if wanted.motto else "", since_text(wanted.since)) if x))
+        box.setIconPixmap(avatar(self.ctx.services.media, wanted.photo_sha256 if wanted else None,
+                                 box.text(), round(self.fontMetrics().height() * 3)))
+        self.introduction = box  # kept for tests
+        box.open()
+
+    def react(self, comment_id: str, kind: str) -> None:
+        """Useful or Thanks, on or off again (synced like any change)."""
+        if self.profile_id is None:
+            return
+        try:
+            Reactions(self.ctx.services.db).toggle(self.profile_id, comment_id, kind)
+        except LibraryError as exc:
+            show_error(self.error, str(exc))
+            return
+        self.reload()
+        self.written.emit()
+
     def start_reply(self, comment_id: str) -> None:
         self._enter(f"reply:{comment_id}")
         self.editor.setFocus()
@@ -324,13 +393,14 @@ class DiscussionPanel(QWidget):
         if self.profile_id is not None and self.lesson_id is not None:
             self.drafts.drop(self.profile_id, self.lesson_id, target)
 
-    def save_drafts(self) -> None:
-        """Keep the shown lesson's drafts in the person's preferences (survives a restart)."""
+    def save_drafts(self, synced: bool = True) -> None:
+        """Keep the shown lesson's drafts in the person's preferences (survives a restart),
+        and with ``synced`` as drafts for the person's other PCs."""
         self._save_timer.stop()
         if self.profile_id is None or self.lesson_id is None:
             return
         try:
-            self.drafts.save(self.profile_id, self.lesson_id)
+            self.drafts.save(self.profile_id, self.lesson_id, synced)
         except LibraryError:
             self._save_timer.start()  # the library is busy: try again in a moment
 

@@ -7,7 +7,8 @@ import html
 import re
 from datetime import datetime
 
-from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtCore import QEvent, QLocale, QObject, Qt, Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFrame,
@@ -19,7 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from companion.core.comments import Comment
+from companion.core.social import ReactionCounts
 from companion.ui.screens.links import BIDI_OVERRIDES, open_web_link, without_bidi
+from companion.ui.theme import icon
 
 _URL = re.compile(r"\bhttps?://[^\s<>\"']+", re.IGNORECASE)
 _TRAILING = ".,;:!?)]}'\""
@@ -79,12 +82,17 @@ class CommentCard(QFrame):
     reply_clicked = Signal(str)
     edit_clicked = Signal(str)
     delete_clicked = Signal(str)
+    react_clicked = Signal(str, str)  # comment id, "useful" or "thanks"
+    person_clicked = Signal(str)  # the author id: show their introduction
 
     def __init__(self, comment: Comment, is_reply: bool, parent: QWidget | None = None,
-                 refused: str | None = None) -> None:
+                 refused: str | None = None, counts: ReactionCounts | None = None,
+                 trainer: bool = False, photo: QPixmap | None = None) -> None:
         super().__init__(parent)
         self.comment = comment
         self.refused = refused  # the hub's reason when it refused this comment for good
+        self.counts = counts or ReactionCounts()
+        self.trainer = trainer  # written by a trainer of the group: a badge by the name
         self.is_reply = is_reply
         self.setObjectName("commentCard")
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -94,13 +102,33 @@ class CommentCard(QFrame):
         self.header = QLabel()
         self.header.setTextFormat(Qt.TextFormat.PlainText)
         self.header.setWordWrap(True)
-        box.addWidget(self.header)
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        self.photo = QLabel()  # the author's photo, or initials on a calm colour
+        if photo is not None:
+            self.photo.setPixmap(photo)
+        self.photo.setVisible(photo is not None)
+        self.photo.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.header.setCursor(Qt.CursorShape.PointingHandCursor)
+        for label in (self.photo, self.header):  # a click on the face or the name
+            label.installEventFilter(self)
+        top.addWidget(self.photo, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.header, 1)
+        box.addLayout(top)
         self.body = QLabel()
         self.body.setWordWrap(True)
         self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.body.setOpenExternalLinks(False)  # only http(s), through open_web_link
         self.body.linkActivated.connect(open_web_link)
         box.addWidget(self.body)
+        # The marks on a row of their own: two small buttons fit any column, and the actions
+        # below may stack when the column is narrow.
+        self.react_row = QHBoxLayout()
+        self.react_row.setContentsMargins(0, 0, 0, 0)
+        self.useful_button = self._react("useful")
+        self.thanks_button = self._react("thanks")
+        self.react_row.addStretch(1)
+        box.addLayout(self.react_row)
         self.actions_row = QHBoxLayout()
         self.actions_row.setContentsMargins(0, 0, 0, 0)
         self.reply_button = self._action(self.reply_clicked)
@@ -114,7 +142,30 @@ class CommentCard(QFrame):
         own = comment.is_own and not comment.deleted
         self.edit_button.setVisible(own)
         self.delete_button.setVisible(own)
+        # My own comment: the marks others gave show, but I cannot mark it myself.
+        for button in (self.useful_button, self.thanks_button):
+            button.setEnabled(not comment.is_own)
+            button.setVisible(not comment.deleted and not comment.waiting_to_send)
         self.retranslate()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched in (self.photo, self.header) \
+                and event.type() == QEvent.Type.MouseButtonRelease:
+            self.person_clicked.emit(self.comment.author_id)
+            return True
+        return super().eventFilter(watched, event)
+
+    def _react(self, kind: str) -> QToolButton:
+        button = QToolButton()
+        button.setAutoRaise(True)
+        button.setCheckable(True)
+        button.setChecked(kind in self.counts.mine)
+        button.setIcon(icon(f"react-{kind}"))
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        button.setCursor(Qt.CursorShape.PointingHandCursor)
+        button.clicked.connect(lambda: self.react_clicked.emit(self.comment.id, kind))
+        self.react_row.addWidget(button)
+        return button
 
     def _action(self, signal: Signal) -> QToolButton:
         # A tool button: as big a target as the text needs, not a wide push button; three of
@@ -131,6 +182,8 @@ class CommentCard(QFrame):
         c = self.comment
         name = self.tr("You") if c.is_own else (c.author_name or self.tr("Someone"))
         bits = [name, short_time(c.created_at)]
+        if self.trainer:
+            bits.insert(1, self.tr("trainer"))
         if c.edited_at and not c.deleted:
             bits.append(self.tr("edited"))
         if c.waiting_to_send:
@@ -150,6 +203,13 @@ class CommentCard(QFrame):
         self.edit_button.setText(self.tr("Edit"))
         self.edit_button.setAccessibleName(self.tr("Edit your comment"))
         self.delete_button.setText(self.tr("Delete"))
+        useful, thanks = self.counts.useful, self.counts.thanks
+        self.useful_button.setText(self.tr("Useful") + (f" {useful}" if useful else ""))
+        self.useful_button.setAccessibleName(self.tr("Useful: %n", "", useful))
+        self.useful_button.setToolTip(self.tr("This helped me"))
+        self.thanks_button.setText(self.tr("Thanks") + (f" {thanks}" if thanks else ""))
+        self.thanks_button.setAccessibleName(self.tr("Thanks: %n", "", thanks))
+        self.thanks_button.setToolTip(self.tr("Say thank you"))
         self.delete_button.setAccessibleName(self.tr("Delete your comment"))
         self.setAccessibleName(f"{name}: {c.body}" if not c.deleted else name)
 

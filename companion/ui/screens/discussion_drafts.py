@@ -2,7 +2,10 @@
 per lesson and per target ("" a new comment, "reply:ID" a reply, "edit:ID" a change), in
 memory and in the person's preferences (so it survives opening another lesson and a restart).
 
-A later issue builds drafts that sync between PCs; this is the minimum on one PC.
+A new comment's and a reply's text are also real drafts (``core/social.Drafts``), synced
+privately to the person's other PCs (issue 11): written there when the panel is left or
+another lesson opens, not on every pause in typing, so a sentence being typed does not become
+dozens of changes. A change of an existing comment stays on this PC.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import json
 
 from companion.core.preferences import Preferences
+from companion.core.social import Drafts
 
 DRAFTS_PREF = "comment_drafts:"  # + lesson id: {"active": target, "texts": {target: text}}
 
@@ -17,8 +21,9 @@ DRAFTS_PREF = "comment_drafts:"  # + lesson id: {"active": target, "texts": {tar
 class CommentDrafts:
     """The unsent texts of every lesson one panel has shown."""
 
-    def __init__(self, preferences: Preferences) -> None:
+    def __init__(self, preferences: Preferences, drafts: Drafts | None = None) -> None:
         self._prefs = preferences
+        self._synced = drafts
         self._texts: dict[tuple[int, str], dict[str, str]] = {}
         self._active: dict[tuple[int, str], str] = {}
 
@@ -35,6 +40,10 @@ class CommentDrafts:
                 active = str(stored.get("active", ""))
             except (ValueError, TypeError, AttributeError):
                 pass  # a broken value: start empty rather than fail to show the lesson
+            if self._synced is not None:  # what I typed on my other PC comes along
+                for draft in self._synced.all(profile_id):
+                    if draft.lesson_id == lesson_id:
+                        texts[f"reply:{draft.reply_to}" if draft.reply_to else ""] = draft.body
             self._texts[key] = texts
             self._active[key] = active
         return self._texts[key]
@@ -61,13 +70,32 @@ class CommentDrafts:
         """Forget the text of ``target`` (sent, or a change cancelled)."""
         self.texts(profile_id, lesson_id).pop(target, None)
 
-    def save(self, profile_id: int, lesson_id: str) -> None:
-        """Write a lesson's texts to the preferences, when they changed."""
+    def save(self, profile_id: int, lesson_id: str, synced: bool = True) -> None:
+        """Write a lesson's texts to the preferences, when they changed; with ``synced`` also
+        the drafts that travel to the person's other PCs."""
         key = (profile_id, lesson_id)
         if key not in self._texts:
             return
         texts = self._texts[key]
+        if synced and self._synced is not None:
+            self._save_synced(profile_id, lesson_id, texts)
         value = json.dumps({"active": self._active.get(key, ""), "texts": texts},
                            ensure_ascii=False) if texts else ""
         if self._prefs.get(DRAFTS_PREF + lesson_id, profile_id) != value:
             self._prefs.set(DRAFTS_PREF + lesson_id, value, profile_id)
+
+    def _save_synced(self, profile_id: int, lesson_id: str, texts: dict[str, str]) -> None:
+        store = self._synced
+        assert store is not None
+        kept = {(f"reply:{d.reply_to}" if d.reply_to else ""): d
+                for d in store.all(profile_id) if d.lesson_id == lesson_id}
+        for target in set(kept) | {t for t in texts if not t.startswith("edit:")}:
+            reply_to = target.partition(":")[2] or None
+            text = texts.get(target, "")
+            old = kept.get(target)
+            if old is not None and old.body == text:
+                continue
+            if text.strip():
+                store.save(profile_id, lesson_id, text, reply_to)
+            elif old is not None:
+                store.discard(profile_id, lesson_id, reply_to)

@@ -29,6 +29,7 @@ from companion.ui.context import AppContext
 from companion.ui.i18n import resolve_language
 from companion.ui.navigation import Navigator
 from companion.ui.screens.base import Screen
+from companion.ui.screens.home_social import GroupNewsCard
 from companion.ui.screens.text import clock
 from companion.ui.screens.widgets import big_button, heading, scrolling_page, text_label
 from companion.ui.theme import relative_min_width
@@ -112,7 +113,7 @@ class HomeScreen(Screen):
     """Home. Uses only the Navigator: ``lesson``, ``library(pack_id)`` and ``import_packs([])``
     (an empty list asks the shell to show its "open a pack" file dialog)."""
 
-    WATCHES = ("packs", "progress", "profile")
+    WATCHES = ("packs", "progress", "profile", "sync")
 
     def __init__(self, ctx: AppContext, nav: Navigator, parent: QWidget | None = None) -> None:
         super().__init__(ctx, nav, parent)
@@ -120,6 +121,7 @@ class HomeScreen(Screen):
                                        lambda: resolve_language(ctx.profile.language))
         self.setObjectName("homeScreen")
         self._layout = scrolling_page(self, spacing=16)
+        self.group_news = GroupNewsCard(ctx, nav)  # announcements, news, unfinished answers
 
         # -- empty state
         self.empty_box = QWidget()
@@ -163,6 +165,7 @@ class HomeScreen(Screen):
         self.continue_button.clicked.connect(self._play_continue)
         box.addWidget(self.continue_button, 0, Qt.AlignmentFlag.AlignLeft)
         self._layout.addWidget(self.continue_box)
+        self._layout.addWidget(self.group_news)  # after "continue": learning comes first
 
         # -- fits in your break
         self.break_box = _Card()
@@ -229,9 +232,11 @@ class HomeScreen(Screen):
         self._mark_break_choice()
         self.play_all_button.setText(self.tr("Play all"))
         self.packs_heading.setText(self.tr("Your lesson packs"))
+        self.group_news.retranslate()
 
     # -- drawing -----------------------------------------------------------------------------
     def reload(self) -> None:
+        self.group_news.setVisible(self.group_news.reload())
         data = self.presenter.load()
         self.empty_box.setVisible(data.empty)
         for card in (self.continue_box, self.break_box, self.packs_box):

@@ -45,6 +45,10 @@ class ScreenHooks(QWidget):
         """``Navigator.lesson_requested``: play this lesson (the lesson page), with the rest
         of ``playlist`` to follow, from ``start_s`` seconds."""
 
+    def show_discussion(self, comment_id: str) -> None:
+        """``Navigator.discussion_requested``, after :meth:`open_lesson`: show the lesson's
+        discussion, scrolled to ``comment_id`` ("" the newest) (the lesson page)."""
+
     def show_pack(self, pack_id: str) -> None:
         """``Navigator.library_requested`` with a pack: bring that pack into view."""
 

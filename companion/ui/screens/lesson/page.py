@@ -244,6 +244,14 @@ class LessonScreen(Screen):
             self._show_discussion()  # comments arrived or were sent
         super()._on_changed(changes)
 
+    def show_discussion(self, comment_id: str) -> None:
+        """After :meth:`open_lesson`: the discussion tab, at ``comment_id`` (a notification)."""
+        def show() -> None:  # after the discussion filled in (open_lesson queued that)
+            self._show_discussion()
+            self.tabs.setCurrentWidget(self.discussion)
+            self.discussion.scroll_to(comment_id)
+        QTimer.singleShot(0, show)
+
     def _show_discussion(self) -> None:
         session = self.session
         if session is None:
