@@ -29,6 +29,63 @@
     </message>
 </context>
 <context>
+    <name>AnnounceDialog</name>
+    <message>
+        <source>Announcement</source>
+        <translation>Bericht aan de groep</translation>
+    </message>
+    <message>
+        <source>A message to your whole group</source>
+        <translation>Een bericht aan je hele groep</translation>
+    </message>
+    <message>
+        <source>Everyone in the group sees it on their home page until they have read it. It is sent with the next sync.</source>
+        <translation>Iedereen in de groep ziet het op de startpagina tot ze het gelezen hebben. Het gaat mee met de volgende synchronisatie.</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>Groep</translation>
+    </message>
+    <message>
+        <source>Your message</source>
+        <translation>Je bericht</translation>
+    </message>
+    <message>
+        <source>&amp;Send</source>
+        <translation>&amp;Versturen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuleren</translation>
+    </message>
+    <message>
+        <source>Write a message first.</source>
+        <translation>Schrijf eerst een bericht.</translation>
+    </message>
+    <message>
+        <source>A message has at most %1 characters.</source>
+        <translation>Een bericht heeft hoogstens %1 tekens.</translation>
+    </message>
+    <message>
+        <source>The message could not be kept. Try again.</source>
+        <translation>Het bericht kon niet bewaard worden. Probeer het opnieuw.</translation>
+    </message>
+</context>
+<context>
+    <name>BellButton</name>
+    <message numerus="yes">
+        <source>Notifications: %n unread</source>
+        <translation>
+            <numerusform>Meldingen: %n ongelezen</numerusform>
+            <numerusform>Meldingen: %n ongelezen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Notifications: nothing new</source>
+        <translation>Meldingen: niets nieuws</translation>
+    </message>
+</context>
+<context>
     <name>CommentCard</name>
     <message>
         <source>You</source>
@@ -37,6 +94,10 @@
     <message>
         <source>Someone</source>
         <translation>Iemand</translation>
+    </message>
+    <message>
+        <source>trainer</source>
+        <translation>trainer</translation>
     </message>
     <message>
         <source>edited</source>
@@ -73,6 +134,36 @@
     <message>
         <source>Delete</source>
         <translation>Verwijderen</translation>
+    </message>
+    <message>
+        <source>Useful</source>
+        <translation>Nuttig</translation>
+    </message>
+    <message numerus="yes">
+        <source>Useful: %n</source>
+        <translation>
+            <numerusform>Nuttig: %n</numerusform>
+            <numerusform>Nuttig: %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This helped me</source>
+        <translation>Hier heb ik wat aan</translation>
+    </message>
+    <message>
+        <source>Thanks</source>
+        <translation>Bedankt</translation>
+    </message>
+    <message numerus="yes">
+        <source>Thanks: %n</source>
+        <translation>
+            <numerusform>Bedankt: %n</numerusform>
+            <numerusform>Bedankt: %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Say thank you</source>
+        <translation>Zeg dank je wel</translation>
     </message>
     <message>
         <source>Delete your comment</source>
@@ -466,6 +557,18 @@
         <translation>Gesprek</translation>
     </message>
     <message>
+        <source>Introduction</source>
+        <translation>Voorstelling</translation>
+    </message>
+    <message>
+        <source>This person has not introduced themselves yet.</source>
+        <translation>Deze persoon heeft zich nog niet voorgesteld.</translation>
+    </message>
+    <message>
+        <source>%1 · trainer</source>
+        <translation>%1 · trainer</translation>
+    </message>
+    <message>
         <source>Delete comment</source>
         <translation>Reactie verwijderen</translation>
     </message>
@@ -754,6 +857,83 @@
     <message>
         <source>Next lesson: %1</source>
         <translation>Volgende les: %1</translation>
+    </message>
+</context>
+<context>
+    <name>GroupNewsCard</name>
+    <message>
+        <source>What&apos;s new in your group</source>
+        <translation>Nieuw in je groep</translation>
+    </message>
+    <message>
+        <source>My group</source>
+        <translation>Mijn groep</translation>
+    </message>
+    <message>
+        <source>All notifications</source>
+        <translation>Alle meldingen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unfinished answers</source>
+        <translation>
+            <numerusform>%n antwoord nog niet af</numerusform>
+            <numerusform>%n antwoorden nog niet af</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>From %1</source>
+        <translation>Van %1</translation>
+    </message>
+    <message>
+        <source>Read, thank you</source>
+        <translation>Gelezen, bedankt</translation>
+    </message>
+</context>
+<context>
+    <name>GroupScreen</name>
+    <message>
+        <source>In the group since %1</source>
+        <translation>In de groep sinds %1</translation>
+    </message>
+    <message>
+        <source>My group</source>
+        <translation>Mijn groep</translation>
+    </message>
+    <message>
+        <source>The people you learn with. Click a name in a discussion to see who wrote it.</source>
+        <translation>De mensen met wie je leert. Klik in een gesprek op een naam om te zien wie het schreef.</translation>
+    </message>
+    <message>
+        <source>Edit my introduction…</source>
+        <translation>Mijn voorstelling aanpassen…</translation>
+    </message>
+    <message>
+        <source>Could not reach your group just now: this is the list from the last time.</source>
+        <translation>Je groep is nu niet bereikbaar: dit is de lijst van de vorige keer.</translation>
+    </message>
+    <message>
+        <source>a photo</source>
+        <translation>een foto</translation>
+    </message>
+    <message>
+        <source>a motto</source>
+        <translation>een motto</translation>
+    </message>
+    <message>
+        <source>Add %1 so your group knows who you are. This is optional: you decide.</source>
+        <translation>Voeg %1 toe, zodat je groep weet wie je bent. Dat hoeft niet: jij beslist.</translation>
+    </message>
+    <message>
+        <source> and </source>
+        <translation> en </translation>
+    </message>
+    <message>
+        <source>This computer is not connected to a group yet.</source>
+        <translation>Deze computer is nog niet verbonden met een groep.</translation>
+    </message>
+    <message>
+        <source>The members show here once your group has been reached.</source>
+        <translation>De groepsleden staan hier zodra je groep bereikt is.</translation>
     </message>
 </context>
 <context>
@@ -1244,6 +1424,17 @@ Druk op “Tijd invoegen” om het moment in de video aan te duiden; klik op een
     </message>
 </context>
 <context>
+    <name>MemberCard</name>
+    <message>
+        <source>%1 · trainer</source>
+        <translation>%1 · trainer</translation>
+    </message>
+    <message>
+        <source>%1 (you)</source>
+        <translation>%1 (jij)</translation>
+    </message>
+</context>
+<context>
     <name>NotesScreen</name>
     <message>
         <source>My notes</source>
@@ -1296,6 +1487,111 @@ Druk op “Tijd invoegen” om het moment in de video aan te duiden; klik op een
     <message>
         <source>Could not save the file: %1</source>
         <translation>Het bestand kon niet bewaard worden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>NotificationText</name>
+    <message>
+        <source>Someone</source>
+        <translation>Iemand</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new replies on %1</source>
+        <translation>
+            <numerusform>%n nieuw antwoord bij %1</numerusform>
+            <numerusform>%n nieuwe antwoorden bij %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 replied on %2</source>
+        <translation>%1 antwoordde bij %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new comments on %1</source>
+        <translation>
+            <numerusform>%n nieuwe reactie bij %1</numerusform>
+            <numerusform>%n nieuwe reacties bij %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 wrote on %2</source>
+        <translation>%1 schreef bij %2</translation>
+    </message>
+    <message>
+        <source>Announcement from %1</source>
+        <translation>Bericht van %1</translation>
+    </message>
+    <message>
+        <source>New lessons for your group: %1</source>
+        <translation>Nieuwe lessen voor je groep: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new members introduced themselves</source>
+        <translation>
+            <numerusform>%n nieuw groepslid stelde zich voor</numerusform>
+            <numerusform>%n nieuwe groepsleden stelden zich voor</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 introduced themselves</source>
+        <translation>%1 stelde zich voor</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n people found your comment useful</source>
+        <translation>
+            <numerusform>%n persoon vond je reactie nuttig</numerusform>
+            <numerusform>%n mensen vonden je reactie nuttig</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 found your comment useful</source>
+        <translation>%1 vond je reactie nuttig</translation>
+    </message>
+</context>
+<context>
+    <name>NotificationsScreen</name>
+    <message>
+        <source>Notifications</source>
+        <translation>Meldingen</translation>
+    </message>
+    <message>
+        <source>Mark all as read</source>
+        <translation>Alles gelezen</translation>
+    </message>
+    <message>
+        <source>Nothing new. Replies to your questions, news from your trainer and new lessons show up here after a sync.</source>
+        <translation>Niets nieuws. Antwoorden op je vragen, nieuws van je trainer en nieuwe lessen komen hier te staan.</translation>
+    </message>
+    <message>
+        <source>Unread: </source>
+        <translation>Ongelezen: </translation>
+    </message>
+</context>
+<context>
+    <name>NotifySettings</name>
+    <message>
+        <source>Notifications</source>
+        <translation>Meldingen</translation>
+    </message>
+    <message>
+        <source>&amp;Only in my breaks</source>
+        <translation>&amp;Alleen in mijn pauzes</translation>
+    </message>
+    <message>
+        <source>My breaks</source>
+        <translation>Mijn pauzes</translation>
+    </message>
+    <message>
+        <source>When the shop is busy, news from your group waits and comes together at your next break. Breaks as from-to times, for example %1.</source>
+        <translation>Is het druk in de zaak? Dan wacht het nieuws uit je groep en komt het samen in je volgende pauze. Pauzes als van-tot tijden, bijvoorbeeld %1.</translation>
+    </message>
+    <message>
+        <source>Stay in the &amp;tray when closed</source>
+        <translation>In het &amp;systeemvak blijven</translation>
+    </message>
+    <message>
+        <source>&amp;Start at login</source>
+        <translation>&amp;Starten bij aanmelden</translation>
     </message>
 </context>
 <context>
@@ -2092,6 +2388,14 @@ Geef dit bestand aan je trainer. Je notities, reacties en wachtwoorden staan er 
         <translation>Deze computer &amp;loskoppelen…</translation>
     </message>
     <message>
+        <source>&amp;My group</source>
+        <translation>&amp;Mijn groep</translation>
+    </message>
+    <message>
+        <source>Post an &amp;announcement…</source>
+        <translation>Een &amp;bericht aan de groep…</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>&amp;Bestand</translation>
     </message>
@@ -2228,6 +2532,36 @@ Geef dit bestand aan je trainer. Je notities, reacties en wachtwoorden staan er 
     <message>
         <source>Close</source>
         <translation>Sluiten</translation>
+    </message>
+</context>
+<context>
+    <name>SocialController</name>
+    <message>
+        <source>Open</source>
+        <extracomment>How often held balloons are looked at (a break may start between two syncs).</extracomment>
+        <translation>Openen</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Afsluiten</translation>
+    </message>
+    <message numerus="yes">
+        <source>Course companion: %n new</source>
+        <translation>
+            <numerusform>Cursusmaatje: %n nieuw</numerusform>
+            <numerusform>Cursusmaatje: %n nieuw</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Course companion</source>
+        <translation>Cursusmaatje</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new from your group while you were busy</source>
+        <translation>
+            <numerusform>%n nieuw bericht uit je groep terwijl je bezig was</numerusform>
+            <numerusform>%n nieuwe berichten uit je groep terwijl je bezig was</numerusform>
+        </translation>
     </message>
 </context>
 <context>
