@@ -536,7 +536,7 @@ def test_app_opens_a_pack_given_on_the_command_line(
 
     opened: list[Any] = []
     monkeypatch.setattr(companion.app, "run_gui",
-                        lambda home, profile, files: opened.append(files) or 0)
+                        lambda home, profile, files, tray=False: opened.append(files) or 0)
     pack = tmp_path / f"lessons{PACK_SUFFIX}"
     pack.write_bytes(b"PK")
     try:

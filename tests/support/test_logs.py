@@ -174,7 +174,7 @@ def test_the_app_started_with_debug_logs_everything_into_its_home(
     monkeypatch.setattr(companion.app, "run_gui",
                         lambda **kw: started.append(tuple(kw.values())) or 0)
     assert cli.main(["--debug", "--home", str(home)]) == 0
-    assert started == [(str(home), None, [])]
+    assert started == [(str(home), None, [], False)]  # home, profile, files, tray
     assert logging.getLogger().level == logging.DEBUG
     logging.getLogger("companion.ui").debug("window shown")
     assert "window shown" in _read(home / "logs")
