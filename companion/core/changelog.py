@@ -18,6 +18,7 @@ from companion.core.db import device_id, now_local
 
 # What a change can be about, and what may be done to it.
 KINDS = frozenset({"progress", "note", "quiz_attempt", "session", "profile", "comment"})
+KINDS = KINDS | {"comment_hide"}  # issue 10: a trainer hides (upsert) or restores (delete)
 OPS = frozenset({"upsert", "delete", "append"})
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 KINDS = frozenset({"progress", "note", "quiz_attempt", "session", "profile", "comment"})
+KINDS = KINDS | {"comment_hide"}  # issue 10: a trainer hides (upsert) or restores (delete)
 OPS = frozenset({"upsert", "delete", "append"})
 PROFILE_FIELDS = ("name", "motto", "photo_sha256")
 MAX_ID_LENGTH = 128

@@ -24,6 +24,7 @@ from companion.hub.limits import BodyLimitMiddleware
 from companion.hub.media import MediaStore
 from companion.hub.routes import admin, comments, groups, packs, sync
 from companion.hub.routes import auth as auth_routes
+from companion.hub.routes import trainer as trainer_routes
 from companion.hub.settings import HubSettings
 from companion.hub.storage import Storage
 
@@ -86,6 +87,6 @@ def create_app(settings: HubSettings) -> FastAPI:
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
         return _error(422, "invalid", first_problem(exc.errors()))
 
-    for module in (auth_routes, groups, sync, comments, packs, admin):
+    for module in (auth_routes, groups, sync, comments, packs, admin, trainer_routes):
         app.include_router(module.router)
     return app

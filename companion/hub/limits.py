@@ -37,6 +37,7 @@ MAX_PAYLOAD_BYTES = {
     "comment": 70_000,
     "profile": 2_000,
     "session": 8_000,
+    "comment_hide": 70_000,  # a restore carries the comment's text back
 }
 MAX_TEXT_PARAM = 200  # a path or query parameter (ids, versions)
 

@@ -144,6 +144,8 @@ class CommentOut(BaseModel):
     deleted: bool
     seq: int
     last_seq: int
+    hidden: bool = Field(False, description="hidden by a trainer: the text is for its author")
+    hidden_reason: str | None = None
 
 
 class MissingIn(BaseModel):

@@ -228,3 +228,15 @@ media_owners = Table(
     Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"),
            primary_key=True),
 )
+
+# Issue 10: a trainer hides a comment with a reason (and may restore it). The comment's text
+# stays in comment_state for its author; everyone else's pull leaves it out while it is hidden.
+comment_moderation = Table(
+    "comment_moderation", metadata,
+    Column("comment_id", String(128), primary_key=True),
+    Column("group_id", Integer, ForeignKey("groups.id", ondelete="CASCADE"), nullable=False),
+    Column("hidden", Boolean, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("hidden_by", Integer),
+    Column("last_seq", BigInteger, nullable=False),
+)
