@@ -28,7 +28,7 @@ from sqlalchemy import (
 )
 
 from companion.core import merge
-from companion.hub import accounts, limits, moderation, state
+from companion.hub import accounts, activity, limits, moderation, state
 from companion.hub import tables as t
 from companion.hub.auth import Caller
 from companion.hub.storage import advance_sequence, last_sequence, lock_sequence, now
@@ -397,6 +397,7 @@ def push(conn: Connection, caller: Caller, changes: list[Any],
                      ["comment_id"])
     if batch.session_rows:
         conn.execute(insert(t.sessions), batch.session_rows)
+    activity.record(conn, batch.change_rows, batch.session_rows)  # the trainers' report
     if batch.rejection_rows:
         conn.execute(insert(t.rejections), batch.rejection_rows)
     return result

@@ -21,10 +21,10 @@ import json
 import statistics
 import time
 from collections import defaultdict
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, case, func, select
+from sqlalchemy import Connection, and_, case, func, select
 
 from companion.hub import packs
 from companion.hub import tables as t
@@ -44,21 +44,16 @@ LEARNER_FIELDS = ("account_id", "username", "name", "motto", "photo", "lessons_d
                   "lessons_started", "last_active", "sessions", "minutes", "quiz_best", "rung",
                   "rungs", "needs_help")
 
-def _parse_time(text: str) -> datetime | None:
-    """A device's ISO 8601 time; one without an offset is taken as UTC."""
-    try:
-        moment = datetime.fromisoformat(text)
-    except (TypeError, ValueError):
-        return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 def _iso(epoch: float | None) -> str | None:
     if epoch is None:
         return None
     return datetime.fromtimestamp(epoch, UTC).isoformat(timespec="seconds")
 
+
 def _quiz_passed(score: int, total: int) -> bool:
     return total > 0 and score * 2 >= total  # as companion.core.progress.quiz_passed
+
 
 class _Period:
     def __init__(self, days: int, at: float) -> None:
@@ -67,11 +62,6 @@ class _Period:
         self.since = at - days * DAY_S
         self.before = self.since - days * DAY_S  # the previous period: [before, since)
 
-    def which(self, epoch: float) -> int:
-        """0 in this period, 1 in the previous one, -1 outside both."""
-        if self.since <= epoch <= self.at + DAY_S:  # a device clock a little ahead still counts
-            return 0
-        return 1 if self.before <= epoch < self.since else -1
 
 # Parsed manifests by their SHA-256 (the bytes behind a hash never change): a manifest may be
 # megabytes of JSON, read once per hub process, not once per report.
@@ -121,6 +111,7 @@ def _lessons_of_group(conn: Connection, group_id: int) -> list[dict[str, Any]]:
             })
     return out
 
+
 def group_report(conn: Connection, group_id: int, days: int = DEFAULT_DAYS,
                  at: float | None = None) -> dict[str, Any]:
     """The trainer's report of one group over the last ``days`` days (see the module doc)."""
@@ -137,7 +128,8 @@ def group_report(conn: Connection, group_id: int, days: int = DEFAULT_DAYS,
     ).all()
     ids = {r.id for r in people}
     acc: dict[int, dict[str, Any]] = {i: {
-        "progress": {}, "sessions": 0, "seconds": 0.0, "last": None, "rungs": set(),
+        "progress": {}, "sessions": 0, "seconds": 0.0, "previous": 0, "last": None,
+        "rungs": set(),
         "starts": {}, "fails": defaultdict(int), "active": [False, False]} for i in ids}
 
     def seen(account_id: int, epoch: float) -> None:
@@ -145,96 +137,92 @@ def group_report(conn: Connection, group_id: int, days: int = DEFAULT_DAYS,
         if row["last"] is None or epoch > row["last"]:
             row["last"] = epoch
 
-    # Progress: the current state of every lesson of every learner (one query).
-    ps = t.progress_state
-    for r in conn.execute(select(ps.c.account_id, ps.c.lesson_id, ps.c.position_s,
-                                 ps.c.watched_s, ps.c.done, ps.c.quiz_best, ps.c.quiz_total)
-                          .where(ps.c.account_id.in_(members))):
-        acc[r.account_id]["progress"][r.lesson_id] = r
-
-    # When each lesson was started and done, from the hub's receive times of progress changes.
-    c = t.changes.c
-    done_at = func.min(case((c.payload.like('%"done":true%'), c.received_at)))
+    # Progress: the current state of every lesson of every learner, with when it was first
+    # and last touched and first finished (hub receive times, kept by hub/activity.py).
+    ps, la = t.progress_state, t.lesson_activity
     lessons_done = [0, 0]
-    for r in conn.execute(select(c.account_id, c.entity_id, func.min(c.received_at),
-                                 func.max(c.received_at), done_at)
-                          .where(c.account_id.in_(members), c.kind == "progress")
-                          .group_by(c.account_id, c.entity_id)):
-        row = acc[r[0]]
-        row["starts"][r[1]] = float(r[2])
-        seen(r[0], float(r[3]))
-        if period.which(float(r[3])) == 0:
-            row["rungs"].add("spectator")
-        if r[4] is not None and (which := period.which(float(r[4]))) >= 0:
-            lessons_done[which] += 1
-
-    # Sessions: one row per run of the app, its start on the shop's clock (the offset the
-    # device sent), the minutes of its closing record and whether a lesson was played.
-    s = t.sessions.c
-    cutoff = datetime.fromtimestamp(period.before - DAY_S, UTC).strftime("%Y-%m-%d")
-    hours = [[0] * 24 for _ in range(7)]
-    weeks: dict[str, int] = defaultdict(int)
-    sessions_count = [0, 0]
-    recent = period.at - ACTIVE_DAYS * DAY_S
+    stalled_since = period.at - STALLED_DAYS * DAY_S
     for r in conn.execute(
-            select(s.account_id, func.min(s.started_at), func.sum(s.duration_s),
-                   func.max(case((s.event == "lesson_played", 1), else_=0)))
-            .where(s.account_id.in_(members), s.started_at >= cutoff)
-            .group_by(s.account_id, s.session_id)):
-        start = _parse_time(r[1])
-        if start is None:
-            continue
-        epoch = start.timestamp()
+            select(ps.c.account_id, ps.c.lesson_id, ps.c.position_s, ps.c.watched_s, ps.c.done,
+                   ps.c.quiz_best, ps.c.quiz_total, la.c.first_at, la.c.last_at, la.c.done_at)
+            .select_from(ps.outerjoin(la, and_(la.c.account_id == ps.c.account_id,
+                                                la.c.lesson_id == ps.c.lesson_id)))
+            .where(ps.c.account_id.in_(members))).all():
         row = acc[r[0]]
-        if recent <= epoch:
-            row["active"][0] = True
-        elif recent - ACTIVE_DAYS * DAY_S <= epoch:
-            row["active"][1] = True
-        which = period.which(epoch)
-        if which < 0:
+        row["progress"][r[1]] = r
+        if r[8] is None:
             continue
-        sessions_count[which] += 1
-        if which == 1:
-            continue
-        seen(r[0], epoch)
-        row["sessions"] += 1
-        row["seconds"] += float(r[2] or 0)
-        hours[start.weekday()][start.hour] += 1
-        monday = (start - timedelta(days=start.weekday())).date().isoformat()
-        weeks[monday] += 1
-        if r[3]:
+        seen(r[0], r[8])
+        if r[8] >= period.since:
             row["rungs"].add("spectator")
+        if r[9] is not None and r[9] >= period.before:
+            lessons_done[0 if r[9] >= period.since else 1] += 1
+        if not r[4] and r[7] <= stalled_since:
+            row["starts"][r[1]] = r[7]
 
-    # Quiz attempts: failures per lesson, and per question what was answered.
+    # Sessions: one summary row per run of the app, its start on the shop's clock.
+    ss = t.session_summary.c
+    recent = period.at - ACTIVE_DAYS * DAY_S
+    in_period = ss.start_at >= period.since
+    for r in conn.execute(select(
+            ss.account_id, func.sum(case((in_period, 1), else_=0)),
+            func.sum(case((in_period, ss.duration_s), else_=0.0)), func.max(ss.start_at),
+            func.max(case((and_(in_period, ss.played), 1), else_=0)),
+            func.sum(case((and_(ss.start_at >= period.before, ss.start_at < period.since), 1),
+                          else_=0)),
+            func.max(case((ss.start_at >= recent, 1), else_=0)),
+            func.max(case((and_(ss.start_at >= recent - ACTIVE_DAYS * DAY_S,
+                                ss.start_at < recent), 1), else_=0)))
+            .where(ss.account_id.in_(members)).group_by(ss.account_id)).all():
+        row = acc[r[0]]
+        row["sessions"], row["seconds"], row["previous"] = int(r[1]), float(r[2] or 0), int(r[5])
+        seen(r[0], float(r[3]))
+        if r[4]:
+            row["rungs"].add("spectator")
+        row["active"] = [bool(r[6]), bool(r[7])]
+    hours = [[0] * 24 for _ in range(7)]
+    weeks: dict[int, int] = defaultdict(int)
+    for day, hour, count in conn.execute(
+            select(ss.local_day, ss.hour, func.count())
+            .where(ss.account_id.in_(members), in_period)
+            .group_by(ss.local_day, ss.hour)).all():
+        weekday = date.fromordinal(day).weekday()
+        if 0 <= hour < 24:
+            hours[weekday][hour] += count
+        weeks[day - weekday] += count
+
+    # Quiz attempts: quizzes failed again and again, and per question what was answered.
+    q = t.quiz_log.c
+    for account_id, lesson_id, fails in conn.execute(
+            select(q.account_id, q.lesson_id, func.count())
+            .where(q.account_id.in_(members), q.score * 2 < q.total)
+            .group_by(q.account_id, q.lesson_id)
+            .having(func.count() >= FAILED_QUIZZES)).all():
+        acc[account_id]["fails"][lesson_id] = int(fails)
     answered: dict[str, list[list[int]]] = defaultdict(list)
-    for r in conn.execute(select(c.account_id, c.payload, c.received_at)
-                          .where(c.account_id.in_(members), c.kind == "quiz_attempt")):
-        try:
-            payload = json.loads(r.payload)
-            lesson_id, score, total = payload["lesson_id"], payload["score"], payload["total"]
-        except (ValueError, KeyError, TypeError):
-            continue
-        seen(r.account_id, float(r.received_at))
-        if isinstance(score, int) and isinstance(total, int) and not _quiz_passed(score, total):
-            acc[r.account_id]["fails"][lesson_id] += 1
-        answers = payload.get("answers")
-        if period.which(float(r.received_at)) == 0 and isinstance(answers, list):
-            answered[lesson_id].append(answers)
+    for lesson_id, answers in conn.execute(
+            select(q.lesson_id, q.answers).where(q.account_id.in_(members),
+                                                 q.at >= period.since, q.answers.isnot(None))
+    ).all():
+        given = json.loads(answers)
+        if isinstance(given, list):
+            answered[lesson_id].append(given)
 
     # Comments in the group: who started a discussion, who answered someone else.
+    c = t.changes.c
     cs, parent = t.comment_state, t.comment_state.alias("parent")
-    for r in conn.execute(
+    for author, reply_to, parent_author, received in conn.execute(
             select(cs.c.author_id, cs.c.reply_to, parent.c.author_id, c.received_at)
             .select_from(cs.join(t.changes, c.server_seq == cs.c.created_seq)
                          .outerjoin(parent, parent.c.comment_id == cs.c.reply_to))
-            .where(cs.c.group_id == group_id, cs.c.author_id.in_(members))):
-        seen(r[0], float(r[3]))
-        if period.which(float(r[3])) != 0:
+            .where(cs.c.group_id == group_id, cs.c.author_id.in_(members))).all():
+        seen(author, float(received))
+        if received < period.since:
             continue
-        if r[1] is None:
-            acc[r[0]]["rungs"].add("creator")
-        elif r[2] is not None and r[2] != r[0]:
-            acc[r[0]]["rungs"].add("critic")
+        if reply_to is None:
+            acc[author]["rungs"].add("creator")
+        elif parent_author is not None and parent_author != author:
+            acc[author]["rungs"].add("critic")
     _social_rungs(conn, group_id, members, period, acc)
 
     lessons = _lessons_of_group(conn, group_id)
@@ -245,7 +233,8 @@ def group_report(conn: Connection, group_id: int, days: int = DEFAULT_DAYS,
         "learners": [_learner(r, acc[r.id], period) for r in people],
         "lessons": _lesson_rows(lessons, acc, answered),
         "hours": hours,
-        "weeks": [{"week": w, "sessions": n} for w, n in sorted(weeks.items())],
+        "weeks": [{"week": date.fromordinal(day).isoformat(), "sessions": count}
+                  for day, count in sorted(weeks.items())],
         "ladder": _ladder(acc.values()),
         "overview": {
             "members": {"value": len(people),
@@ -253,9 +242,11 @@ def group_report(conn: Connection, group_id: int, days: int = DEFAULT_DAYS,
             "active_7d": {"value": sum(1 for x in acc.values() if x["active"][0]),
                           "previous": sum(1 for x in acc.values() if x["active"][1])},
             "lessons_done": {"value": lessons_done[0], "previous": lessons_done[1]},
-            "sessions": {"value": sessions_count[0], "previous": sessions_count[1]},
+            "sessions": {"value": sum(x["sessions"] for x in acc.values()),
+                         "previous": sum(x["previous"] for x in acc.values())},
         },
     }
+
 
 def _social_rungs(conn: Connection, group_id: int, members: Any, period: _Period,
                   acc: dict[int, dict[str, Any]]) -> None:
@@ -277,19 +268,23 @@ def _social_rungs(conn: Connection, group_id: int, members: Any, period: _Period
                                           .where(f.c.account_id.in_(members))):
             acc[account_id]["rungs"].add("collector")
 
+
 def _learner(person: Any, row: dict[str, Any], period: _Period) -> dict[str, Any]:
     if person.photo_sha256 or (person.motto or "").strip():
         row["rungs"].add("joiner")
     rungs = [rung for rung in RUNGS[:-1] if rung in row["rungs"]] or ["inactive"]
     progress = row["progress"]
     help_reasons: list[dict[str, Any]] = []
-    for lesson_id, started in sorted(row["starts"].items()):
-        state = progress.get(lesson_id)
-        waited = int((period.at - started) // DAY_S)
-        if waited >= STALLED_DAYS and (state is None or not state.done):
-            help_reasons.append({"code": "lesson_stalled", "lesson_id": lesson_id,
-                                 "days": waited,
-                                 "text": f"started {lesson_id} {waited} days ago, not done"})
+    stalled = sorted(row["starts"].items(), key=lambda item: (item[1], item[0]))
+    if stalled:
+        # One reason for all of them (the oldest first): a learner with 9 lessons waiting
+        # needs one word from the trainer, not nine.
+        waited = int((period.at - stalled[0][1]) // DAY_S)
+        help_reasons.append({
+            "code": "lesson_stalled", "lesson_id": stalled[0][0], "days": waited,
+            "lessons": [lesson_id for lesson_id, _ in stalled],
+            "text": f"started {stalled[0][0]} {waited} days ago, not done"
+            + (f" (and {len(stalled) - 1} more)" if len(stalled) > 1 else "")})
     for lesson_id, fails in sorted(row["fails"].items()):
         state = progress.get(lesson_id)
         passed = state is not None and state.quiz_best is not None and state.quiz_total \
@@ -315,6 +310,7 @@ def _learner(person: Any, row: dict[str, Any], period: _Period) -> dict[str, Any
         "rung": rungs[0], "rungs": rungs, "needs_help": help_reasons,
     }
 
+
 def _ladder(rows: Any) -> dict[str, dict[str, int]]:
     highest = dict.fromkeys(RUNGS, 0)
     overlapping = dict.fromkeys(RUNGS, 0)
@@ -324,6 +320,7 @@ def _ladder(rows: Any) -> dict[str, dict[str, int]]:
         for rung in met:
             overlapping[rung] += 1
     return {"highest": highest, "overlapping": overlapping}
+
 
 def _lesson_rows(lessons: list[dict[str, Any]], acc: dict[int, dict[str, Any]],
                  answered: dict[str, list[list[int]]]) -> list[dict[str, Any]]:
@@ -362,10 +359,10 @@ def _lesson_rows(lessons: list[dict[str, Any]], acc: dict[int, dict[str, Any]],
         })
     return out
 
+
 def learner_row(report: dict[str, Any], account_id: int) -> dict[str, Any] | None:
     """One learner's own row of a report ("What my trainer sees")."""
     return next((r for r in report["learners"] if r["account_id"] == account_id), None)
-
 
 
 def group_progress(conn: Connection, group_id: int) -> dict[str, Any]:

@@ -96,6 +96,9 @@ def group(hub: LiveHub) -> Group:
         conn.execute(update(t.changes).where(t.changes.c.kind == "progress",
                                              t.changes.c.entity_id == "p/l2")
                      .values(received_at=t.changes.c.received_at - 9 * DAY))
+        la = t.lesson_activity.c
+        conn.execute(update(t.lesson_activity).where(la.lesson_id == "p/l2")
+                     .values(first_at=la.first_at - 9 * DAY))
     out = people["bo"].sync([
         change("progress", "p/l1", {"position_s": 50.0, "watched_s": 50.0}),
         change("comment", "c2", {"lesson_id": "p/l1", "body": SECRETS["reply_body"],
@@ -136,6 +139,7 @@ def test_learner_rows(group: Group) -> None:
     assert [(h["code"], h.get("lesson_id")) for h in an["needs_help"]] == [
         ("lesson_stalled", "p/l2"), ("quiz_failed", "p/l2")]
     assert an["needs_help"][0]["days"] == 9 and an["needs_help"][1]["failures"] == 2
+    assert an["needs_help"][0]["lessons"] == ["p/l2"]
     assert an["last_active"] is not None
     assert by["bo"]["rung"] == "critic" and by["bo"]["needs_help"] == []
     assert by["bo"]["rungs"] == ["critic", "spectator"]
