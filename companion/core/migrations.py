@@ -287,4 +287,10 @@ def _v3_sync_state(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [_v1_initial, _v2_comments, _v3_sync_state]
+def _v4_comment_hidden(conn: sqlite3.Connection) -> None:
+    """A comment a trainer hid (issue 10): the reason, or NULL while it is shown. Its author
+    keeps the text; everyone else's copy loses it until the trainer restores the comment."""
+    run_script(conn, "ALTER TABLE comments ADD COLUMN hidden_reason TEXT;")
+
+
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_comments, _v3_sync_state, _v4_comment_hidden]
