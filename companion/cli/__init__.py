@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "companion.cli.learning",
     "companion.cli.hub",
     "companion.cli.sync",
+    "companion.cli.groups",  # after learning and profiles: it adds to their commands
 )
 
 
