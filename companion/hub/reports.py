@@ -199,14 +199,16 @@ def group_report(conn: Connection, group_id: int, days: int = DEFAULT_DAYS,
             .group_by(q.account_id, q.lesson_id)
             .having(func.count() >= FAILED_QUIZZES)).all():
         acc[account_id]["fails"][lesson_id] = int(fails)
-    answered: dict[str, list[list[int]]] = defaultdict(list)
-    for lesson_id, answers in conn.execute(
-            select(q.lesson_id, q.answers).where(q.account_id.in_(members),
-                                                 q.at >= period.since, q.answers.isnot(None))
-    ).all():
+    # Alike answers are counted by the database: a handful of patterns per quiz, not one row
+    # per attempt.
+    answered: dict[str, list[tuple[list[int], int]]] = defaultdict(list)
+    for lesson_id, answers, count in conn.execute(
+            select(q.lesson_id, q.answers, func.count())
+            .where(q.account_id.in_(members), q.at >= period.since, q.answers.isnot(None))
+            .group_by(q.lesson_id, q.answers)).all():
         given = json.loads(answers)
         if isinstance(given, list):
-            answered[lesson_id].append(given)
+            answered[lesson_id].append((given, int(count)))
 
     # Comments in the group: who started a discussion, who answered someone else.
     c = t.changes.c
@@ -323,11 +325,11 @@ def _ladder(rows: Any) -> dict[str, dict[str, int]]:
 
 
 def _lesson_rows(lessons: list[dict[str, Any]], acc: dict[int, dict[str, Any]],
-                 answered: dict[str, list[list[int]]]) -> list[dict[str, Any]]:
-    by_lesson: dict[str, list[Any]] = defaultdict(list)
+                 answered: dict[str, list[tuple[list[int], int]]]) -> list[dict[str, Any]]:
+    by_lesson: dict[str, list[Any]] = defaultdict(list)  # (position_s, watched_s, done)
     for row in acc.values():
         for lesson_id, state in row["progress"].items():
-            by_lesson[lesson_id].append(state)
+            by_lesson[lesson_id].append((state[2], state[3], state[4]))
     if not lessons:  # no pack offered to the group: the lessons its learners have started
         lessons = [{"lesson_id": lid, "title": lid, "duration_s": None, "quiz": []}
                    for lid in sorted(by_lesson)]
@@ -335,25 +337,29 @@ def _lesson_rows(lessons: list[dict[str, Any]], acc: dict[int, dict[str, Any]],
     for lesson in lessons:
         states = by_lesson.get(lesson["lesson_id"], [])
         duration = lesson["duration_s"]
-        shares = [min(1.0, s.watched_s / duration) for s in states] if duration else []
+        shares = [min(1.0, watched / duration) for _, watched, _ in states] if duration else []
         stops: list[int] | None = None
         if duration:
             stops = [0] * HISTOGRAM_BINS
-            for s in states:
-                if not s.done:
-                    share = min(max(s.position_s / duration, 0.0), 1.0)
-                    stops[min(int(share * HISTOGRAM_BINS), HISTOGRAM_BINS - 1)] += 1
+            top = HISTOGRAM_BINS - 1
+            for position, _, done in states:
+                if not done:
+                    stops[min(max(int(position / duration * HISTOGRAM_BINS), 0), top)] += 1
         questions = []
         attempts = answered.get(lesson["lesson_id"], [])
+        size = len(lesson["quiz"])
         for index, q in enumerate(lesson["quiz"]):
-            given = [ans[index] for ans in attempts if len(ans) == len(lesson["quiz"])]
-            right = sum(1 for x in given if x == q["answer"])
-            questions.append({"index": index, "question": q["question"], "answers": len(given),
-                              "share_right": round(right / len(given), 3) if given else None})
+            given = right = 0
+            for ans, count in attempts:
+                if len(ans) == size:
+                    given += count
+                    right += count if ans[index] == q["answer"] else 0
+            questions.append({"index": index, "question": q["question"], "answers": given,
+                              "share_right": round(right / given, 3) if given else None})
         out.append({
             "lesson_id": lesson["lesson_id"], "title": lesson["title"],
             "duration_s": duration, "viewers": len(states),
-            "completions": sum(1 for s in states if s.done),
+            "completions": sum(1 for _, _, done in states if done),
             "median_watched": round(statistics.median(shares), 3) if shares else None,
             "stops": stops, "questions": questions,
         })
