@@ -287,10 +287,25 @@ def _v3_sync_state(conn: sqlite3.Connection) -> None:
     )
 
 
-def _v4_comment_hidden(conn: sqlite3.Connection) -> None:
-    """A comment a trainer hid (issue 10): the reason, or NULL while it is shown. Its author
-    keeps the text; everyone else's copy loses it until the trainer restores the comment."""
-    run_script(conn, "ALTER TABLE comments ADD COLUMN hidden_reason TEXT;")
+def _v4_trainer_workspace(conn: sqlite3.Connection) -> None:
+    """Issue 10. A comment a trainer hid: the reason, or NULL while it is shown (its author keeps
+    the text; everyone else's copy loses it until the trainer restores it). And the last group
+    report fetched from the hub, so the trainer's page shows it with its age when offline."""
+    run_script(
+        conn,
+        """
+        ALTER TABLE comments ADD COLUMN hidden_reason TEXT;
+
+        CREATE TABLE group_reports (
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            group_id INTEGER NOT NULL,
+            days INTEGER NOT NULL,
+            fetched_at TEXT NOT NULL,
+            body TEXT NOT NULL,
+            PRIMARY KEY (profile_id, group_id)
+        );
+        """,
+    )
 
 
-MIGRATIONS: list[Migration] = [_v1_initial, _v2_comments, _v3_sync_state, _v4_comment_hidden]
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_comments, _v3_sync_state, _v4_trainer_workspace]

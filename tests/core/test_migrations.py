@@ -32,10 +32,12 @@ SEED: dict[int, list[tuple[str, dict]]] = {
         ("sync_entity_seq", {"profile_id": 1, "kind": "note", "entity_key": "n1", "seq": 5}),
         ("sync_people", {"profile_id": 1, "account_id": 8, "name": "Bart"}),
     ],
-    4: [  # _v4_comment_hidden
+    4: [  # _v4_trainer_workspace
         ("comments", {"id": "c2", "profile_id": 1, "lesson_id": "p/l", "author_id": "hub:8",
                       "author_name": "Bart", "body": "", "created_at": "x",
                       "hidden_reason": "reclame"}),
+        ("group_reports", {"profile_id": 1, "group_id": 3, "days": 30, "fetched_at": "x",
+                           "body": "{}"}),
     ],
 }
 
