@@ -127,3 +127,32 @@ def write_csv(report: dict[str, Any], folder: Path | str) -> list[Path]:
         raise CompanionError(f"cannot write the CSV files in {out}: {exc.strerror or exc}") \
             from exc
     return paths
+
+
+@dataclass(frozen=True)
+class FetchedReport:
+    """A report for the trainer's page: fresh from the hub, or the last one kept when the hub
+    cannot be reached (``offline``, with the hub's message in ``problem``)."""
+
+    report: dict[str, Any]
+    fetched_at: str
+    offline: bool = False
+    problem: str = ""
+
+
+def fetch_report(api: TrainerApi, cache: Any, profile_id: int, group_id: int,
+                 days: int = 30) -> FetchedReport:
+    """Fetch a group's report and keep it in the library (``cache``: a
+    :class:`~companion.core.report_cache.ReportCache`); when the hub is out of reach, the last
+    kept report of the group instead. Raises the hub's error when there is none to show."""
+    from companion.sync.client import HubOffline
+
+    try:
+        report = api.report(group_id, days)
+    except HubOffline as exc:
+        kept = cache.latest(profile_id, group_id)
+        if kept is None:
+            raise
+        return FetchedReport(kept.report, kept.fetched_at, True, exc.message)
+    saved = cache.save(profile_id, group_id, days, report)
+    return FetchedReport(report, saved.fetched_at)
