@@ -249,8 +249,8 @@ class _Batch:
             if not isinstance(reason, str) or not reason.strip():
                 raise merge.invalid("hiding a comment needs a reason")
             reason = " ".join(reason.split())
-            if len(reason) > MAX_HIDE_REASON:
-                raise merge.invalid(f"a reason has at most {MAX_HIDE_REASON} characters")
+            if len(reason) > limits.MAX_HIDE_REASON:
+                raise merge.invalid(f"a reason has at most {limits.MAX_HIDE_REASON} characters")
             out.update(reason=reason, hidden_by=self.caller.account_id)
             hidden = True
         elif op == "delete":
@@ -264,8 +264,6 @@ class _Batch:
                                   "last_seq": seq}
         return out, current.group_id
 
-
-MAX_HIDE_REASON = 500
 
 
 def _known_query(dialect: str) -> Any:

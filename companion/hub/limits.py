@@ -39,6 +39,7 @@ MAX_PAYLOAD_BYTES = {
     "session": 8_000,
     "comment_hide": 70_000,  # a restore carries the comment's text back
 }
+MAX_HIDE_REASON = 500  # why a trainer hid a comment (its author reads it)
 MAX_TEXT_PARAM = 200  # a path or query parameter (ids, versions)
 
 _BAD_TEXT = re.compile("[\x00\ud800-\udfff]")

@@ -15,9 +15,9 @@ from sqlalchemy import Connection, delete, insert, select, update
 from companion.hub import accounts, reports
 from companion.hub import tables as t
 from companion.hub.errors import ApiError, forbidden, not_found
+from companion.hub.models import MAX_SPLIT
 from companion.hub.storage import now
 
-MAX_SPLIT = 50
 READER = "reader"  # a former learner of a split group: reads its discussion, writes no more
 
 

@@ -206,3 +206,30 @@ class Health(BaseModel):
     status: str
     database: str
     last_seq: int
+
+
+# The trainer's workspace (issue 10, hub/routes/trainer.py).
+MAX_SPLIT = 50
+
+
+class HideIn(BaseModel):
+    reason: SafeText = Field(min_length=1, max_length=limits.MAX_HIDE_REASON,
+                             description="shown to the author: 'hidden by the trainer: REASON'")
+
+
+class SplitIn(BaseModel):
+    into: int = Field(ge=2, le=MAX_SPLIT, description="how many new groups")
+
+
+class InviteOut(BaseModel):
+    id: int
+    name: str
+    invite_code: str
+
+
+class SplitGroupOut(InviteOut):
+    learners: int
+
+
+class SplitOut(BaseModel):
+    groups: list[SplitGroupOut]

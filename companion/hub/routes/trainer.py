@@ -11,43 +11,28 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response
-from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from companion.hub import accounts, changes, limits, members, reports
 from companion.hub import tables as t
 from companion.hub.deps import Db, Hub, Me
 from companion.hub.errors import ApiError, forbidden, not_found
-from companion.hub.models import Accepted, GroupId, SafeText, TextParam, error_responses
+from companion.hub.models import (
+    Accepted,
+    GroupId,
+    HideIn,
+    InviteOut,
+    SplitIn,
+    SplitOut,
+    TextParam,
+    error_responses,
+)
 
 router = APIRouter(prefix="/v1", tags=["trainer"])
 
 Days = Annotated[int, Query(ge=1, le=reports.MAX_DAYS,
                             description="the period: the last N days (default 30)")]
 AccountId = Annotated[int, Path(ge=1, le=limits.MAX_ID, description="an account's id")]
-
-
-class HideIn(BaseModel):
-    reason: SafeText = Field(min_length=1, max_length=changes.MAX_HIDE_REASON,
-                             description="shown to the author: 'hidden by the trainer: REASON'")
-
-
-class SplitIn(BaseModel):
-    into: int = Field(ge=2, le=members.MAX_SPLIT, description="how many new groups")
-
-
-class InviteOut(BaseModel):
-    id: int
-    name: str
-    invite_code: str
-
-
-class SplitGroupOut(InviteOut):
-    learners: int
-
-
-class SplitOut(BaseModel):
-    groups: list[SplitGroupOut]
 
 
 def _json(value: Any) -> Response:
