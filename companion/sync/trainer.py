@@ -7,7 +7,9 @@ group. A group is named by its name (case ignored) or its number, as ``pack publ
 
 from __future__ import annotations
 
+import contextlib
 import csv
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,10 @@ CSV_FILES = ("learners.csv", "lessons.csv", "hours.csv")
 
 class GroupNotFound(CompanionError):
     """No group of that name among the person's groups."""
+
+
+class NotConnected(CompanionError):
+    """The profile has no hub login."""
 
 
 class NotTrainer(CompanionError):
@@ -78,6 +84,11 @@ class TrainerApi:
         """What my trainer sees: my own row of the group's report."""
         return dict(self._call("GET", f"/v1/me/report?group={group_id}&days={int(days)}"))
 
+    def comments(self, group_id: int) -> list[dict[str, Any]]:
+        """The group's discussion across all lessons, in the hub's order (hidden ones with
+        their reason; a trainer reads their text)."""
+        return list(self._call("GET", f"/v1/groups/{group_id}/comments"))
+
     def hide(self, comment_id: str, reason: str) -> dict[str, Any]:
         return dict(self._call("POST", f"/v1/comments/{quote(comment_id, safe='')}/hide",
                                {"reason": reason}))
@@ -94,6 +105,17 @@ class TrainerApi:
     def split(self, group_id: int, into: int) -> list[dict[str, Any]]:
         return list(self._call("POST", f"/v1/groups/{group_id}/split",
                                {"into": int(into)})["groups"])
+
+
+@contextlib.contextmanager
+def open_trainer_api(credentials: Any, profile_id: int) -> Iterator[TrainerApi]:
+    """The trainer API on ``profile_id``'s hub login (``credentials``: the library's
+    :class:`~companion.sync.credentials.CredentialStore`)."""
+    login = credentials.login(profile_id)
+    if login is None:
+        raise NotConnected("this profile is not connected to a hub")
+    with HubClient(login.hub_url, credentials.token(profile_id), ca_file=login.ca_file) as client:
+        yield TrainerApi(client)
 
 
 def write_csv(report: dict[str, Any], folder: Path | str) -> list[Path]:

@@ -35,3 +35,18 @@ def test_fresh_then_kept_when_offline(hub: LiveHub, invite: str, make_pc) -> Non
         api.find("Bloemisten")
     with pytest.raises(HubRefused):
         learner.report(group.id)
+
+
+def test_open_trainer_api_on_a_login(hub: LiveHub, invite: str, make_pc) -> None:
+    from companion.sync.credentials import CredentialStore
+    from companion.sync.trainer import NotConnected, open_trainer_api
+
+    tina: Pc = make_pc("tina", "Tina")
+    tina.login(hub.url, "tina")
+    store = CredentialStore(tina.svc.db, tina.svc.locations.config_dir)
+    with open_trainer_api(store, tina.profile_id) as api:
+        group = api.find("Bakkers")
+        assert api.comments(group.id) == []
+    other = tina.svc.profiles.ensure("Nobody").id
+    with pytest.raises(NotConnected), open_trainer_api(store, other):
+        pass
