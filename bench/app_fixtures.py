@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from companion.app import Services, build_services  # noqa: E402
+from companion.services import Services, build_services  # noqa: E402
 from tests.core.fake_library import add_pack  # noqa: E402
 
 if TYPE_CHECKING:

@@ -36,10 +36,10 @@ def bench_lesson_open(runs: int = 7, player: str = "auto", timeout_s: float = 10
     from PySide6.QtCore import QElapsedTimer
     from PySide6.QtWidgets import QApplication
 
-    from companion.app import build_services
-    from companion.ui.changes import ChangeBus
+    from companion.services import build_services
     from companion.ui.context import AppContext
     from companion.ui.navigation import Navigator
+    from companion.ui.redraw import ChangeBus
     from companion.ui.screens import LessonScreen
     from companion.ui.tasks import TaskRunner
     from tests.ui.screen_fixtures import add_clip_pack

@@ -33,13 +33,13 @@ from bench_hub import account as token
 from bench_hub import running_hub
 from bench_import import write_fake_video
 
-from companion.app import build_services
 from companion.core.packs.build import build_pack
 from companion.core.packs.keys import (
     generate_keypair,
     load_public_key,
     load_signing_key,
 )
+from companion.services import build_services
 from companion.sync.downloads import Downloader
 from companion.sync.publish import publish_pack
 from tests.sync.faulty_proxy import FaultyProxy

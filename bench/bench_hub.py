@@ -114,7 +114,7 @@ def devices(data: Path, database_url: str | None, count: int) -> list[list[str]]
 
     Made straight in the database (as ``POST /v1/accounts`` makes them, with one password hash
     for all): two hundred Argon2 hashes would cost the set-up a minute of both cores."""
-    from companion.hub import accounts, auth, changes
+    from companion.hub import accounts, auth, push_pull
     from companion.hub.settings import build_settings
     from companion.hub.storage import Storage
 
@@ -131,7 +131,7 @@ def devices(data: Path, database_url: str | None, count: int) -> list[list[str]]
                 device = uuid.uuid4().hex
                 issued = auth.issue_token(conn, settings, account_id, device, "bench")
                 caller, _ = auth.caller_for_token(conn, issued.token)
-                changes.hub_change(conn, caller, "profile", "account", "upsert",
+                push_pull.hub_change(conn, caller, "profile", "account", "upsert",
                                    {"name": f"learner{i}"})
                 out.append([issued.token, device])
     finally:

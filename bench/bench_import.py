@@ -24,13 +24,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from companion.app import build_services
 from companion.core.packs.build import build_pack
 from companion.core.packs.keys import (
     generate_keypair,
     load_public_key,
     load_signing_key,
 )
+from companion.services import build_services
 
 VIDEOS = 5
 CHUNK = 4 * 1024 * 1024

@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from companion.app import build_services
+from companion.services import build_services
 from tests.core.fake_library import WORDS, add_pack
 
 

@@ -25,11 +25,10 @@ import keyring
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from companion.app import build_services
 from companion.core.changelog import record_change
 from companion.core.db import device_id, write_transaction
+from companion.services import build_services
 from companion.sync.client import HubClient
-from companion.sync.credentials import CredentialStore
 from companion.sync.engine import sync_round
 from tests.sync.conftest import MemoryKeyring as _MemoryKeyring  # the tests' in-memory keyring
 
@@ -67,7 +66,7 @@ def pc(home: Path, url: str, invite: str | None):  # -> (services, profile id, a
         dev = device_id(svc.db)
         info = (client.join(invite, "anna", PASSWORD, dev) if invite
                 else client.login("anna", PASSWORD, dev))
-    CredentialStore(svc.db, svc.locations.config_dir).save(
+    svc.credentials.save(
         pid, hub_url=url, username="anna", account_id=info.account_id, token=info.token)
     return svc, pid, info.account_id, info.token
 
@@ -92,7 +91,7 @@ def main() -> int:
         one, pid1, acc, _ = pc(root / "one", url, server.invite)  # type: ignore[attr-defined]
         two, pid2, _, _ = pc(root / "two", url, None)
         write_notes(one, pid1, args.push)
-        with HubClient(url, CredentialStore(one.db, one.locations.config_dir).token(pid1)) as c:
+        with HubClient(url, one.credentials.token(pid1)) as c:
             t0 = time.perf_counter()
             pushed = sync_round(one.db, pid1, c, acc, batch_size=1000)
             push_s = time.perf_counter() - t0
@@ -108,7 +107,7 @@ def main() -> int:
                           "created_at": ""} for i in range(start, min(extra, start + 1000))]
                 assert http.post("/v1/sync", json={"cursor": None, "changes": batch,
                                                    "limit": 1}).status_code == 200
-        with HubClient(url, CredentialStore(two.db, two.locations.config_dir).token(pid2)) as c:
+        with HubClient(url, two.credentials.token(pid2)) as c:
             t0 = time.perf_counter()
             pulled = sync_round(two.db, pid2, c, acc, page_limit=5000)
             pull_s = time.perf_counter() - t0

@@ -43,9 +43,9 @@ def ensure_display(argv: list[str]) -> None:
 
 def prepare_home(home: Path) -> None:
     """Sample packs and a demo person with some progress, when the home has none."""
-    from companion.app import build_services
     from companion.core.packs.build import build_pack
     from companion.core.packs.keys import generate_keypair, load_signing_key
+    from companion.services import build_services
 
     services = build_services(home)
     try:
@@ -164,9 +164,9 @@ def add_discussion(services, profile_id: int, lesson_id: str) -> None:
 def take(home: Path, out: Path) -> int:
     from PySide6.QtWidgets import QApplication
 
-    from companion.app import build_services
-    from companion.ui.changes import Changes
+    from companion.services import build_services
     from companion.ui.main import build_main_window
+    from companion.ui.redraw import Redraw
     app = QApplication.instance() or QApplication([sys.argv[0]])
     prepare_home(home)
     services = build_services(home)
@@ -181,7 +181,7 @@ def take(home: Path, out: Path) -> int:
         window.setGeometry(0, 0, width, height)
         for language in languages:
             services.profiles.update(person.id, language=language)
-            ctx.announce(Changes(settings=True))
+            ctx.announce(Redraw(settings=True))
             pump(app, 0.4)
             name = f"{language}-{width}x{height}"
             for key in ("home", "library", "search", "notes"):
@@ -209,18 +209,18 @@ def take(home: Path, out: Path) -> int:
                 dialog.reject()
     for language in LANGUAGES:
         services.profiles.update(person.id, language=language)
-        ctx.announce(Changes(settings=True))
+        ctx.announce(Redraw(settings=True))
         pump(app, 0.3)
         dialogs(app, shell, out / f"{language}-dialog")
     services.profiles.update(person.id, language="nl")
     services.preferences.set("text_scale", 150, person.id)
-    ctx.announce(Changes(settings=True))
+    ctx.announce(Redraw(settings=True))
     window.setGeometry(0, 0, *SIZES[0])
     window.show_screen("home")
     pump(app, 0.6)
     grab(app, window, out / "nl-1280x800-home-text150.png")
     services.preferences.set("text_scale", 100, person.id)
-    ctx.announce(Changes(settings=True))
+    ctx.announce(Redraw(settings=True))
     shell.look.appearance.apply_scheme(True)  # as when the system is in dark mode
     for key in ("home", "library"):
         window.show_screen(key)

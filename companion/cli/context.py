@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from companion.app import Services
+    from companion.services import Services
 
 
 class CliFailure(Exception):
@@ -28,7 +28,7 @@ class CliContext:
     def services(self) -> Services:
         """The library services, opened on first use (commands like ``keys generate`` need none)."""
         if self._services is None:
-            from companion.app import build_services
+            from companion.services import build_services
 
             self._services = build_services(home=self.home)
         return self._services

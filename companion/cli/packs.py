@@ -16,6 +16,7 @@ from companion.cli.context import CliContext
 from companion.cli.output import format_duration, print_json, print_table
 from companion.core.db import open_database, open_database_readonly
 from companion.core.errors import PackError
+from companion.core.media_store import MediaStore
 from companion.core.packs.build import build_pack
 from companion.core.packs.manager import PackManager
 from companion.core.packs.models import ImportOutcome
@@ -148,7 +149,7 @@ def _looking_packs(ctx: CliContext, scratch: Path) -> tuple[PackManager, sqlite_
     db = open_database_readonly(locations.database_path)
     if db is None:
         db, locations = open_database(":memory:"), portable_locations(scratch)
-    return PackManager(db, locations, TrustStore(db)), db
+    return PackManager(db, locations, TrustStore(db), MediaStore(locations.media_dir)), db
 
 
 def _describe_error(outcome: ImportOutcome) -> str:

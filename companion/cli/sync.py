@@ -17,9 +17,13 @@ import argparse
 import getpass
 import sys
 import threading
+from typing import TYPE_CHECKING
 
 from companion.cli.context import CliContext
 from companion.cli.output import print_json
+
+if TYPE_CHECKING:
+    from companion.sync.credentials import CredentialStore
 
 EXIT_OFFLINE = 3
 EXIT_AUTH = 4
@@ -56,11 +60,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     sync.set_defaults(handler=run_sync)
 
 
-def _store(ctx: CliContext):  # -> CredentialStore
-    from companion.sync.credentials import CredentialStore
-
-    svc = ctx.services
-    return CredentialStore(svc.db, svc.locations.config_dir)
+def _store(ctx: CliContext) -> CredentialStore:
+    return ctx.services.credentials
 
 
 def _read_password(args: argparse.Namespace, ctx: CliContext) -> str:
@@ -93,7 +94,7 @@ def run_login(ctx: CliContext, args: argparse.Namespace) -> int:
                  "(readable by anyone who can read that folder)")
     password = _read_password(args, ctx)
     try:
-        connected = connect(ctx.services.db, str(ctx.services.locations.config_dir), profile_id,
+        connected = connect(store, profile_id,
                             ctx.services.profiles.get(profile_id).name, hub_url=args.hub,
                             username=args.username, password=password, invite=args.invite,
                             ca_file=args.ca_file, allow_file=args.store_token_in_home)
@@ -121,7 +122,7 @@ def run_logout(ctx: CliContext, args: argparse.Namespace) -> int:
     if login is None:
         print("this profile is not logged in")
         return 0
-    problem = disconnect(ctx.services.db, str(ctx.services.locations.config_dir), profile_id)
+    problem = disconnect(store, profile_id)
     if problem is not None:
         ctx.warn(f"the token could not be revoked on the hub ({problem}); it is forgotten here "
                  "and expires on the hub after 180 days without use")
@@ -192,7 +193,7 @@ def _forever(ctx: CliContext, interval_s: float) -> int:
                 ctx.warn(refusal.describe())
 
     engine = SyncEngine(lambda: open_database(svc.locations.database_path),
-                        ctx.profile_id(), str(svc.locations.config_dir), show,
+                        ctx.profile_id(), svc.credentials, show,
                         period_s=max(1.0, interval_s))
     engine.start()
     try:

@@ -46,16 +46,16 @@ def register_pack_transfers(psub: argparse._SubParsersAction) -> None:
 @contextlib.contextmanager
 def _hub(ctx: CliContext) -> Iterator[Any]:
     """An authorized httpx client for the current profile's hub login."""
-    from companion.sync.client import authorized_http
-    from companion.sync.credentials import CredentialStore
+    from companion.sync.hub_login import NotConnectedError, open_hub
 
     svc = ctx.services
-    store = CredentialStore(svc.db, svc.locations.config_dir)
-    profile_id = ctx.profile_id()
-    login = store.login(profile_id)
-    if login is None:
-        raise ctx.fail("this profile is not connected to a hub: run companion login first")
-    with authorized_http(login.hub_url, store.token(profile_id), ca_file=login.ca_file) as http:
+    store = svc.credentials
+    with contextlib.ExitStack() as stack:
+        try:
+            http = stack.enter_context(open_hub(store, ctx.profile_id()))
+        except NotConnectedError:
+            raise ctx.fail("this profile is not connected to a hub: run companion login "
+                           "first") from None
         yield http
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import sqlite_utils
 
 from companion.core.errors import LibraryError
+from companion.core.packs.header import HeaderFields, PackHeader, header_row
 
 DONE_FRACTION = 0.9  # a lesson counts as watched at 90%
 
@@ -113,13 +114,8 @@ class LessonDetail:
 
 
 @dataclass(frozen=True)
-class PackSummary:
-    id: str
-    title: str
-    version: str
-    language: str
-    author: str
-    description: str
+class PackSummary(HeaderFields):
+    header: PackHeader
     cover_sha256: str | None
     signer_name: str | None
     lesson_count: int
@@ -186,7 +182,7 @@ class Catalog:
             + _OWN_LANGUAGE_FIRST.format(lang="k.language") + ", k.title COLLATE NOCASE",
             [profile_id, profile_id],
         ).fetchall()
-        return [PackSummary(*r) for r in rows]
+        return [PackSummary(*header_row(r)) for r in rows]
 
     def learner_language(self, profile_id: int, fallback: str | None = None) -> str | None:
         """The language the person learns in: the profile's own, else ``fallback`` (the

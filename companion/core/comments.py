@@ -15,7 +15,7 @@ import sqlite_utils
 
 from companion.core.changelog import record_change
 from companion.core.db import now_local, write_transaction
-from companion.core.errors import LibraryError
+from companion.core.errors import LibraryError, Reason
 
 MAX_COMMENT_LENGTH = 5_000
 
@@ -67,10 +67,11 @@ def _row(r: tuple[Any, ...]) -> Comment:
 
 def _clean(body: str) -> str:
     if not isinstance(body, str) or not body.strip():
-        raise LibraryError("a comment needs some text")
+        raise LibraryError("a comment needs some text", Reason.COMMENT_EMPTY)
     body = body.strip()
     if len(body) > MAX_COMMENT_LENGTH:
-        raise LibraryError(f"a comment has at most {MAX_COMMENT_LENGTH} characters")
+        raise LibraryError(f"a comment has at most {MAX_COMMENT_LENGTH} characters",
+                           Reason.COMMENT_TOO_LONG)
     return body
 
 
@@ -122,9 +123,9 @@ class CommentsStore:
     def _own(self, profile_id: int, comment_id: str) -> Comment:
         comment = self.get(profile_id, comment_id)
         if not comment.is_own:
-            raise LibraryError("you can only change your own comments")
+            raise LibraryError("you can only change your own comments", Reason.COMMENT_NOT_OWN)
         if comment.deleted:
-            raise LibraryError("this comment was deleted")
+            raise LibraryError("this comment was deleted", Reason.COMMENT_DELETED)
         return comment
 
     def edit(self, profile_id: int, comment_id: str, body: str) -> Comment:

@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
+import enum
+
 
 class CompanionError(Exception):
     """Base of every error the core raises on purpose."""
 
 
+class Reason(enum.Enum):
+    """Why the library refused, for callers that act on it: they switch on this and never on
+    the message, which may be reworded (or one day translated)."""
+
+    PACKS_BUSY = "packs-busy"          # another pack import or removal holds the pack lock
+    DOWNLOAD_BUSY = "download-busy"    # another download holds the download lock
+    COMMENT_EMPTY = "comment-empty"
+    COMMENT_TOO_LONG = "comment-too-long"
+    COMMENT_NOT_OWN = "comment-not-own"  # someone else's comment cannot be changed
+    COMMENT_DELETED = "comment-deleted"
+
+
 class LibraryError(CompanionError):
-    """The local library cannot do what was asked (unknown lesson, bad profile...)."""
+    """The local library cannot do what was asked (unknown lesson, bad profile...).
+    ``reason`` says which refusal it is when a caller may act on it (None otherwise)."""
+
+    def __init__(self, message: str = "", reason: Reason | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class ProfileError(LibraryError):

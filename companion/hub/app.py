@@ -21,7 +21,7 @@ from companion.hub import packs as packs_model
 from companion.hub.deps import HubServices
 from companion.hub.errors import ApiError, first_problem
 from companion.hub.limits import BodyLimitMiddleware
-from companion.hub.media import MediaStore
+from companion.hub.media import HubMediaStore
 from companion.hub.routes import admin, comments, groups, packs, sync
 from companion.hub.routes import auth as auth_routes
 from companion.hub.routes import trainer as trainer_routes
@@ -44,7 +44,7 @@ def create_app(settings: HubSettings) -> FastAPI:
     """A hub on the database and media folder named by ``settings``."""
     storage = Storage(settings)
     services = HubServices(settings=settings, storage=storage,
-                           media=MediaStore(settings.media_dir),
+                           media=HubMediaStore(settings.media_dir),
                            passwords=auth.Passwords(settings), throttle=auth.Throttle(settings))
 
     @contextlib.asynccontextmanager

@@ -20,7 +20,7 @@ from sqlalchemy import Connection
 
 from companion.hub import auth
 from companion.hub.errors import unauthorized
-from companion.hub.media import MediaStore
+from companion.hub.media import HubMediaStore
 from companion.hub.settings import HubSettings
 from companion.hub.storage import Storage, now
 
@@ -31,7 +31,7 @@ class HubServices:
 
     settings: HubSettings
     storage: Storage
-    media: MediaStore
+    media: HubMediaStore
     passwords: auth.Passwords
     throttle: auth.Throttle
     held_connections: anyio.Semaphore | None = None  # made on the event loop (see _held_connection)

@@ -41,7 +41,10 @@ class MediaFileResponse(FileResponse):
     chunk_size = 1024 * 1024
 
 
-class MediaStore:
+class HubMediaStore:
+    """The hub's uploaded media files (the client's library has its own store,
+    :class:`companion.core.media_store.MediaStore`, with holds and resumable parts)."""
+
     def __init__(self, root: Path) -> None:
         self.root = root
         self.tmp = root / "tmp"

@@ -10,8 +10,6 @@ from __future__ import annotations
 import platform
 from dataclasses import dataclass
 
-import sqlite_utils
-
 from companion.core.db import device_id
 from companion.sync.client import HubAuthError, HubClient, HubError
 from companion.sync.credentials import CredentialError, CredentialStore, HubLogin
@@ -28,7 +26,7 @@ def device_name(profile_name: str) -> str:
     return f"{platform.node() or 'PC'} ({profile_name})"
 
 
-def connect(db: sqlite_utils.Database, config_dir: str, profile_id: int, profile_name: str, *,
+def connect(store: CredentialStore, profile_id: int, profile_name: str, *,
             hub_url: str, username: str, password: str, invite: str | None = None,
             ca_file: str | None = None, allow_file: bool = False) -> Connected:
     """Join (with ``invite``) or log in, and keep the login for ``profile_id``.
@@ -36,8 +34,7 @@ def connect(db: sqlite_utils.Database, config_dir: str, profile_id: int, profile
     Raises the client's HubError subclasses (offline, refused login, ...) and the credential
     errors (no keyring and ``allow_file`` False: nothing is kept, the token is revoked).
     """
-    store = CredentialStore(db, config_dir)
-    device = device_id(db)
+    device = device_id(store.db)
     name = device_name(profile_name)
     with HubClient(hub_url, ca_file=ca_file) as client:
         if invite:
@@ -59,13 +56,12 @@ def connect(db: sqlite_utils.Database, config_dir: str, profile_id: int, profile
     return Connected(login, groups)
 
 
-def disconnect(db: sqlite_utils.Database, config_dir: str, profile_id: int) -> str | None:
+def disconnect(store: CredentialStore, profile_id: int) -> str | None:
     """Forget the profile's login; tell the hub to revoke the token when it can be reached.
 
     Returns None when the hub let the token go (or had already), else why it could not be told
     (the token is forgotten here all the same and expires on the hub unused).
     """
-    store = CredentialStore(db, config_dir)
     login = store.login(profile_id)
     problem: str | None = None
     if login is not None:

@@ -96,7 +96,17 @@ class CredentialStore:
 
     def __init__(self, db: sqlite_utils.Database, config_dir: Path | str) -> None:
         self._db = db
-        self._token_dir = Path(config_dir) / TOKEN_DIR_NAME
+        self._config_dir = Path(config_dir)
+        self._token_dir = self._config_dir / TOKEN_DIR_NAME
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        return self._db
+
+    def on(self, db: sqlite_utils.Database) -> CredentialStore:
+        """The same logins read through ``db``: a thread with its own connection (the sync
+        engine) must not share the UI thread's."""
+        return CredentialStore(db, self._config_dir)
 
     # -- where a profile's token lives ---------------------------------------------------------
 

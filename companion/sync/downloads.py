@@ -35,7 +35,7 @@ from typing import Any
 
 import httpx
 
-from companion.core.errors import LibraryError
+from companion.core.errors import LibraryError, Reason
 from companion.core.media_store import (
     PART_SIDECAR_SUFFIX,
     PART_SUFFIX,
@@ -47,7 +47,7 @@ from companion.core.packs.lock import try_lock
 from companion.core.packs.manager import PackManager
 from companion.core.packs.models import ImportResult
 from companion.sync.client import HubError, HubOffline, HubServerError
-from companion.sync.transfer_util import (
+from companion.sync.transfer_policy import (
     BackgroundWriter,
     Cancel,
     Clock,
@@ -162,7 +162,7 @@ class Downloader:
         with try_lock(self._lock_path) as locked:
             if not locked:
                 raise LibraryError("another download is running on this PC; it will get to"
-                                   " this pack when it is done")
+                                   " this pack when it is done", Reason.DOWNLOAD_BUSY)
             # Declared before the store is looked at: from here until the install, a clean-up
             # after a failed import or removal spares every file of this pack, those fetched
             # now and those the store already had.

@@ -202,12 +202,14 @@ class SyncEngine:
     """Keeps one profile in sync on a background thread; no Qt, no shared connection.
 
     ``connect`` opens a new library connection: the engine uses its own on its own thread, so
-    its transactions never interleave with the app's. ``on_status`` is called on the engine's
+    its transactions never interleave with the app's; it reads ``credentials`` through that
+    connection too (:meth:`CredentialStore.on`). ``on_status`` is called on the engine's
     thread; a UI hands it over to its main thread (the one way of running background work).
     """
 
     def __init__(self, connect: Callable[[], sqlite_utils.Database], profile_id: int,
-                 config_dir: str, on_status: Callable[[SyncStatus], None] | None = None, *,
+                 credentials: CredentialStore,
+                 on_status: Callable[[SyncStatus], None] | None = None, *,
                  client_factory: ClientFactory = default_client, period_s: float = 300.0,
                  debounce_s: float = 3.0, backoff_initial_s: float = 2.0,
                  backoff_max_s: float = 300.0, jitter: Callable[[], float] = random.random,
@@ -215,7 +217,7 @@ class SyncEngine:
                  ) -> None:
         self._connect = connect
         self.profile_id = profile_id
-        self._config_dir = config_dir
+        self._credentials = credentials
         self._on_status = on_status
         self._client_factory = client_factory
         self.period_s = period_s
@@ -325,7 +327,7 @@ class SyncEngine:
 
     def _run(self) -> None:
         db = self._connect()
-        store = CredentialStore(db, self._config_dir)
+        store = self._credentials.on(db)
         client: HubClient | None = None
         client_key: tuple[Any, ...] | None = None
         try:

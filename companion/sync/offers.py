@@ -8,10 +8,13 @@ from typing import Any
 
 import httpx
 
+from companion.core.errors import PackTrustError
 from companion.core.packs.format import compare_versions
+from companion.core.packs.keys import PublicKey
 from companion.core.packs.manager import PackManager
+from companion.core.trust import TrustStore
 from companion.sync.downloads import partial_size
-from companion.sync.transfer_util import RetryPolicy, request_json
+from companion.sync.transfer_policy import RetryPolicy, request_json
 
 # Catalog states of an offered pack.
 NEW, UPDATE, INSTALLED, OLDER = "new", "update", "installed", "older"
@@ -81,3 +84,19 @@ def pack_catalog(client: httpx.Client, packs: PackManager,
             installed_version=installed[0] if installed else None, bytes_needed=needed,
         ))
     return offered
+
+
+def trust_offered_signer(client: httpx.Client, packs: PackManager, trust: TrustStore,
+                         pack: OfferedPack, fingerprint: str, retry: RetryPolicy) -> None:
+    """Trust the key that signed ``pack``, only if it is the one the person was shown (its
+    ``fingerprint``): a pack re-signed since the question was asked raises PackTrustError."""
+    data = request_json(client, "GET", f"/v1/groups/{pack.group_ids[0]}/packs/{pack.pack_id}"
+                        "/manifest", retry, params={"version": pack.version})
+    signature = data.get("signature")
+    _reader, signer = packs.check_download(
+        str(data["manifest"]).encode("utf-8"),
+        str(signature).encode("utf-8") if signature else None, True, pack.pack_id)
+    if signer is None or signer.fingerprint != fingerprint:
+        raise PackTrustError("the pack's signer changed since the question was asked",
+                             pack.pack_id)
+    trust.trust(PublicKey(signer.name, signer.public_key))

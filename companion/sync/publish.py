@@ -25,7 +25,7 @@ from companion.core.media_store import CHUNK_SIZE
 from companion.core.packs.format import FileEntry
 from companion.core.packs.reader import PackReader, lesson_texts, open_pack
 from companion.sync.client import HubError, HubRefused
-from companion.sync.transfer_util import (
+from companion.sync.transfer_policy import (
     Cancel,
     RetryPolicy,
     TransferCancelled,

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
-from companion.app import Services
 from companion.core.profiles import Profile
 from companion.core.sessions import SessionRecorder
-from companion.ui.changes import ChangeBus, Changes
+from companion.services import Services
+from companion.ui.redraw import ChangeBus, Redraw
 from companion.ui.tasks import TaskRunner
 
 
@@ -44,7 +44,7 @@ class AppContext(QObject):
         if previous != profile_id:
             self.sessions.app_closed(previous)
             self.sessions.app_opened(profile_id)
-        self.bus.announce(Changes.everything())
+        self.bus.announce(Redraw.everything())
 
-    def announce(self, changes: Changes) -> None:
+    def announce(self, changes: Redraw) -> None:
         self.bus.announce(changes)

@@ -25,15 +25,15 @@ from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from companion.app import Services, build_services
 from companion.core.db import open_database
 from companion.core.paths import resolve_locations
 from companion.core.profiles import Profiles
-from companion.ui.changes import ChangeBus, Changes
+from companion.services import Services, build_services
 from companion.ui.context import AppContext
 from companion.ui.i18n import Translations, resolve_language
 from companion.ui.main_window import MainWindow
 from companion.ui.navigation import Navigator
+from companion.ui.redraw import ChangeBus, Redraw
 from companion.ui.startup_probe import install as install_startup_probe
 from companion.ui.sync_ui import SyncController
 from companion.ui.tasks import TaskRunner
@@ -165,7 +165,7 @@ class ProfileLook(QObject):
         ctx.bus.changed.connect(self._changed)
         self.apply()
 
-    def _changed(self, changes: Changes) -> None:
+    def _changed(self, changes: Redraw) -> None:
         if changes.settings or changes.profile:
             self.apply()
 
@@ -226,8 +226,8 @@ def build_main_window(
     window = MainWindow(ctx, nav)
     appearance.changed.connect(window.retranslate)  # icons are redrawn in the new colours
     database_path = services.locations.database_path
-    sync = SyncController(ctx, lambda: open_database(database_path),
-                          str(services.locations.config_dir), parent=window, **(sync_options or {}))
+    sync = SyncController(ctx, lambda: open_database(database_path), parent=window,
+                          **(sync_options or {}))
     window.attach_sync(sync)
     sync.start()
     return Shell(window, ctx, nav, look, sync)

@@ -4,8 +4,6 @@ to the screens; the screens never call each other, and the work is done in the d
 
 from __future__ import annotations
 
-import importlib
-import logging
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
@@ -34,19 +32,25 @@ from PySide6.QtWidgets import (
 from companion.core.packs.format import PACK_SUFFIX
 from companion.core.preferences import Preferences
 from companion.sync.engine import SyncStatus
-from companion.ui.changes import Changes
 from companion.ui.context import AppContext
-from companion.ui.dialogs.actions import ShellActions
+from companion.ui.menus import ShellActions
 from companion.ui.navigation import NavigationList, Navigator
+from companion.ui.redraw import Redraw
+from companion.ui.screens.base import Screen
+from companion.ui.screens.downloads import DownloadsScreen
+from companion.ui.screens.home import HomeScreen
+from companion.ui.screens.lesson import LessonScreen
+from companion.ui.screens.library import LibraryScreen
+from companion.ui.screens.notes import NotesScreen
+from companion.ui.screens.search import SearchScreen
 from companion.ui.sync_ui import SyncController, status_text
 from companion.ui.theme import FOCUS_RING_PX, app_icon, focus_colour, icon
 
-log = logging.getLogger(__name__)
-
-#: (key, class name) of the screens, in the order of the navigation where they are listed.
-SCREENS = (("home", "HomeScreen"), ("library", "LibraryScreen"),
-           ("downloads", "DownloadsScreen"), ("search", "SearchScreen"),
-           ("notes", "NotesScreen"), ("lesson", "LessonScreen"))
+#: (key, class) of the screens, in the order of the navigation where they are listed. Imported,
+#: not looked up by name: a screen that cannot be built stops the start with its traceback.
+SCREENS: tuple[tuple[str, type[Screen]], ...] = (
+    ("home", HomeScreen), ("library", LibraryScreen), ("downloads", DownloadsScreen),
+    ("search", SearchScreen), ("notes", NotesScreen), ("lesson", LessonScreen))
 NAV_KEYS = ("home", "library", "downloads", "search", "notes")
 NAV_ICONS = {"home": "nav-home", "library": "nav-library", "downloads": "nav-downloads",
              "search": "nav-search", "notes": "nav-notes"}
@@ -56,22 +60,6 @@ def plain_tooltip(text: str) -> str:
     """``text`` as a tooltip shows it, character for character: Qt reads a tooltip that looks
     like HTML as rich text, and this one carries the hub's messages."""
     return GuiQt.convertFromPlainText(text) if GuiQt.mightBeRichText(text) else text
-
-
-def load_screen_class(key: str, class_name: str) -> type | None:
-    """A screen class from ``companion.ui.screens`` (package or its module), None if absent."""
-    for module_name in ("companion.ui.screens", f"companion.ui.screens.{key}"):
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        except Exception:  # a screen that cannot load must not keep the app from starting
-            log.exception("the %s screen failed to load", key)
-            return None
-        found = getattr(module, class_name, None)
-        if isinstance(found, type):
-            return found
-    return None
 
 
 GEOMETRY_KEY = "window_geometry"
@@ -135,7 +123,7 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(QSize(640, 480))
         self._import_dialog = None
         self._closed = False
-        self.screens: dict[str, QWidget] = {}
+        self.screens: dict[str, Screen] = {}
 
         central = QWidget(self)
         layout = QHBoxLayout(central)
@@ -175,10 +163,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.notice_label, 1)
         self.statusBar().addPermanentWidget(self.download_button)
         self.statusBar().addPermanentWidget(self.sync_label)
-        downloads = self.screens.get("downloads")
-        if downloads is not None and hasattr(downloads, "activity_changed"):
-            downloads.activity_changed.connect(self.set_download_activity)
-            self.set_download_activity(downloads.activity_text())
+        downloads = self.screens["downloads"]
+        downloads.activity_changed.connect(self.set_download_activity)
+        self.set_download_activity(downloads.activity_text())
         self.statusBar().setSizeGripEnabled(True)
 
         self.menu_actions = ShellActions(self, ctx, nav)
@@ -198,15 +185,8 @@ class MainWindow(QMainWindow):
 
     # -- screens -----------------------------------------------------------------------------------
     def _create_screens(self) -> None:
-        for key, class_name in SCREENS:
-            cls = load_screen_class(key, class_name)
-            if cls is None:
-                continue
-            try:
-                screen = cls(self.ctx, self.nav, self.stack)
-            except Exception:
-                log.exception("the %s screen could not be built", key)
-                continue
+        for key, cls in SCREENS:
+            screen = cls(self.ctx, self.nav, self.stack)
             self.screens[key] = screen
             self.stack.addWidget(screen)
 
@@ -216,7 +196,7 @@ class MainWindow(QMainWindow):
                 return key
         return ""
 
-    def show_screen(self, key: str) -> QWidget | None:
+    def show_screen(self, key: str) -> Screen | None:
         """Bring a screen forward (leaving a lesson saves it first)."""
         screen = self.screens.get(key)
         if screen is None:
@@ -241,7 +221,7 @@ class MainWindow(QMainWindow):
 
     def _open_library(self, pack_id: str) -> None:
         screen = self.show_screen("library")
-        if screen is not None and pack_id and hasattr(screen, "show_pack"):
+        if screen is not None and pack_id:
             screen.show_pack(pack_id)
 
     def _open_lesson(self, lesson_id: str, playlist: list, start_s: float) -> None:
@@ -255,10 +235,9 @@ class MainWindow(QMainWindow):
         screen = self.show_screen("search")
         if screen is None:
             return
-        if query and hasattr(screen, "set_query"):
+        if query:
             screen.set_query(query)
-        if hasattr(screen, "focus_search"):
-            screen.focus_search()
+        screen.focus_search()
 
     def leave_lesson(self) -> None:
         """Save the lesson on screen (position, notes, the stretch played) before a change."""
@@ -322,8 +301,7 @@ class MainWindow(QMainWindow):
         controller.status_changed.connect(self._show_sync_status)
         self.menu_actions.attach_sync(controller)
         for screen in self.screens.values():  # the downloads page needs the hub login
-            if hasattr(screen, "attach_sync"):
-                screen.attach_sync(controller)
+            screen.attach_sync(controller)
         self._show_sync_status(controller.status)
 
     def _show_sync_status(self, status: SyncStatus) -> None:
@@ -354,7 +332,7 @@ class MainWindow(QMainWindow):
         self.notice_label.setAccessibleName(text)
 
     # -- changes and language ------------------------------------------------------------------
-    def _on_changed(self, changes: Changes) -> None:
+    def _on_changed(self, changes: Redraw) -> None:
         if changes.profile:
             self.retranslate()
 
@@ -420,8 +398,7 @@ class MainWindow(QMainWindow):
             dialog.hide()
         self.leave_lesson()
         for screen in self.screens.values():  # a download pauses; its partial files stay
-            if hasattr(screen, "window_closing"):
-                screen.window_closing()
+            screen.window_closing()
         save_geometry(self, self.ctx.services.preferences)
         self._closed = True
         super().closeEvent(event)

@@ -18,12 +18,11 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from companion.core.changelog import count_pending
 from companion.sync import engine as sync_engine
-from companion.sync.credentials import CredentialStore
 from companion.sync.engine import SyncEngine, SyncStatus
 from companion.sync.state import Connection
-from companion.ui.changes import Changes
 from companion.ui.context import AppContext
 from companion.ui.hub_errors import hub_error_text
+from companion.ui.redraw import Redraw
 
 
 class SyncController(QObject):
@@ -36,12 +35,11 @@ class SyncController(QObject):
     TICK_MS = 30_000
 
     def __init__(self, ctx: AppContext, connect: Callable[[], sqlite_utils.Database],
-                 config_dir: str, parent: QObject | None = None,
+                 parent: QObject | None = None,
                  **engine_options: Any) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self._connect = connect
-        self.config_dir = config_dir
         self._options = engine_options
         self.engine: SyncEngine | None = None
         self.status = SyncStatus(sync_engine.SIGNED_OUT)
@@ -93,7 +91,7 @@ class SyncController(QObject):
 
     def login(self) -> Any:
         """The current profile's hub login (non-secret part), or None."""
-        return CredentialStore(self.ctx.services.db, self.config_dir).login(self.ctx.profile_id)
+        return self.ctx.services.credentials.login(self.ctx.profile_id)
 
     def sync_now(self) -> None:
         if self.engine is not None:
@@ -124,7 +122,7 @@ class SyncController(QObject):
             self._set_status(SyncStatus(sync_engine.SIGNED_OUT,
                                         pending=count_pending(self.ctx.services.db, profile_id)))
             return
-        self.engine = SyncEngine(self._connect, profile_id, self.config_dir,
+        self.engine = SyncEngine(self._connect, profile_id, self.ctx.services.credentials,
                                  on_status=self._reported.emit, connection=self.connection,
                                  **self._options)
         self._seen_rounds = 0
@@ -145,7 +143,7 @@ class SyncController(QObject):
             if result is not None and (result.pulled or result.pushed or result.refused):
                 # Notes, progress and comments from the other PCs and the group; comments
                 # that were waiting are sent now.
-                self.ctx.announce(Changes(progress=True, notes=True, sync=True,
+                self.ctx.announce(Redraw(progress=True, notes=True, sync=True,
                                           from_hub=True))
         self._set_status(status)
 
@@ -153,7 +151,7 @@ class SyncController(QObject):
         self.status = status
         self.status_changed.emit(status)
 
-    def _on_changed(self, changes: Changes) -> None:
+    def _on_changed(self, changes: Redraw) -> None:
         if changes.profile and (self.engine is None
                                 or self.engine.profile_id != self.ctx.profile_id):
             self._restart()  # another person: their own login (or none)

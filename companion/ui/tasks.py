@@ -19,6 +19,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from companion.services import Services
+
 log = logging.getLogger(__name__)
 
 
@@ -50,12 +52,16 @@ class TaskHandle:
 
 
 class TaskContext:
-    """Handed to a task function: its services (on the library lane), progress and cancel."""
+    """Handed to a task function: its services (on the library lane), progress and cancel.
+
+    ``services`` are the lane's own (built on its thread, with their own connection); None on
+    the plain pool (:meth:`TaskRunner.run`), whose tasks do not touch the library.
+    """
 
     def __init__(self, handle: TaskHandle, report: Callable[[Any], None],
-                 services: Any = None) -> None:
+                 services: Services | None = None) -> None:
         self.handle = handle
-        self.services = services
+        self.services: Services | None = services
         self._report = report
 
     def progress(self, value: Any) -> None:
@@ -93,25 +99,25 @@ class TaskRunner:
     ``services_factory`` opens the services for the library lane's own thread.
     """
 
-    def __init__(self, services_factory: Callable[[], Any] | None = None,
+    def __init__(self, services_factory: Callable[[], Services] | None = None,
                  io_workers: int = 3) -> None:
         self._relay = _Relay()
         self._services_factory = services_factory
-        self._lane_services: Any = None
+        self._lane_services: Services | None = None
         self._library = ThreadPoolExecutor(max_workers=1, thread_name_prefix="library")
         self._network = ThreadPoolExecutor(max_workers=2, thread_name_prefix="network")
         self._network_local = threading.local()
-        self._network_services: list[Any] = []
+        self._network_services: list[Services] = []
         self._network_lock = threading.Lock()
         self._io = ThreadPoolExecutor(max_workers=io_workers, thread_name_prefix="io")
         self._closed = False
 
-    def _lane_services_get(self) -> Any:
+    def _lane_services_get(self) -> Services | None:
         if self._lane_services is None and self._services_factory is not None:
             self._lane_services = self._services_factory()
         return self._lane_services
 
-    def _network_services_get(self) -> Any:
+    def _network_services_get(self) -> Services | None:
         """The calling network thread's own services (opened on first use, closed at the
         end)."""
         services = getattr(self._network_local, "services", None)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from companion.app import build_services
 from companion.cli import main
+from companion.services import build_services
 from tests.core.fake_library import add_pack
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from companion.app import build_services
 from companion.cli import gui_request, main
+from companion.services import build_services
 from tests.cli.test_pack_cli import one_error_line, run
 from tests.cli.test_pack_cli import trainer as trainer  # a fixture, used by name
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from companion.app import build_services
 from companion.cli import main
+from companion.services import build_services
 from tests.core.fake_library import add_pack
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from companion.app import Services, build_services
+from companion.services import Services, build_services
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from companion.app import Services
+from companion.services import Services
 from tests.core.fake_library import add_pack
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from companion.app import Services
 from companion.core.changelog import (
     all_changes,
     count_pending,
@@ -13,6 +12,7 @@ from companion.core.changelog import (
     record_change,
 )
 from companion.core.db import write_transaction
+from companion.services import Services
 from tests.core.fake_library import add_pack
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from companion.app import Services
 from companion.core.changelog import all_changes, mark_pushed
-from companion.core.errors import LibraryError
+from companion.core.errors import LibraryError, Reason
+from companion.services import Services
 from tests.core.fake_library import add_pack
 
 
@@ -62,3 +62,28 @@ def test_only_own_comments_change(services: Services, profile_id: int) -> None:
     with pytest.raises(LibraryError, match="your own"):
         services.comments.delete(profile_id, "other")
     assert services.comments.get(profile_id, "other").body == "Welkom"
+
+
+def test_refusals_carry_a_reason(services: Services, profile_id: int) -> None:
+    """Each refusal the discussion explains in its own words says which one it is."""
+    (lesson,) = add_pack(services.db, "pack", 1)
+    for body, reason in (("  ", Reason.COMMENT_EMPTY), ("x" * 5001, Reason.COMMENT_TOO_LONG)):
+        with pytest.raises(LibraryError) as caught:
+            services.comments.add(profile_id, lesson, body)
+        assert caught.value.reason is reason
+    services.db.execute(
+        "INSERT INTO comments(id, profile_id, lesson_id, author_id, author_name, is_own, body,"
+        " created_at, server_seq) VALUES ('other', ?, ?, 'u9', 'Trainer', 0, 'Welkom', 'x', 1)",
+        [profile_id, lesson],
+    )
+    with pytest.raises(LibraryError) as caught:
+        services.comments.edit(profile_id, "other", "gewijzigd")
+    assert caught.value.reason is Reason.COMMENT_NOT_OWN
+    mine = services.comments.add(profile_id, lesson, "weg ermee")
+    services.comments.delete(profile_id, mine.id)
+    with pytest.raises(LibraryError) as caught:
+        services.comments.edit(profile_id, mine.id, "toch niet")
+    assert caught.value.reason is Reason.COMMENT_DELETED
+    with pytest.raises(LibraryError) as caught:
+        services.comments.get(profile_id, "missing")
+    assert caught.value.reason is None  # nothing a caller acts on: the message says it all

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from companion.app import Services
 from companion.core.changelog import all_changes
 from companion.core.errors import LibraryError
 from companion.core.notes import format_timestamp, parse_timestamps
+from companion.services import Services
 from tests.core.fake_library import add_pack
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from companion.app import Services
 from companion.core.changelog import all_changes
 from companion.core.errors import ProfileError
+from companion.services import Services
 
 
 def test_create_and_find_profiles(services: Services) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from companion.app import Services
 from companion.core.changelog import all_changes, count_pending, mark_pushed
 from companion.core.errors import LibraryError
+from companion.services import Services
 from tests.core.fake_library import add_pack
 
 QUIZ = [

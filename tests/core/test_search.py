@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from companion.app import Services
 from companion.core.search import build_match_query
+from companion.services import Services
 from tests.core.fake_library import add_pack
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from companion.app import Services
 from companion.core.changelog import all_changes
 from companion.core.sessions import SessionRecorder
+from companion.services import Services
 
 BRUSSELS_WINTER = timezone(timedelta(hours=1))
 

@@ -10,7 +10,7 @@ import uuid
 import pytest
 from sqlalchemy import insert, update
 
-from companion.hub import auth, changes
+from companion.hub import auth, push_pull
 from companion.hub import tables as t
 from companion.hub.storage import Storage, last_sequence
 from tests.hub.helpers import Device, LiveHub, change
@@ -44,7 +44,7 @@ def test_second_writer_waits_and_reader_never_sees_a_gap(
 
     def slow_writer() -> None:
         with hub.storage.write() as conn:
-            changes.push(conn, caller1, [change("note", "n1", {"lesson_id": "l", "body": "T1"})])
+            push_pull.push(conn, caller1, [change("note", "n1", {"lesson_id": "l", "body": "T1"})])
             holding.set()
             release.wait(10)
 
@@ -78,7 +78,7 @@ def test_many_concurrent_writers_one_polling_reader(
         for i in range(15):
             body = f"w{index}-{i}"
             with hub.storage.write() as conn:
-                changes.push(conn, callers[index % 2],
+                push_pull.push(conn, callers[index % 2],
                              [change("note", uuid.uuid4().hex, {"lesson_id": "l", "body": body})])
                 time.sleep(rnd.random() * 0.01)
             with lock:

@@ -13,8 +13,8 @@ import httpx
 import pytest
 
 import companion.core.db as core_db
-from companion.app import Services, build_services
 from companion.core.db import device_id
+from companion.services import Services, build_services
 from companion.sync.client import HubClient
 from companion.sync.credentials import CredentialStore
 from companion.sync.engine import RoundResult, sync_round
@@ -39,7 +39,7 @@ class Pc:
 
     @property
     def store(self) -> CredentialStore:
-        return CredentialStore(self.svc.db, self.svc.locations.config_dir)
+        return self.svc.credentials
 
     def login(self, hub_url: str, username: str, invite: str | None = None) -> int:
         """Join (with an invite) or log in, and keep the login like `companion login` does."""

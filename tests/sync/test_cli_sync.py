@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from companion.app import build_services
 from companion.cli import main
 from companion.hub import tables as t
+from companion.services import build_services
 from tests.core.fake_library import add_pack
 from tests.hub.helpers import PASSWORD, LiveHub
 

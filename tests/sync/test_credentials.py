@@ -103,3 +103,25 @@ def test_keyring_token_unreadable_later_is_no_keyring(tmp_path: Path, memory_key
             pc.store.token(pc.profile_id)
     finally:
         pc.close()
+
+
+def test_store_on_another_connection_reads_the_same_logins(tmp_path: Path) -> None:
+    """The sync engine reads the logins through its own connection (``on``): same token
+    folder, same library, not the UI thread's connection."""
+    from companion.core.db import open_database
+
+    pc = Pc.create(tmp_path / "pc")
+    other = open_database(pc.svc.locations.database_path)
+    try:
+        pc.store.save(pc.profile_id, hub_url="https://h", username="anna", account_id=1,
+                      token=SECRET, allow_file=True)
+        theirs = pc.store.on(other)
+        assert theirs.db is other and theirs is not pc.store
+        assert theirs.token_file(pc.profile_id) == pc.store.token_file(pc.profile_id)
+        assert theirs.token(pc.profile_id) == SECRET
+        assert theirs.login(pc.profile_id) == pc.store.login(pc.profile_id)
+        theirs.forget(pc.profile_id)
+        assert pc.store.login(pc.profile_id) is None
+    finally:
+        other.close()
+        pc.close()

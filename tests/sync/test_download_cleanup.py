@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from companion.app import Services
 from companion.core.errors import CompanionError, LibraryError
 from companion.core.media_store import HOLD_MAX_AGE_S, MediaStore
 from companion.core.packs.lock import try_lock
+from companion.services import Services
 from companion.sync.downloads import Downloader
 from companion.sync.publish import publish_pack
 from tests.core.packs.pack_factory import read_pack, repack

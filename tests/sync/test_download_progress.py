@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from companion.app import Services
+from companion.services import Services
 from companion.sync.downloads import DownloadCancelled, Downloader, DownloadProgress
 from tests.sync.test_downloads import pc, published  # noqa: F401  (pc: the learner's PC)
 from tests.sync.test_publish import (  # noqa: F401 - the two fixtures are used by name

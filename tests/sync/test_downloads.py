@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from companion.app import Services, build_services
 from companion.core.packs.reader import UnknownSignerError
+from companion.services import Services, build_services
 from companion.sync.client import HubOffline
 from companion.sync.downloads import DownloadCancelled, Downloader, DownloadProgress
 from companion.sync.offers import INSTALLED, NEW, pack_catalog
 from companion.sync.publish import publish_pack
-from companion.sync.transfer_util import (
+from companion.sync.transfer_policy import (
     BackgroundWriter,
     RetryPolicy,
     SpeedMeter,
@@ -355,3 +355,20 @@ def test_background_writer_hands_back_a_write_error() -> None:
     for _ in range(10):
         ok.put(b"y" * 10)
     ok.close()  # the flush failed ten times; nothing is raised
+
+
+def test_a_second_download_at_once_is_refused_as_busy(setup: Setup, pc: Services,
+                                                      tmp_path: Path) -> None:
+    """While another download holds this library's download lock, a download is refused with
+    the DOWNLOAD_BUSY reason (the page waits and tries again) and installs nothing."""
+    from companion.core.errors import LibraryError, Reason
+    from companion.core.packs.lock import try_lock
+
+    published(setup, tmp_path, MB)
+    with try_lock(pc.packs.store.root.parent / "downloads.lock") as locked:
+        assert locked
+        with pytest.raises(LibraryError) as caught:
+            Downloader(setup.learner(), pc.packs, retry=FAST_RETRY).download_pack(
+                setup.group_id, "bakken-nl", "1.0")
+    assert caught.value.reason is Reason.DOWNLOAD_BUSY
+    assert pc.packs.installed_manifest("bakken-nl") is None

@@ -52,7 +52,7 @@ def _engine(pc: Pc, statuses: Statuses, url: dict[str, str], **kwargs) -> SyncEn
         return HubClient(url.get("url", login.hub_url), token, timeout=5.0)
 
     return SyncEngine(lambda: open_database(pc.svc.locations.database_path), pc.profile_id,
-                      str(pc.svc.locations.config_dir), statuses, client_factory=client,
+                      pc.svc.credentials, statuses, client_factory=client,
                       **kwargs)
 
 

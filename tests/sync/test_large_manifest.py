@@ -7,8 +7,8 @@ import random
 import zipfile
 from pathlib import Path
 
-from companion.app import build_services
 from companion.core.packs.format import MANIFEST_NAME, MAX_MANIFEST_BYTES
+from companion.services import build_services
 from companion.sync.downloads import Downloader
 from companion.sync.publish import publish_pack
 from tests.core.packs.pack_factory import build

@@ -27,7 +27,7 @@ from companion.sync.publish import (
     VersionExists,
     publish_pack,
 )
-from companion.sync.transfer_util import RetryPolicy
+from companion.sync.transfer_policy import RetryPolicy
 from tests.core.packs.pack_factory import SRT, build, make_key, mp4_bytes, read_pack
 from tests.hub.helpers import LiveHub, start_hub
 

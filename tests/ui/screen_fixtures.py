@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 
 import companion.ui.player  # noqa: F401  (applies the PySide6 signal refcount guard)
-from companion.app import Services, build_services
 from companion.core.db import now_local, write_transaction
 from companion.core.media_store import MediaStore
-from companion.ui.changes import ChangeBus
+from companion.services import Services, build_services
 from companion.ui.context import AppContext
 from companion.ui.navigation import Navigator
+from companion.ui.redraw import ChangeBus
 from companion.ui.tasks import TaskRunner
 
 DATA = Path(__file__).resolve().parent.parent / "data"

@@ -18,7 +18,7 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication, QDialog
 
 import companion.ui.player  # noqa: F401  (applies the PySide6 signal refcount guard)
-from companion.app import Services, build_services
+from companion.services import Services, build_services
 from companion.ui.i18n import Translations
 from companion.ui.main import Shell, build_main_window
 from companion.ui.theme import Appearance

@@ -8,7 +8,7 @@ from companion.sync import engine as sync_engine
 from companion.sync.downloads import DownloadProgress
 from companion.ui.main import Shell
 from companion.ui.screens.downloads import DownloadsScreen
-from companion.ui.screens.downloads_support import State
+from companion.ui.screens.downloads.items import State
 from tests.hub.helpers import LiveHub
 from tests.ui.shell_fixtures import anna, look, look_parts, shell_services  # noqa: F401
 from tests.ui.test_screen_downloads import (  # noqa: F401

@@ -8,10 +8,10 @@ from pathlib import Path
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
-from companion.ui.changes import Changes
 from companion.ui.dialogs.import_dialog import ImportDialog
 from companion.ui.dialogs.import_flow import Problem, problem_kind
 from companion.ui.main import Shell
+from companion.ui.redraw import Redraw
 from tests.ui.shell_fixtures import *  # noqa: F403
 from tests.ui.shell_fixtures import WAIT_MS, build_cpack
 
@@ -22,8 +22,8 @@ def _dialog(shell: Shell) -> ImportDialog:
     return dialog
 
 
-def _announced(shell: Shell) -> list[Changes]:
-    seen: list[Changes] = []
+def _announced(shell: Shell) -> list[Redraw]:
+    seen: list[Redraw] = []
     shell.ctx.bus.changed.connect(seen.append)
     return seen
 
@@ -127,6 +127,16 @@ def test_common_errors_have_their_own_kind(tmp_path: Path) -> None:
     assert problem_kind(PackError("x"), tmp_path / "gone.cpack") is Problem.NOT_FOUND
     assert problem_kind(PackError("x"), tmp_path) is Problem.EMPTY_FOLDER
     assert problem_kind(RuntimeError("x")) is Problem.OTHER
+
+
+def test_busy_is_told_by_its_reason_not_its_words() -> None:
+    """The library's "busy" refusal is BUSY whatever its message says; the same words without
+    the reason are not."""
+    from companion.core.errors import LibraryError, Reason
+
+    assert problem_kind(LibraryError("reworded", Reason.PACKS_BUSY)) is Problem.BUSY
+    assert problem_kind(LibraryError("another pack import is running")) is Problem.OTHER
+    assert problem_kind(LibraryError("x", Reason.COMMENT_EMPTY)) is Problem.OTHER
 
 
 def _public_key(path: Path):

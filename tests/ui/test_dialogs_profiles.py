@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QDialog
 
-from companion.app import build_services
 from companion.core.changelog import all_changes
 from companion.core.media_store import MediaStore
+from companion.services import build_services
 from companion.ui.dialogs.profile_form import ProfileDialog
 from companion.ui.dialogs.profiles import PinDialog, ProfilePickerDialog
 from companion.ui.main import Shell

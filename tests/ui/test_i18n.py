@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.ui.changes import Changes
 from companion.ui.i18n import i18n_dir, language_of_locale, resolve_language
 from companion.ui.main import Shell
+from companion.ui.redraw import Redraw
 from tests.ui.shell_fixtures import *  # noqa: F403
 from tests.ui.shell_fixtures import WAIT_MS, build_cpack
 
@@ -208,7 +208,7 @@ def test_nothing_stays_english_in_dutch(shell: Shell, qtbot, tmp_path: Path) -> 
     english = _walk_everything(shell, qtbot, pack.path)
     assert "&File" not in english and "File" in english  # the walk sees the menus
     shell.ctx.services.profiles.update(shell.ctx.profile_id, language="nl")
-    shell.ctx.announce(Changes(settings=True))
+    shell.ctx.announce(Redraw(settings=True))
     qtbot.waitUntil(lambda: shell.window.menu_actions.file_menu.title() == "&Bestand")
     dutch = _walk_everything(shell, qtbot, pack.path)
     problems = untranslated(english, dutch, shell)

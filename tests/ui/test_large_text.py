@@ -17,8 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.app import Services
-from companion.ui.changes import Changes
+from companion.services import Services
 from companion.ui.dialogs.connect import ConnectDialog
 from companion.ui.dialogs.download_trust import DownloadTrustDialog
 from companion.ui.dialogs.help import AboutDialog, ShortcutsDialog
@@ -26,6 +25,7 @@ from companion.ui.dialogs.profile_form import ProfileDialog
 from companion.ui.dialogs.profiles import PinDialog, ProfilePickerDialog
 from companion.ui.dialogs.settings import SettingsDialog
 from companion.ui.main import Shell
+from companion.ui.redraw import Redraw
 from companion.ui.theme import FONT_SCALE, MAX_TEXT_SCALE, MIN_TEXT_SCALE
 from tests.ui.screen_fixtures import QUIZ, add_clip_pack
 from tests.ui.shell_fixtures import *  # noqa: F403
@@ -206,7 +206,7 @@ def _dialogs(big: Shell, tmp: Path) -> list[QWidget]:
         ProfileDialog(services, ctx.profile, parent=window),
         ProfilePickerDialog(services, ctx.profile_id, parent=window),
         PinDialog(services, ctx.profile_id, parent=window),
-        ConnectDialog(ctx, str(tmp), window),
+        ConnectDialog(ctx, window),
         DownloadTrustDialog("Sociale media voor je zaak, deel twee: verkopen via Instagram",
                             "Trainer Tine", "ab12 " * 16, window),
         ShortcutsDialog(window),
@@ -262,7 +262,7 @@ def test_a_live_text_size_change_reaches_headings_and_buttons(shell: Shell, qapp
     settle(qapp)
     before = _fonts(shell)
     shell.ctx.services.preferences.set("text_scale", MAX_TEXT_SCALE, shell.ctx.profile_id)
-    shell.ctx.announce(Changes(settings=True))
+    shell.ctx.announce(Redraw(settings=True))
     settle(qapp)
     after = _fonts(shell)
     for key, value in before.items():
@@ -295,7 +295,7 @@ def _all_scaled_fonts_follow(root: QWidget) -> list[str]:
 
 def test_every_relative_font_follows_a_live_change(shell: Shell, qapp) -> None:
     shell.ctx.services.preferences.set("text_scale", 170, shell.ctx.profile_id)
-    shell.ctx.announce(Changes(settings=True))
+    shell.ctx.announce(Redraw(settings=True))
     settle(qapp)
     for key in ("home", "library", "downloads", "search", "notes"):
         shell.window.show_screen(key)
@@ -341,7 +341,7 @@ def test_a_live_change_to_the_largest_text_still_fits(big: Shell, qapp, qtbot) -
                     timeout=15_000)
     settle(qapp)
     prefs.set("text_scale", MAX_TEXT_SCALE, person)
-    big.ctx.announce(Changes(settings=True))
+    big.ctx.announce(Redraw(settings=True))
     settle(qapp)
     for index in range(lesson.tabs.count()):
         lesson.tabs.setCurrentIndex(index)

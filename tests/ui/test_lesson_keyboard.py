@@ -16,8 +16,8 @@ from companion.core.changelog import all_changes
 from companion.ui.main import Shell, install_quit_signals
 from companion.ui.player import PlaybackState
 from companion.ui.player.controls import ControlBar
-from companion.ui.screens.lesson import PAGE_END, PAGE_PLAYER, PAGE_QUIZ
-from companion.ui.screens.notes_editor import NotesEdit
+from companion.ui.screens.lesson.notes_editor import NotesEdit
+from companion.ui.screens.lesson.page import PAGE_END, PAGE_PLAYER, PAGE_QUIZ
 from companion.ui.theme import FOCUS_COLOURS
 from tests.ui.screen_fixtures import QUIZ, add_clip_pack
 from tests.ui.shell_fixtures import *  # noqa: F403

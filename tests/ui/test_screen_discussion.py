@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from companion.core.changelog import all_changes, mark_pushed
-from companion.ui.changes import Changes
+from companion.ui.redraw import Redraw
 from companion.ui.screens.discussion import DiscussionPanel, comment_html
 from tests.core.fake_library import add_pack
 from tests.ui.screen_fixtures import ctx, profile_id, services  # noqa: F401
@@ -131,7 +131,7 @@ def test_comments_arriving_by_sync_show_in_the_open_lesson(qtbot, ctx, services,
     qtbot.waitUntil(lambda: screen.discussion.lesson_id == lesson)
     assert screen.tabs.tabText(2) == "Discussion"
     _other(services, profile_id, lesson, "n1", "Nieuw van de groep")
-    ctx.bus.announce(Changes(sync=True, lesson_id=lesson))
+    ctx.bus.announce(Redraw(sync=True, lesson_id=lesson))
     assert [c.comment.id for c in screen.discussion.cards] == ["n1"]
     assert screen.tabs.tabText(2) == "Discussion (1)"
     screen.leave()
@@ -149,3 +149,18 @@ def test_a_comment_the_hub_refused_says_why(panel, services, profile_id, lesson)
     header = panel.cards[0].header.text()
     assert "waiting to send" not in header
     assert "not sent: you are not in a group for this lesson" in header
+
+
+def test_refusals_are_told_by_their_reason(panel) -> None:
+    """The plain sentence follows the library's reason, whatever words its message uses."""
+    from companion.core.errors import LibraryError, Reason
+
+    said = {reason: panel._plain_error(LibraryError("reworded", reason)) for reason in (
+        Reason.COMMENT_EMPTY, Reason.COMMENT_TOO_LONG, Reason.COMMENT_NOT_OWN,
+        Reason.COMMENT_DELETED)}
+    assert said == {Reason.COMMENT_EMPTY: "Write something first.",
+                    Reason.COMMENT_TOO_LONG: "That is too long: at most 5000 characters.",
+                    Reason.COMMENT_NOT_OWN: "You can only change your own comments.",
+                    Reason.COMMENT_DELETED: "This comment was deleted."}
+    assert panel._plain_error(LibraryError("a comment needs some text")) == \
+        "The comment could not be saved: a comment needs some text"

@@ -15,29 +15,27 @@ import keyring
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from companion.app import Services
+from companion.core.errors import LibraryError, Reason
 from companion.core.packs.keys import SigningKey
 from companion.hub.settings import HubSettings
+from companion.services import Services
 from companion.sync.client import HubOffline
 from companion.sync.offers import OfferedPack
 from companion.sync.publish import publish_pack
-from companion.sync.transfer_util import RetryPolicy
-from companion.ui.changes import Changes
+from companion.sync.transfer_policy import RetryPolicy
 from companion.ui.dialogs.connect import ConnectDialog
 from companion.ui.main import Shell
+from companion.ui.redraw import Redraw
 from companion.ui.screens.downloads import DownloadsScreen
-from companion.ui.screens.downloads_support import (
-    DownloadSettings,
+from companion.ui.screens.downloads.items import (
     QueueItem,
     State,
-    describe_problem,
-    format_bytes,
-    format_time_left,
     load_queue,
-    load_settings,
     queue_from_json,
     queue_to_json,
 )
+from companion.ui.screens.downloads.settings import DownloadSettings, load_settings
+from companion.ui.screens.downloads.wording import describe_problem, format_bytes, format_time_left
 from tests.core.packs.pack_factory import make_key
 from tests.hub.helpers import PASSWORD, LiveHub, start_hub
 from tests.sync.conftest import MemoryKeyring
@@ -163,7 +161,7 @@ def test_offer_download_and_ready(app_shell: Shell, qtbot, hub: LiveHub,
     assert (pack.pack_id, pack.status) == ("bakken-nl", "new")
     assert format_bytes(pack.size) in row.facts.text() and "version 1.0" in row.facts.text()
     assert row.state.text() == "New" and row.button.text() == "Download"
-    heard: list[Changes] = []
+    heard: list[Redraw] = []
     app_shell.ctx.bus.changed.connect(heard.append)
 
     row.button.click()
@@ -319,6 +317,10 @@ def test_numbers_and_problems_in_plain_words() -> None:
     assert format_time_left(150) == "about 2 min left"
     assert format_time_left(3 * 3600 + 5 * 60) == "about 3 h 05 min left"
     assert describe_problem(HubOffline("gone"))[0] == State.WAITING
+    for reason in (Reason.DOWNLOAD_BUSY, Reason.PACKS_BUSY):  # by reason, not by words
+        state, text = describe_problem(LibraryError("reworded", reason))
+        assert state == State.WAITING and "Another download or import" in text
+    assert describe_problem(LibraryError("another download is running"))[0] == State.FAILED
     state, text = describe_problem(OSError(errno.ENOSPC, "No space left on device"))
     assert state == State.PAUSED and "not enough room" in text
     assert DownloadSettings(0, "18:00-18:00").window is None  # the whole day

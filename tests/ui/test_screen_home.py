@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from companion.ui.changes import Changes
+from companion.ui.redraw import Redraw
 from companion.ui.screens import HomeScreen
 from tests.core.fake_library import add_pack
 from tests.ui.screen_fixtures import ctx, nav, profile_id, services  # noqa: F401
@@ -76,7 +76,7 @@ def test_packs_show_progress_and_open_the_library(qtbot, ctx, nav, services,
     rows = [screen.packs_list.itemAt(i).widget() for i in range(screen.packs_list.count())]
     assert rows[0].done_text == "0 of 3 lessons done"
     services.progress.mark_done(profile_id, ids[0])
-    ctx.announce(Changes(progress=True, lesson_id=ids[0]))
+    ctx.announce(Redraw(progress=True, lesson_id=ids[0]))
     qtbot.waitUntil(lambda: screen.packs_list.count() == 1 and screen.packs_list.itemAt(0)
                     .widget().done_text == "1 of 3 lessons done", timeout=3000)
     row = screen.packs_list.itemAt(0).widget()

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QTabWidget, QWidget
 
-from companion.ui.changes import Changes
+from companion.ui.redraw import Redraw
 from companion.ui.screens import (
     HomeScreen,
     LessonScreen,
@@ -86,7 +86,7 @@ def test_all_screens_retranslate_live(qtbot, ctx, nav, services, profile_id,
     qtbot.waitUntil(lambda: bool(search.results()), timeout=5000)
 
     QCoreApplication.installTranslator(marked)
-    ctx.announce(Changes())  # let the queued reloads run
+    ctx.announce(Redraw())  # let the queued reloads run
     qtbot.wait(50)
     for screen in screens:
         for text in _visible_texts(screen):

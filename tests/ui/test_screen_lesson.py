@@ -11,9 +11,9 @@ from PySide6.QtGui import QTextCursor
 
 from companion.ui.player import PlaybackState
 from companion.ui.screens import LessonScreen
-from companion.ui.screens.lesson import PAGE_END, PAGE_PLAYER, PAGE_QUIZ
-from companion.ui.screens.lesson_session import PlayedStretches
-from companion.ui.screens.notes_editor import stamp_line, time_at
+from companion.ui.screens.lesson.notes_editor import stamp_line, time_at
+from companion.ui.screens.lesson.page import PAGE_END, PAGE_PLAYER, PAGE_QUIZ
+from companion.ui.screens.lesson.session import PlayedStretches
 from tests.core.fake_library import add_pack
 from tests.ui.screen_fixtures import (  # noqa: F401
     QUIZ,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
-from companion.ui.changes import Changes
+from companion.ui.redraw import Redraw
 from companion.ui.screens import NotesScreen
 from companion.ui.screens.notes import preview
 from tests.core.fake_library import add_pack
@@ -31,7 +31,7 @@ def test_notes_grouped_and_open_their_lesson(qtbot, ctx, nav, services,
     services.notes.add(profile_id, a[2], "derde les")
     services.notes.add(profile_id, a[0], "[0:10] eerste les\n\ntwee\ndrie\nvier")
     services.notes.add(profile_id, b[1], "apotheek notitie")
-    ctx.announce(Changes(notes=True))
+    ctx.announce(Redraw(notes=True))
     qtbot.waitUntil(lambda: screen.loads >= 2, timeout=5000)
     title = {x.id: x.title for x in services.catalog.lessons(profile_id)}
     assert [(r.kind, r.text) for r in screen.model.rows] == [

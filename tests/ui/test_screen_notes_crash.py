@@ -8,7 +8,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from companion.app import build_services
+from companion.services import build_services
 from tests.ui.screen_fixtures import add_clip_pack
 
 CHILD = textwrap.dedent("""
@@ -17,12 +17,12 @@ CHILD = textwrap.dedent("""
     home, lesson_id, text = sys.argv[1:4]
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
-    from companion.app import build_services
-    from companion.ui.changes import ChangeBus
+    from companion.services import build_services
+    from companion.ui.redraw import ChangeBus
     from companion.ui.context import AppContext
     from companion.ui.navigation import Navigator
     from companion.ui.screens import LessonScreen
-    from companion.ui.screens.notes_editor import SAVE_DEBOUNCE_MS
+    from companion.ui.screens.lesson.notes_editor import SAVE_DEBOUNCE_MS
     from companion.ui.tasks import TaskRunner
 
     app = QApplication([])

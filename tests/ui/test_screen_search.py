@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from companion.ui.screens import SearchScreen
-from companion.ui.screens.common import snippet_html
 from companion.ui.screens.search import note_start_s, run_search
+from companion.ui.screens.text import snippet_html
 from tests.core.fake_library import add_pack
 from tests.ui.screen_fixtures import add_clip_pack, ctx, nav, profile_id, services  # noqa: F401
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from companion.app import build_services
+from companion.services import build_services
 from companion.ui.dialogs.profile_form import ProfileDialog
 from companion.ui.dialogs.profiles import ProfilePickerDialog
 from companion.ui.i18n import Translations

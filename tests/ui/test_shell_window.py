@@ -7,8 +7,8 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, QSize, Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication
 
-from companion.app import Services
 from companion.core.changelog import all_changes
+from companion.services import Services
 from companion.ui.main import Shell, build_main_window
 from companion.ui.main_window import parse_geometry
 from tests.ui.shell_fixtures import *  # noqa: F403

@@ -9,13 +9,13 @@ from pathlib import Path
 import keyring
 import pytest
 
-from companion.app import Services
+from companion.services import Services
 from companion.sync import engine as sync_engine
 from companion.sync.engine import SyncStatus
 from companion.sync.state import Refusal
-from companion.ui.changes import Changes
 from companion.ui.dialogs.connect import ConnectDialog
 from companion.ui.main import Shell
+from companion.ui.redraw import Redraw
 from companion.ui.sync_ui import status_text
 from tests.hub.helpers import PASSWORD, LiveHub
 from tests.sync.conftest import (  # noqa: F401
@@ -95,7 +95,7 @@ def test_connect_then_changes_travel_both_ways(app_shell: Shell, qtbot, hub: Liv
 
     lesson = ctx.services.catalog.lessons(ctx.profile_id)[0].id
     ctx.services.comments.add(ctx.profile_id, lesson, "Wie post al reels?")
-    ctx.announce(Changes(sync=True, lesson_id=lesson))
+    ctx.announce(Redraw(sync=True, lesson_id=lesson))
     # It leaves by itself shortly after (no "Sync now"): the mark goes once the hub has it.
     qtbot.waitUntil(lambda: not ctx.services.comments.for_lesson(
         ctx.profile_id, lesson)[0].waiting_to_send, timeout=WAIT_MS)
@@ -113,7 +113,7 @@ def test_connect_then_changes_travel_both_ways(app_shell: Shell, qtbot, hub: Liv
         other.sync()
     finally:
         other.close()
-    arrived: list[Changes] = []
+    arrived: list[Redraw] = []
     ctx.bus.changed.connect(arrived.append)
     window.menu_actions.sync_now_action.trigger()
     qtbot.waitUntil(lambda: any(c.from_hub for c in arrived), timeout=WAIT_MS)
@@ -130,7 +130,7 @@ def test_offline_keeps_changes_waiting(app_shell: Shell, qtbot, hub: LiveHub,
     hub.stop()
     lesson = ctx.services.catalog.lessons(ctx.profile_id)[0].id
     ctx.services.progress.save_position(ctx.profile_id, lesson, 42.0)
-    ctx.announce(Changes(progress=True, lesson_id=lesson))
+    ctx.announce(Redraw(progress=True, lesson_id=lesson))
     qtbot.waitUntil(lambda: window.sync_label.text().startswith("Offline ·"), timeout=WAIT_MS)
     assert "waiting" in window.sync_label.text()
     assert "Nothing is lost" in window.sync_label.toolTip()

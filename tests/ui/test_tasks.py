@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from companion.app import build_services
+from companion.services import build_services
 from companion.ui.tasks import Cancelled, TaskContext, TaskRunner
 
 

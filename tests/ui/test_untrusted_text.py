@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 
 from companion.ui.main import Shell
-from companion.ui.screens import common
+from companion.ui.screens import links
 from companion.ui.screens.discussion import comment_html
 from tests.ui.shell_fixtures import *  # noqa: F403
 
@@ -37,10 +37,10 @@ def test_a_right_to_left_override_does_not_disguise_a_link() -> None:
 def test_links_with_direction_controls_are_not_opened(qapp, monkeypatch) -> None:
     opened: list[str] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()))
-    common.open_web_link(f"https://bank.example/{RLO}gpj.exe")
-    common.open_web_link(QUrl(f"https://bank.example/{RLO}gpj.exe"))
-    common.open_web_link("https://bank.example/%E2%80%AEgpj.exe")
-    common.open_web_link("https://bank.example/\u2067x\u2069")
+    links.open_web_link(f"https://bank.example/{RLO}gpj.exe")
+    links.open_web_link(QUrl(f"https://bank.example/{RLO}gpj.exe"))
+    links.open_web_link("https://bank.example/%E2%80%AEgpj.exe")
+    links.open_web_link("https://bank.example/\u2067x\u2069")
     assert opened == []
-    common.open_web_link("https://bank.example/ok")
+    links.open_web_link("https://bank.example/ok")
     assert opened == ["https://bank.example/ok"]

@@ -24,6 +24,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from companion.core.errors import PackFormatError
+from companion.core.packs.header import HeaderFields, PackHeader
 
 FORMAT_NAME = "companion-pack"
 FORMAT_VERSION = 1
@@ -176,13 +177,8 @@ class LessonEntry:
 
 
 @dataclass(frozen=True)
-class PackInfo:
-    id: str
-    title: str
-    version: str
-    language: str
-    author: str
-    description: str
+class PackInfo(HeaderFields):
+    header: PackHeader
     cover: str | None
 
 
@@ -437,14 +433,16 @@ def parse_manifest(data: bytes, pack_path: str | None = None) -> Manifest:
                       f"(this one reads format {FORMAT_VERSION}); update the app")
     pack_obj = c.obj(c.get(root, "pack", "", True), "pack")
     pack = PackInfo(
-        id=str(c.string(pack_obj, "id", "pack.", pattern=ID_RE)),
-        title=str(c.string(pack_obj, "title", "pack.", max_length=MAX_TITLE_LENGTH,
-                           non_empty=True)),
-        version=str(c.string(pack_obj, "version", "pack.", pattern=VERSION_RE)),
-        language=str(c.string(pack_obj, "language", "pack.", pattern=LANGUAGE_RE)),
-        author=c.string(pack_obj, "author", "pack.", required=False,
-                        max_length=MAX_TITLE_LENGTH) or "",
-        description=c.string(pack_obj, "description", "pack.", required=False) or "",
+        header=PackHeader(
+            id=str(c.string(pack_obj, "id", "pack.", pattern=ID_RE)),
+            title=str(c.string(pack_obj, "title", "pack.", max_length=MAX_TITLE_LENGTH,
+                               non_empty=True)),
+            version=str(c.string(pack_obj, "version", "pack.", pattern=VERSION_RE)),
+            language=str(c.string(pack_obj, "language", "pack.", pattern=LANGUAGE_RE)),
+            author=c.string(pack_obj, "author", "pack.", required=False,
+                            max_length=MAX_TITLE_LENGTH) or "",
+            description=c.string(pack_obj, "description", "pack.", required=False) or "",
+        ),
         cover=c.path(pack_obj, "cover", "pack.", required=False),
     )
     lessons_raw = c.array(root, "lessons", "", required=True, max_items=MAX_LESSONS)

@@ -24,7 +24,13 @@ from typing import Any
 import sqlite_utils
 
 from companion.core.db import now_local, write_transaction
-from companion.core.errors import CompanionError, LibraryError, PackError, PackFormatError
+from companion.core.errors import (
+    CompanionError,
+    LibraryError,
+    PackError,
+    PackFormatError,
+    Reason,
+)
 from companion.core.media_store import MediaIntegrityError, MediaStore
 from companion.core.packs.format import (
     MANIFEST_NAME,
@@ -34,6 +40,7 @@ from companion.core.packs.format import (
     parse_manifest,
     sha256_hex,
 )
+from companion.core.packs.header import header_row
 from companion.core.packs.keys import format_fingerprint
 from companion.core.packs.lock import clear_marker, try_lock, write_marker
 from companion.core.packs.models import (
@@ -74,10 +81,11 @@ _PACK_COLUMNS = (
 
 
 class PackManager:
-    def __init__(self, db: sqlite_utils.Database, locations: Locations, trust: TrustStore) -> None:
+    def __init__(self, db: sqlite_utils.Database, locations: Locations, trust: TrustStore,
+                 store: MediaStore) -> None:
         self._db = db
         self._trust = trust
-        self.store = MediaStore(locations.media_dir)
+        self.store = store  # the services' one media store, shared with the screens
         self._lock_path = locations.data_dir / "packs.lock"
         self._marker_path = locations.data_dir / "pack-operation.json"
 
@@ -109,7 +117,7 @@ class PackManager:
         with try_lock(self._lock_path) as locked:
             if not locked:
                 raise LibraryError("another pack import or removal is running on this PC; try"
-                                   " again when it is done")
+                                   " again when it is done", Reason.PACKS_BUSY)
             write_marker(self._marker_path, {"operation": what,
                                              "started_at": datetime.now().isoformat()})
             try:
@@ -127,14 +135,14 @@ class PackManager:
         rows = self._db.execute(
             f"SELECT {_PACK_COLUMNS} FROM packs k ORDER BY k.title COLLATE NOCASE, k.id"
         ).fetchall()
-        return [InstalledPack(*r) for r in rows]
+        return [InstalledPack(*header_row(r)) for r in rows]
 
     def get_pack(self, pack_id: str) -> InstalledPack:
         row = self._db.execute(f"SELECT {_PACK_COLUMNS} FROM packs k WHERE k.id = ?",
                                [pack_id]).fetchone()
         if row is None:
             raise LibraryError(f"no pack {pack_id!r} is installed")
-        return InstalledPack(*row)
+        return InstalledPack(*header_row(row))
 
     def _installed_version(self, pack_id: str) -> tuple[str, str, str | None] | None:
         row = self._db.execute(

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from companion.core.errors import CompanionError
+from companion.core.packs.header import HeaderFields, PackHeader
 from companion.core.packs.reader import SignerInfo
 
 INSTALLED, UPDATED, UNCHANGED, SKIPPED = "installed", "updated", "unchanged", "skipped"
@@ -69,13 +70,8 @@ class VerifyResult:
 
 
 @dataclass(frozen=True)
-class InstalledPack:
-    id: str
-    title: str
-    version: str
-    language: str
-    author: str
-    description: str
+class InstalledPack(HeaderFields):
+    header: PackHeader
     cover_sha256: str | None
     signer_name: str | None
     signer_fingerprint: str | None

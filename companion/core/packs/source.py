@@ -30,6 +30,7 @@ from companion.core.packs.format import (
     VERSION_RE,
     path_problem,
 )
+from companion.core.packs.header import HeaderFields, PackHeader
 from companion.core.packs.mp4 import Mp4Error, read_mp4_duration
 from companion.core.packs.subtitles import SrtError, check_srt
 
@@ -66,14 +67,9 @@ class LessonSource:
 
 
 @dataclass(frozen=True)
-class PackSource:
+class PackSource(HeaderFields):
     root: Path
-    id: str
-    title: str
-    version: str
-    language: str
-    author: str
-    description: str
+    header: PackHeader
     cover: SourceFile | None
     lessons: list[LessonSource] = field(default_factory=list)
 
@@ -339,12 +335,14 @@ def read_source(source_dir: Path | str) -> PackSource:
     language = t.matching("language", LANGUAGE_RE, "a language code like nl, en or nl-BE")
     pack = PackSource(
         root=root,
-        id=t.matching("id", ID_RE, "3 to 64 lower-case letters, digits, '-', '_' or '.'"),
-        title=str(t.string("title", required=True, max_length=MAX_TITLE_LENGTH)),
-        version=t.matching("version", VERSION_RE, "dotted numbers like 1, 1.2 or 1.2.3"),
-        language=language,
-        author=t.string("author", max_length=MAX_TITLE_LENGTH) or "",
-        description=t.string("description") or "",
+        header=PackHeader(
+            id=t.matching("id", ID_RE, "3 to 64 lower-case letters, digits, '-', '_' or '.'"),
+            title=str(t.string("title", required=True, max_length=MAX_TITLE_LENGTH)),
+            version=t.matching("version", VERSION_RE, "dotted numbers like 1, 1.2 or 1.2.3"),
+            language=language,
+            author=t.string("author", max_length=MAX_TITLE_LENGTH) or "",
+            description=t.string("description") or "",
+        ),
         cover=_cover(t, root),
     )
     folders = _lesson_folders(t, root)

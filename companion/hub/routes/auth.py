@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Response
 from sqlalchemy import Connection, select
 
-from companion.hub import accounts, auth, changes
+from companion.hub import accounts, auth, push_pull
 from companion.hub import tables as t
 from companion.hub.deps import ClientAddress, Db, Hub, Me
 from companion.hub.errors import ApiError
@@ -79,7 +79,7 @@ def register(body: RegisterIn, hub: Hub, address: ClientAddress) -> dict[str, An
             issued = auth.issue_token(conn, hub.settings, account_id, body.device_id,
                                       body.device_name)
             caller, _ = auth.caller_for_token(conn, issued.token)
-            changes.hub_change(conn, caller, "profile", "account", "upsert", {"name": username})
+            push_pull.hub_change(conn, caller, "profile", "account", "upsert", {"name": username})
             out = account_out(conn, account_id)
     if group is None:
         raise ApiError(404, "unknown_invite", "this invite code is not known; check it with "

@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import APIRouter
 from sqlalchemy import select
 
-from companion.hub import accounts, changes, state
+from companion.hub import accounts, push_pull, state
 from companion.hub import tables as t
 from companion.hub.deps import Db, Hub, Me
 from companion.hub.errors import ApiError, forbidden, not_found
@@ -63,7 +63,7 @@ def delete_comment(comment_id: TextParam, me: Me, hub: Hub) -> dict[str, Any]:
             t.comment_state.c.comment_id == comment_id)).first()
         if row is None or accounts.role_in(conn, row.group_id, me.account_id) is None:
             raise not_found("no such comment in your groups")
-        result = changes.hub_change(conn, me, "comment", comment_id, "delete", {})
+        result = push_pull.hub_change(conn, me, "comment", comment_id, "delete", {})
     if result.rejected:
         rejection = result.rejected[0]
         if rejection["code"] == "forbidden":

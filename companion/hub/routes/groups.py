@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from companion.hub import accounts, changes, reports
+from companion.hub import accounts, push_pull, reports
 from companion.hub import tables as t
 from companion.hub.deps import ClientAddress, Db, Hub, Me
 from companion.hub.errors import ApiError
@@ -40,7 +40,7 @@ def join(body: JoinIn, me: Me, hub: Hub, address: ClientAddress) -> dict[str, An
             if accounts.add_member(conn, group.id, me.account_id, "learner"):
                 profile = conn.execute(t.profile_state.select().where(
                     t.profile_state.c.account_id == me.account_id)).one()
-                changes.hub_change(conn, me, "profile", "account", "upsert", {
+                push_pull.hub_change(conn, me, "profile", "account", "upsert", {
                     "name": profile.name, "motto": profile.motto,
                     "photo_sha256": profile.photo_sha256})
             role = accounts.role_in(conn, group.id, me.account_id) or "learner"

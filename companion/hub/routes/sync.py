@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import ValidationError
 
-from companion.hub import changes
+from companion.hub import push_pull
 from companion.hub.auth import Caller
 from companion.hub.deps import Credentials, Hub, HubServices, current_caller
 from companion.hub.errors import ApiError, first_problem, unauthorized
@@ -59,16 +59,16 @@ def _sync(hub: HubServices, me: Caller, body: SyncIn) -> dict[str, Any]:
         raise ApiError(413, "too_many_changes",
                        f"push at most {settings.max_push_changes} changes per request")
     limit = min(body.limit or settings.pull_page_default, settings.pull_page_max)
-    cursor = changes.Cursor.decode(body.cursor)
+    cursor = push_pull.Cursor.decode(body.cursor)
     if body.changes:
         with hub.storage.read() as conn:
-            room = changes.quota_room(conn, me.account_id, settings.quota_bytes_per_day)
+            room = push_pull.quota_room(conn, me.account_id, settings.quota_bytes_per_day)
         with hub.storage.write() as conn:
-            pushed = changes.push(conn, me, body.changes, room)
+            pushed = push_pull.push(conn, me, body.changes, room)
     else:
-        pushed = changes.PushResult()
+        pushed = push_pull.PushResult()
     with hub.storage.read() as conn:
-        pulled = changes.pull(conn, me, cursor, limit)
+        pulled = push_pull.pull(conn, me, cursor, limit)
     return {"accepted": pushed.accepted, "rejected": pushed.rejected,
             "changes": pulled.changes, "cursor": pulled.cursor.encode(), "more": pulled.more,
             "reset": pulled.reset}

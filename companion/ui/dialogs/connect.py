@@ -46,12 +46,11 @@ MIN_PASSWORD_LENGTH = 8  # what the hub asks of a new account
 class ConnectDialog(Dialog):
     """Join or log in; ``connected`` holds the result once accepted."""
 
-    def __init__(self, ctx: AppContext, config_dir: str, parent: QWidget | None = None,
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None,
                  hub_url: str = "", ca_file: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("connectDialog")
         self.ctx = ctx
-        self.config_dir = config_dir
         self.connected: Connected | None = None
         self.busy = False
         self._allow_file = False
@@ -211,10 +210,9 @@ class ConnectDialog(Dialog):
             password=self.password_edit.text(),
             invite=self.invite_edit.text().strip() if self.join_radio.isChecked() else None,
             ca_file=self.ca_edit.text().strip() or None, allow_file=self._allow_file)
-        config_dir = self.config_dir
 
         def work(task: TaskContext) -> Connected:
-            return connect(task.services.db, config_dir, **values)
+            return connect(task.services.credentials, **values)
 
         self.ctx.tasks.run_library(work, on_done=self._done, on_error=self._failed)
 

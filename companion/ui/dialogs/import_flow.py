@@ -19,6 +19,7 @@ from companion.core.errors import (
     PackError,
     PackFormatError,
     PackTrustError,
+    Reason,
     StorageError,
 )
 from companion.core.packs.keys import PublicKey
@@ -32,8 +33,8 @@ from companion.core.packs.models import (
     ImportResult,
 )
 from companion.core.packs.reader import BadSignatureError, UnsignedPackError, open_pack
-from companion.ui.changes import Changes
 from companion.ui.context import AppContext
+from companion.ui.redraw import Redraw
 from companion.ui.tasks import Cancelled, TaskContext, TaskHandle
 
 translate = QCoreApplication.translate  # the name pyside6-lupdate looks for
@@ -74,7 +75,7 @@ def problem_kind(exc: BaseException, path: Path | None = None) -> Problem:
         if path is not None and not path.exists():
             return Problem.NOT_FOUND
         return Problem.DAMAGED
-    if isinstance(exc, LibraryError) and "another pack import" in str(exc):
+    if isinstance(exc, LibraryError) and exc.reason is Reason.PACKS_BUSY:
         return Problem.BUSY
     if isinstance(exc, FileNotFoundError):
         return Problem.NOT_FOUND
@@ -282,7 +283,7 @@ class ImportFlow(QObject):
         if result is not None:
             self.results.append(result)
             if result.status in (INSTALLED, UPDATED):
-                self._ctx.announce(Changes(packs=True))
+                self._ctx.announce(Redraw(packs=True))
             self.pack_done.emit(path.name, result)
         elif error is not None:
             problem = describe_problem(error, path)

@@ -6,13 +6,13 @@ next to a comment, and cheap to sync later.
 
 from __future__ import annotations
 
-import hashlib
 import io
-import os
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPixmap
+
+from companion.core.media_store import MediaStore
 
 MAX_PHOTO_PX = 512
 PHOTO_QUALITY = 88
@@ -39,28 +39,10 @@ def photo_bytes(source: Path | str) -> bytes:
     return bytes(data.data())
 
 
-def media_file(media_dir: Path, sha256: str) -> Path:
-    """Where the media store keeps ``sha256`` (its own layout when it is there)."""
-    try:
-        from companion.core.media_store import MediaStore
-    except ImportError:  # pragma: no cover - the store ships with the core
-        return Path(media_dir) / sha256
-    return MediaStore(media_dir).path_for(sha256)
-
-
-def store_photo(media_dir: Path, source: Path | str) -> str:
+def store_photo(store: MediaStore, source: Path | str) -> str:
     """Keep a small copy of the picture at ``source``; returns its SHA-256."""
     data = photo_bytes(source)
-    try:
-        from companion.core.media_store import MediaStore
-    except ImportError:  # pragma: no cover - the store ships with the core
-        sha = hashlib.sha256(data).hexdigest()
-        dest = Path(media_dir) / sha
-        tmp = dest.with_suffix(".tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, dest)
-        return sha
-    sha, _size = MediaStore(media_dir).ingest(io.BytesIO(data), None, len(data))
+    sha, _size = store.ingest(io.BytesIO(data), None, len(data))
     return sha
 
 
@@ -72,7 +54,7 @@ def initials(name: str) -> str:
     return letters.upper()
 
 
-def avatar(media_dir: Path, sha256: str | None, name: str, size: int) -> QPixmap:
+def avatar(store: MediaStore, sha256: str | None, name: str, size: int) -> QPixmap:
     """A round picture of the person: their photo, or their initials on a calm colour."""
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)
@@ -81,7 +63,7 @@ def avatar(media_dir: Path, sha256: str | None, name: str, size: int) -> QPixmap
     clip = QPainterPath()
     clip.addEllipse(QRectF(0, 0, size, size))
     painter.setClipPath(clip)
-    photo = QImage(str(media_file(media_dir, sha256))) if sha256 else QImage()
+    photo = QImage(str(store.path_for(sha256))) if sha256 else QImage()
     if not photo.isNull():
         photo = photo.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatioByExpanding,
                              Qt.TransformationMode.SmoothTransformation)

@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.app import Services
 from companion.core.errors import ProfileError
+from companion.core.media_store import MediaStore
 from companion.core.profiles import MAX_MOTTO_LENGTH, MAX_NAME_LENGTH, Profile, Profiles
+from companion.services import Services
 from companion.ui.dialogs.common import (
     Dialog,
     error_label,
@@ -76,7 +77,7 @@ def save_profile(services: Services, values: ProfileValues,
     """Create (``profile_id`` None) or update a profile from the form's values."""
     sha = values.photo_sha256
     if values.photo_file is not None:
-        sha = store_photo(services.locations.media_dir, values.photo_file)
+        sha = store_photo(services.media, values.photo_file)
     elif values.remove_photo:
         sha = None
     if profile_id is None:
@@ -101,10 +102,10 @@ class ProfileForm(QWidget):
 
     language_chosen = Signal(str)
 
-    def __init__(self, media_dir: Path, *, allow_system_language: bool,
+    def __init__(self, media: MediaStore, *, allow_system_language: bool,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._media_dir = media_dir
+        self._media = media
         self._photo_file: Path | None = None
         self._photo_sha: str | None = None
         self._photo_removed = False
@@ -262,7 +263,7 @@ class ProfileForm(QWidget):
                 Qt.TransformationMode.SmoothTransformation)
         else:
             sha = None if self._photo_removed else self._photo_sha
-            pixmap = avatar(self._media_dir, sha, name, AVATAR_PX)
+            pixmap = avatar(self._media, sha, name, AVATAR_PX)
         self.photo_preview.setPixmap(pixmap)
         has_photo = self._photo_file is not None or (self._photo_sha and not self._photo_removed)
         self.remove_photo_button.setEnabled(bool(has_photo))
@@ -288,7 +289,7 @@ class ProfileDialog(Dialog):
         layout.addWidget(self.title)
         self.intro = text_label(self)
         layout.addWidget(self.intro)
-        self.form = ProfileForm(services.locations.media_dir,
+        self.form = ProfileForm(services.media,
                                 allow_system_language=not welcome, parent=self)
         # The welcome starts in the language the app speaks now (the computer's, at first).
         self.form.set_values(profile, language_of_locale(QLocale().name()) if welcome else None)

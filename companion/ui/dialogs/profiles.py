@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.app import Services
 from companion.core.profiles import Profile
+from companion.services import Services
 from companion.ui.dialogs.common import (
     Dialog,
     add_button,
@@ -64,9 +64,8 @@ class ProfilePickerDialog(Dialog):
         self.list.setObjectName("profileList")
         self.list.setIconSize(QSize(AVATAR_PX, AVATAR_PX))
         self.list.setSpacing(2)
-        media_dir = services.locations.media_dir
         for profile in services.profiles.list():
-            item = QListWidgetItem(QIcon(avatar(media_dir, profile.photo_sha256, profile.name,
+            item = QListWidgetItem(QIcon(avatar(services.media, profile.photo_sha256, profile.name,
                                                 AVATAR_PX)), profile.name)
             item.setData(Qt.ItemDataRole.UserRole, profile.id)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, profile.name)

@@ -1,7 +1,7 @@
 """Settings, applied the moment they change (no OK to forget): language, text size, whether
 learning sessions are recorded, and which video player to use.
 
-The dialog only writes the choice and announces ``Changes(settings=True)``; the shell applies
+The dialog only writes the choice and announces ``Redraw(settings=True)``; the shell applies
 the language and text size from there, like any other change (docs/architecture.md, "changes
 announce themselves")."""
 
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.ui.changes import Changes
 from companion.ui.context import AppContext
 from companion.ui.dialogs.common import (
     Dialog,
@@ -29,6 +28,7 @@ from companion.ui.dialogs.common import (
     text_label,
 )
 from companion.ui.i18n import SUPPORTED_LANGUAGES, language_name
+from companion.ui.redraw import Redraw
 from companion.ui.theme import (
     MAX_TEXT_SCALE,
     MIN_TEXT_SCALE,
@@ -53,7 +53,7 @@ class SettingsModel:
 
     def set_language(self, code: str | None) -> None:
         self._ctx.services.profiles.update(self._ctx.profile_id, language=code or "")
-        self._ctx.announce(Changes(settings=True))
+        self._ctx.announce(Redraw(settings=True))
 
     @property
     def text_scale(self) -> int:
@@ -62,7 +62,7 @@ class SettingsModel:
     def set_text_scale(self, percent: int) -> None:
         self._ctx.services.preferences.set("text_scale", clamp_text_scale(percent),
                                            self._ctx.profile_id)
-        self._ctx.announce(Changes(settings=True))
+        self._ctx.announce(Redraw(settings=True))
 
     @property
     def record_sessions(self) -> bool:
@@ -70,7 +70,7 @@ class SettingsModel:
 
     def set_record_sessions(self, on: bool) -> None:
         self._ctx.services.profiles.update(self._ctx.profile_id, record_sessions=on)
-        self._ctx.announce(Changes(settings=True))
+        self._ctx.announce(Redraw(settings=True))
 
     @property
     def player(self) -> str:
@@ -79,7 +79,7 @@ class SettingsModel:
 
     def set_player(self, player: str) -> None:
         self._ctx.services.preferences.set("player", player if player in PLAYERS else "auto")
-        self._ctx.announce(Changes(settings=True))
+        self._ctx.announce(Redraw(settings=True))
 
 
 class SettingsDialog(Dialog):

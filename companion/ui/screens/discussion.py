@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion.core.comments import MAX_COMMENT_LENGTH, Comment
-from companion.core.errors import LibraryError
+from companion.core.errors import LibraryError, Reason
 from companion.sync.state import refusals
 from companion.ui.context import AppContext
 from companion.ui.dialogs.common import error_label, show_error
@@ -241,7 +241,7 @@ class DiscussionPanel(QWidget):
             else:
                 store.add(self.profile_id, self.lesson_id, text, reply_to=self._reply_to)
         except LibraryError as exc:
-            show_error(self.error, self._plain_error(str(exc)))
+            show_error(self.error, self._plain_error(exc))
             return
         show_error(self.error, "")
         self._drop_draft(self._target())
@@ -268,7 +268,7 @@ class DiscussionPanel(QWidget):
         try:
             self.ctx.services.comments.delete(self.profile_id, comment_id)
         except LibraryError as exc:
-            show_error(self.error, self._plain_error(str(exc)))
+            show_error(self.error, self._plain_error(exc))
             return
         if self._editing == comment_id:
             self.cancel_compose()
@@ -303,14 +303,22 @@ class DiscussionPanel(QWidget):
         finally:
             self._restoring = False
         self._show_mode()
-        self._save_timer.start()
+        self._schedule_save()
 
     def _typed(self) -> None:
         if self._restoring or self.profile_id is None or self.lesson_id is None:
             return
         self.drafts.set_text(self.profile_id, self.lesson_id, self._target(),
                              self.editor.toPlainText())
-        self._save_timer.start()
+        self._schedule_save()
+
+    def _schedule_save(self) -> None:
+        # A hidden panel gets no hide event to flush a pending save, and its timer would fire
+        # after the library closed: save at once instead.
+        if self.isVisible():
+            self._save_timer.start()
+        else:
+            self.save_drafts()
 
     def _drop_draft(self, target: str) -> None:
         if self.profile_id is not None and self.lesson_id is not None:
@@ -328,17 +336,17 @@ class DiscussionPanel(QWidget):
 
     # -- helpers -----------------------------------------------------------------------------
 
-    def _plain_error(self, message: str) -> str:
-        if "needs some text" in message:
+    def _plain_error(self, exc: LibraryError) -> str:
+        if exc.reason is Reason.COMMENT_EMPTY:
             return self.tr("Write something first.")
-        if "at most" in message:
+        if exc.reason is Reason.COMMENT_TOO_LONG:
             return self.tr("That is too long: at most %1 characters.").replace(
                 "%1", str(MAX_COMMENT_LENGTH))
-        if "own comments" in message:
+        if exc.reason is Reason.COMMENT_NOT_OWN:
             return self.tr("You can only change your own comments.")
-        if "deleted" in message:
+        if exc.reason is Reason.COMMENT_DELETED:
             return self.tr("This comment was deleted.")
-        return self.tr("The comment could not be saved: %1").replace("%1", message)
+        return self.tr("The comment could not be saved: %1").replace("%1", str(exc))
 
     def _update_send(self) -> None:
         self.send_button.setEnabled(bool(self.editor.toPlainText().strip()))

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion.core.comments import Comment
-from companion.ui.screens.common import BIDI_OVERRIDES, open_web_link, without_bidi
+from companion.ui.screens.links import BIDI_OVERRIDES, open_web_link, without_bidi
 
 _URL = re.compile(r"\bhttps?://[^\s<>\"']+", re.IGNORECASE)
 _TRAILING = ".,;:!?)]}'\""

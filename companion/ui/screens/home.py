@@ -23,19 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.app import Services
 from companion.core.catalog import Lesson, PackSummary
+from companion.services import Services
 from companion.ui.context import AppContext
 from companion.ui.i18n import resolve_language
 from companion.ui.navigation import Navigator
-from companion.ui.screens.common import (
-    Screen,
-    big_button,
-    clock,
-    heading,
-    scrolling_page,
-    text_label,
-)
+from companion.ui.screens.base import Screen
+from companion.ui.screens.text import clock
+from companion.ui.screens.widgets import big_button, heading, scrolling_page, text_label
 from companion.ui.theme import relative_min_width
 
 BREAK_CHOICES = (3, 5, 10)

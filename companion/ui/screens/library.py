@@ -31,19 +31,14 @@ from PySide6.QtWidgets import (
 
 from companion.core.catalog import Lesson, PackSummary
 from companion.core.media_store import MediaStore
+from companion.core.playback import media_path
 from companion.ui.context import AppContext
 from companion.ui.i18n import resolve_language
 from companion.ui.navigation import Navigator
-from companion.ui.screens.common import (
-    Screen,
-    big_button,
-    clock,
-    heading,
-    media_path,
-    media_store,
-    text_label,
-)
+from companion.ui.screens.base import Screen
+from companion.ui.screens.text import clock
 from companion.ui.screens.thumbnails import ThumbnailProvider
+from companion.ui.screens.widgets import big_button, heading, text_label
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -299,7 +294,7 @@ class LibraryScreen(Screen):
     def __init__(self, ctx: AppContext, nav: Navigator, parent: QWidget | None = None) -> None:
         super().__init__(ctx, nav, parent)
         self.setObjectName("libraryScreen")
-        self._store = media_store(ctx.services)
+        self._store = ctx.services.media
         self.thumbnails = ThumbnailProvider(ctx.services.locations.thumbnails_dir, ctx.tasks,
                                             self)
         app = QApplication.instance()

@@ -35,17 +35,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.app import Services
 from companion.core.notes import parse_timestamps
+from companion.services import Services
 from companion.ui.context import AppContext
 from companion.ui.navigation import Navigator
-from companion.ui.screens.common import (
-    Screen,
-    big_button,
-    heading,
-    open_on_click_or_enter,
-    text_label,
-)
+from companion.ui.screens.base import Screen
+from companion.ui.screens.widgets import big_button, heading, open_on_click_or_enter, text_label
 from companion.ui.tasks import TaskContext
 
 PREVIEW_LINES = 3

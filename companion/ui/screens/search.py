@@ -26,24 +26,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.app import Services
-from companion.core.media_store import MediaStore
 from companion.core.notes import parse_timestamps
+from companion.core.playback import media_path
 from companion.core.subtitles import SubtitleTrack, read_srt
+from companion.services import Services
 from companion.ui.context import AppContext
 from companion.ui.navigation import Navigator
-from companion.ui.screens.common import (
-    MARK_CLOSE,
-    MARK_OPEN,
-    Screen,
-    heading,
-    media_path,
-    open_on_click_or_enter,
-    plain_snippet,
-    scaled,
-    snippet_html,
-    text_label,
-)
+from companion.ui.screens.base import Screen
+from companion.ui.screens.text import MARK_CLOSE, MARK_OPEN, plain_snippet, snippet_html
+from companion.ui.screens.widgets import heading, open_on_click_or_enter, scaled, text_label
 from companion.ui.tasks import TaskContext
 
 DEBOUNCE_MS = 150
@@ -91,7 +82,7 @@ def cue_start_s(services: Services, profile_id: int, lesson_id: str, snippet: st
         return -1.0
     if any(word in text.casefold() for text in (lesson.title, lesson.summary, *lesson.tags)):
         return -1.0
-    store = MediaStore(services.locations.media_dir)
+    store = services.media
     for sub in lesson.subtitles:
         path = media_path(store, sub.get("sha256"))
         if path is None:

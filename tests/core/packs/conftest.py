@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from companion.app import Services, build_services
 from companion.core.packs.keys import SigningKey
+from companion.services import Services, build_services
 from tests.core.packs.pack_factory import build, make_key
 
 

@@ -10,10 +10,10 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from companion.app import Services
 from companion.core.packs.build import build_pack
 from companion.core.packs.format import MANIFEST_NAME, SIGNATURE_NAME, compression_for
 from companion.core.packs.keys import SigningKey, generate_keypair, load_signing_key
+from companion.services import Services
 
 SRT = (
     "1\r\n00:00:00,500 --> 00:00:02,000\r\nWelkom in de <i>winkel</i>\r\n\r\n"

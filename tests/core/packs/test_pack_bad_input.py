@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 
-from companion.app import Services
 from companion.core.errors import PackError, PackFormatError, StorageError
 from companion.core.media_store import MediaStore
 from companion.core.packs import format as pack_format
@@ -21,6 +20,7 @@ from companion.core.packs import reader as pack_reader
 from companion.core.packs.keys import SigningKey
 from companion.core.packs.manager import ImportCancelled
 from companion.core.packs.reader import BadSignatureError, UnknownSignerError, UnsignedPackError
+from companion.services import Services
 from tests.core.packs.pack_factory import (
     build,
     file_entry,

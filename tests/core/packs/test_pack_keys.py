@@ -9,7 +9,6 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from companion.app import Services
 from companion.core.errors import KeyFileError, LibraryError
 from companion.core.packs.keys import (
     format_fingerprint,
@@ -17,6 +16,7 @@ from companion.core.packs.keys import (
     load_public_key,
     load_signing_key,
 )
+from companion.services import Services
 
 
 def test_generate_writes_both_files(tmp_path: Path) -> None:

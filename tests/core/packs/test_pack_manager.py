@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from companion.app import Services, build_services
 from companion.core.db import now_local, write_transaction
-from companion.core.errors import LibraryError, PackError
+from companion.core.errors import LibraryError, PackError, Reason
 from companion.core.packs.keys import SigningKey
 from companion.core.packs.lock import try_lock
 from companion.core.packs.reader import UnknownSignerError
+from companion.services import Services, build_services
 from tests.core.packs.pack_factory import (
     SRT,
     build,
@@ -307,8 +307,10 @@ def test_one_operation_at_a_time(library: Services, tmp_path: Path, key: Signing
     before = snapshot(library)
     with try_lock(library.locations.data_dir / "packs.lock") as locked:
         assert locked
-        with pytest.raises(LibraryError, match="another pack import or removal is running"):
+        with pytest.raises(LibraryError, match="another pack import or removal is running") \
+                as caught:
             library.packs.import_pack(path)
+        assert caught.value.reason is Reason.PACKS_BUSY
         assert library.packs.recover() is False
     assert snapshot(library) == before
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from companion.app import build_services
 from companion.core.packs.keys import SigningKey
+from companion.services import build_services
 from tests.core.packs.pack_factory import build, default_lessons, media_files, snapshot
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="needs SIGKILL")
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.skipif(os.name != "posix", reason="needs SIGKILL")
 # MiB reaches a temporary file ("copy"), or inside the database transaction ("commit").
 CHILD = r"""
 import os, signal, sys
-from companion.app import build_services
+from companion.services import build_services
 from companion.core.media_store import MediaStore
 from companion.core.packs.manager import PackManager
 

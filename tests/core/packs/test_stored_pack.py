@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from companion.app import Services, build_services
 from companion.core.errors import PackFormatError
 from companion.core.packs.format import MANIFEST_NAME, MAX_MANIFEST_BYTES, SIGNATURE_NAME
 from companion.core.packs.keys import SigningKey
@@ -19,6 +18,7 @@ from companion.core.packs.reader import (
     UnsignedPackError,
 )
 from companion.core.packs.stored import StoredPack
+from companion.services import Services, build_services
 from tests.core.packs.pack_factory import build, make_key, media_files, snapshot
 from tests.core.packs.test_pack_manager import lesson_rows
 

@@ -1,5 +1,5 @@
-"""What publishing and downloading packs share: hub errors, retries, speed, a bandwidth cap and
-the "only between these hours" window.
+"""How a transfer behaves on a poor link, shared by publishing and downloading: hub errors,
+retries, speed, a bandwidth cap and the "only between these hours" window.
 
 Poor links are the normal case in a shop, so every request of a transfer may be retried: the
 requests are idempotent by design (media are addressed by SHA-256; registering the same manifest

@@ -24,17 +24,10 @@ from PySide6.QtWidgets import (
 
 from companion.sync.offers import INSTALLED, NEW, UPDATE, OfferedPack
 from companion.ui.i18n import language_name
-from companion.ui.screens.common import big_button, heading, text_label
-from companion.ui.screens.downloads_support import (
-    DEFAULT_HOURS,
-    DownloadSettings,
-    QueueItem,
-    State,
-    format_bytes,
-    format_speed,
-    format_time_left,
-    hours_text,
-)
+from companion.ui.screens.downloads.items import QueueItem, State
+from companion.ui.screens.downloads.settings import DEFAULT_HOURS, DownloadSettings, hours_text
+from companion.ui.screens.downloads.wording import format_bytes, format_speed, format_time_left
+from companion.ui.screens.widgets import big_button, heading, text_label
 from companion.ui.theme import relative_min_width
 
 PROGRESS_STEPS = 1000

@@ -2,7 +2,7 @@
 how fast downloads may run. Without a connection to a group: what it is for, and the button
 that connects.
 
-The logic is :class:`~companion.ui.screens.downloads_queue.DownloadQueue`; this page only shows
+The logic is :class:`~companion.ui.screens.downloads.queue.DownloadQueue`; this page only shows
 it and passes the clicks on.
 """
 
@@ -18,10 +18,11 @@ from companion.sync.offers import OfferedPack
 from companion.ui.context import AppContext
 from companion.ui.dialogs.download_trust import ONCE, TRUST, DownloadTrustDialog
 from companion.ui.navigation import Navigator
-from companion.ui.screens.common import Screen, big_button, heading, scrolling_page, text_label
-from companion.ui.screens.downloads_queue import DownloadQueue
-from companion.ui.screens.downloads_rows import OfferedRow, QueueRow, ReadyRow, SettingsPanel
-from companion.ui.screens.downloads_support import QueueItem, State
+from companion.ui.screens.base import Screen
+from companion.ui.screens.downloads.items import QueueItem, State
+from companion.ui.screens.downloads.queue import DownloadQueue
+from companion.ui.screens.downloads.rows import OfferedRow, QueueRow, ReadyRow, SettingsPanel
+from companion.ui.screens.widgets import big_button, heading, scrolling_page, text_label
 
 
 def _clear(layout: QVBoxLayout) -> None:
@@ -46,8 +47,7 @@ class DownloadsScreen(Screen):
                  queue: DownloadQueue | None = None) -> None:
         super().__init__(ctx, nav, parent)
         self.setObjectName("downloadsScreen")
-        self.queue = queue or DownloadQueue(ctx, str(ctx.services.locations.config_dir),
-                                            parent=self)
+        self.queue = queue or DownloadQueue(ctx, parent=self)
         self.sync: Any = None
         self.trust_dialog: DownloadTrustDialog | None = None
         self._connected: bool | None = None
@@ -117,7 +117,6 @@ class DownloadsScreen(Screen):
     def attach_sync(self, controller: Any) -> None:
         """The sync controller: where the login is kept, and when the connection comes back."""
         self.sync = controller
-        self.queue.config_dir = controller.config_dir
         self.queue.connection = getattr(controller, "connection", None)
         controller.status_changed.connect(self._sync_status)
         self._show_connection()

@@ -10,14 +10,8 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from companion.ui.dialogs.common import stack_if_too_wide
-from companion.ui.screens.common import (
-    VerticalScroll,
-    big_button,
-    heading,
-    scaled,
-    text_label,
-)
-from companion.ui.screens.lesson_session import NextLesson
+from companion.ui.screens.lesson.session import NextLesson
+from companion.ui.screens.widgets import VerticalScroll, big_button, heading, scaled, text_label
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The menus of the main window and what their actions do: mostly opening a dialog and acting on
+"""The menu bar of the main window and what its actions do: mostly opening a dialog and acting on
 its answer. Kept out of the main window so that the window stays a shell.
 
 Dialogs are opened with ``open()`` (window-modal, the event loop keeps running), and the last
@@ -6,15 +6,14 @@ one is kept in :attr:`ShellActions.dialog` so tests can answer it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QDialog, QMenu, QMenuBar, QMessageBox
 
 from companion.sync.account import disconnect
-from companion.ui.changes import Changes
 from companion.ui.context import AppContext
 from companion.ui.dialogs.connect import ConnectDialog
 from companion.ui.dialogs.help import AboutDialog, ShortcutsDialog
@@ -22,17 +21,32 @@ from companion.ui.dialogs.profile_form import ProfileDialog
 from companion.ui.dialogs.profiles import PinDialog, ProfilePickerDialog
 from companion.ui.dialogs.settings import SettingsDialog, SettingsModel
 from companion.ui.navigation import Navigator
+from companion.ui.redraw import Redraw
 from companion.ui.theme import TEXT_SCALE_STEP, icon
 
 if TYPE_CHECKING:
-    from companion.ui.main_window import MainWindow
+    from companion.ui.screens.base import Screen
     from companion.ui.sync_ui import SyncController
+
+
+class MenuWindow(Protocol):
+    """What the menus need of the main window. A protocol rather than ``MainWindow`` itself,
+    which builds the menus: naming it here would close an import circle."""
+
+    screens: Mapping[str, Screen]
+
+    def menuBar(self) -> QMenuBar: ...
+    def addAction(self, action: QAction) -> None: ...
+    def close(self) -> bool: ...
+    def show_screen(self, key: str) -> Screen | None: ...
+    def show_notice(self, text: str) -> None: ...
+    def leave_lesson(self) -> None: ...
 
 NEW_PROFILE = 2  # what the profile picker returns for "New profile…"
 
 
 class ShellActions(QObject):
-    def __init__(self, window: MainWindow, ctx: AppContext, nav: Navigator) -> None:
+    def __init__(self, window: MenuWindow, ctx: AppContext, nav: Navigator) -> None:
         super().__init__(window)
         self.window = window
         self.ctx = ctx
@@ -179,7 +193,7 @@ class ShellActions(QObject):
         if self.sync is None:
             return None
         login = self.sync.login()
-        dialog = ConnectDialog(self.ctx, self.sync.config_dir, self.window,
+        dialog = ConnectDialog(self.ctx, self.window,
                                hub_url=login.hub_url if login is not None else "",
                                ca_file=(login.ca_file or "") if login is not None else "")
 
@@ -214,10 +228,9 @@ class ShellActions(QObject):
         def done(_result: int) -> None:
             if box.clickedButton() is not yes:
                 return
-            config_dir = sync.config_dir
             sync.shutdown_engine()
             self.ctx.tasks.run_library(
-                lambda task: disconnect(task.services.db, config_dir, profile_id),
+                lambda task: disconnect(task.services.credentials, profile_id),
                 on_done=lambda _revoked: (sync.disconnected(), self.update_sync_actions()),
                 on_error=lambda exc: self.window.show_notice(str(exc)))
 
@@ -236,7 +249,7 @@ class ShellActions(QObject):
 
     def export_notes(self) -> None:
         screen = self.window.show_screen("notes")
-        if screen is not None and hasattr(screen, "export_dialog"):
+        if screen is not None:
             screen.export_dialog()
 
     def switch_profile(self) -> QDialog:
@@ -272,7 +285,7 @@ class ShellActions(QObject):
 
         def done(result: int) -> None:
             if result == QDialog.DialogCode.Accepted:
-                self.ctx.announce(Changes(profile=True, settings=True))
+                self.ctx.announce(Redraw(profile=True, settings=True))
 
         return self._open(dialog, done)
 
@@ -282,7 +295,7 @@ class ShellActions(QObject):
 
         def done(result: int) -> None:
             if result == QDialog.DialogCode.Accepted:
-                self.ctx.announce(Changes(profile=True))
+                self.ctx.announce(Redraw(profile=True))
 
         return self._open(dialog, done)
 

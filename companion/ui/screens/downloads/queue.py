@@ -30,32 +30,39 @@ from companion.core.packs.models import ImportResult
 from companion.core.packs.reader import BadSignatureError, UnsignedPackError
 from companion.sync import engine as sync_engine
 from companion.sync.client import HubOffline
-from companion.sync.credentials import CredentialStore
 from companion.sync.downloads import (
     DownloadCancelled,
     Downloader,
     DownloadProgress,
     DownloadResult,
 )
-from companion.sync.offers import INSTALLED, NEW, UPDATE, OfferedPack, pack_catalog
-from companion.sync.state import Connection
-from companion.sync.transfer_util import RetryPolicy, in_hours_window
-from companion.ui.changes import Changes
-from companion.ui.context import AppContext
-from companion.ui.screens.downloads_support import (
-    PREF_QUEUE,
-    UI_RETRY,
-    DownloadSettings,
-    QueueItem,
-    State,
-    describe_problem,
-    load_queue,
-    load_settings,
-    open_hub,
-    queue_to_json,
-    save_settings,
+from companion.sync.hub_login import open_hub
+from companion.sync.offers import (
+    INSTALLED,
+    NEW,
+    UPDATE,
+    OfferedPack,
+    pack_catalog,
     trust_offered_signer,
 )
+from companion.sync.state import Connection
+from companion.sync.transfer_policy import RetryPolicy, in_hours_window
+from companion.ui.context import AppContext
+from companion.ui.redraw import Redraw
+from companion.ui.screens.downloads.items import (
+    PREF_QUEUE,
+    QueueItem,
+    State,
+    load_queue,
+    queue_to_json,
+)
+from companion.ui.screens.downloads.settings import (
+    UI_RETRY,
+    DownloadSettings,
+    load_settings,
+    save_settings,
+)
+from companion.ui.screens.downloads.wording import describe_problem
 from companion.ui.tasks import Cancelled, TaskContext, TaskHandle
 
 translate = QCoreApplication.translate  # the name pyside6-lupdate looks for
@@ -80,12 +87,11 @@ class DownloadQueue(QObject):
     STALE_S = 10 * 60        # the page refreshes the offer when shown after this long
     AUTO_CHECK_S = 60 * 60   # with automatic downloads: ask the hub once an hour
 
-    def __init__(self, ctx: AppContext, config_dir: str, *,
+    def __init__(self, ctx: AppContext, *,
                  now: Callable[[], datetime] = datetime.now,
                  retry: RetryPolicy = UI_RETRY, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.config_dir = config_dir
         self.now = now
         self.retry = retry
         self.items: list[QueueItem] = []
@@ -144,8 +150,7 @@ class DownloadQueue(QObject):
         self._saved = text
 
     def is_connected(self) -> bool:
-        return CredentialStore(self.ctx.services.db, self.config_dir).login(
-            self.ctx.profile_id) is not None
+        return self.ctx.services.credentials.login(self.ctx.profile_id) is not None
 
     def in_hours(self) -> bool:
         window = self.settings.window
@@ -170,10 +175,10 @@ class DownloadQueue(QObject):
         if self._closed or self.refreshing or not self.is_connected():
             return False
         self.refreshing = True
-        config_dir, profile_id, retry = self.config_dir, self.ctx.profile_id, self.retry
+        profile_id, retry = self.ctx.profile_id, self.retry
 
         def work(task: TaskContext) -> list[OfferedPack]:
-            with open_hub(task.services, config_dir, profile_id) as http:
+            with open_hub(task.services.credentials, profile_id) as http:
                 return pack_catalog(http, task.services.packs, retry)
 
         self._catalog_handle = self.ctx.tasks.run_network(
@@ -379,13 +384,14 @@ class DownloadQueue(QObject):
         self._running = item
         pack, rate, retry = item.pack, self.settings.rate_bps, self.retry
         allow_unsigned, fingerprint = item.allow_unsigned, item.trust_fingerprint
-        config_dir, profile_id = self.config_dir, self.ctx.profile_id
+        profile_id = self.ctx.profile_id
         holder = self._downloader
 
         def work(task: TaskContext) -> DownloadResult:
-            with open_hub(task.services, config_dir, profile_id) as http:
+            with open_hub(task.services.credentials, profile_id) as http:
                 if fingerprint:
-                    trust_offered_signer(http, task.services, pack, fingerprint, retry)
+                    trust_offered_signer(http, task.services.packs, task.services.trust, pack,
+                                         fingerprint, retry)
                 downloader = Downloader(http, task.services.packs, rate_limit_bps=rate,
                                         retry=retry)
                 holder.append(downloader)
@@ -465,12 +471,12 @@ class DownloadQueue(QObject):
         self.ready.insert(0, (item.pack, imported))
         del self.ready[3:]
         if imported.status in (IMPORT_INSTALLED, IMPORT_UPDATED):
-            self.ctx.announce(Changes(packs=True))
+            self.ctx.announce(Redraw(packs=True))
         self.catalog_changed.emit()
         self.pack_ready.emit(item.pack, imported)
 
     # -- another person ---------------------------------------------------------------------------
-    def _on_changed(self, changes: Changes) -> None:
+    def _on_changed(self, changes: Redraw) -> None:
         if not changes.profile or self.ctx.profile_id == self._profile_id:
             return
         # Logins and settings are per person: the next one starts from their own.

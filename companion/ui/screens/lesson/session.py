@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from companion.app import Services
 from companion.core.catalog import Lesson, LessonDetail, LessonProgress, PackSummary
 from companion.core.media_store import MediaStore
+from companion.core.playback import subtitle_file, video_file
 from companion.core.progress import QuizResult
-from companion.ui.screens.common import media_path, subtitle_sha
+from companion.services import Services
 
 JUMP_S = 2.5  # a position this far from where playing should be is a seek, not playing
 
@@ -120,12 +120,12 @@ class LessonSession:
 
     # -- files -------------------------------------------------------------------------------
     def video_path(self) -> Path | None:
-        return media_path(self.store, self.lesson.video_sha256)
+        return video_file(self.store, self.lesson)
 
     def subtitle_path(self, *more_languages: str | None) -> Path | None:
         """The lesson's subtitles in the pack's language first, then ``more_languages``."""
         language = self.pack.language if self.pack else None
-        return media_path(self.store, subtitle_sha(self.lesson, language, *more_languages))
+        return subtitle_file(self.store, self.lesson, language, *more_languages)
 
     # -- notes -------------------------------------------------------------------------------
     def notes_text(self) -> str:

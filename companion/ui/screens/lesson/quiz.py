@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from companion.core.catalog import QuizQuestion
 from companion.core.progress import QuizResult
-from companion.ui.screens.common import big_button, heading, text_label
+from companion.ui.screens.widgets import big_button, heading, text_label
 
 
 class QuizSession:

@@ -13,8 +13,6 @@ import time
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -24,27 +22,20 @@ from PySide6.QtWidgets import (
 
 from companion.core.errors import LibraryError
 from companion.core.progress import QuizResult
-from companion.ui.changes import Changes
 from companion.ui.context import AppContext
 from companion.ui.navigation import Navigator
 from companion.ui.player import PlaybackState, PlayerWidget, create_backend
-from companion.ui.screens.common import (
-    Screen,
-    VerticalScroll,
-    big_button,
-    heading,
-    media_store,
-    text_label,
-)
+from companion.ui.redraw import Redraw
+from companion.ui.screens.base import Screen
 from companion.ui.screens.discussion import DiscussionPanel
-from companion.ui.screens.lesson_end import EndPanel
-from companion.ui.screens.lesson_focus import FocusKeeper
-from companion.ui.screens.lesson_layout import LessonReflow
-from companion.ui.screens.lesson_session import LessonSession, NextLesson
-from companion.ui.screens.lesson_trainer import TrainerNotesView
-from companion.ui.screens.notes_editor import NotesAutosave, NotesEdit
-from companion.ui.screens.quiz import QuizWidget
-from companion.ui.theme import relative_min_height
+from companion.ui.screens.lesson.end import EndPanel
+from companion.ui.screens.lesson.focus import FocusKeeper
+from companion.ui.screens.lesson.layout import LessonReflow
+from companion.ui.screens.lesson.notes_tab import NotesTab
+from companion.ui.screens.lesson.quiz import QuizWidget
+from companion.ui.screens.lesson.session import LessonSession, NextLesson
+from companion.ui.screens.lesson.trainer import TrainerNotesView
+from companion.ui.screens.widgets import VerticalScroll, heading, text_label
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +55,7 @@ class LessonScreen(Screen):
     def __init__(self, ctx: AppContext, nav: Navigator, parent: QWidget | None = None) -> None:
         super().__init__(ctx, nav, parent)
         self.setObjectName("lessonScreen")
-        self.store = media_store(ctx.services)
+        self.store = ctx.services.media
         self.session: LessonSession | None = None
         self.player: PlayerWidget | None = None  # made on the first lesson: a fast start
         self.quiz: QuizWidget | None = None
@@ -117,25 +108,16 @@ class LessonScreen(Screen):
         # Three tabs in a narrow column: shorten the titles rather than hide one behind arrows.
         self.tabs.setUsesScrollButtons(False)
         self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
-        notes_page = QWidget()
-        notes_box = QVBoxLayout(notes_page)
-        notes_box.setContentsMargins(6, 6, 6, 6)
-        row = QHBoxLayout()
-        self.insert_time_button = big_button("", height_em=2.0)
-        self.insert_time_button.clicked.connect(self.insert_time)
-        row.addWidget(self.insert_time_button)
-        row.addStretch(1)
-        self.saved_label = QLabel()  # one short line, never wrapped
-        row.addWidget(self.saved_label)
-        notes_box.addLayout(row)
-        self.notes_edit = NotesEdit()
-        self.notes_edit.time_clicked.connect(self.jump_to)
-        relative_min_height(self.notes_edit, 2.0)  # short, below the video at large text
-        notes_box.addWidget(self.notes_edit, 1)
-        self.privacy = text_label()
-        self.privacy.setEnabled(False)  # quiet, greyed
-        notes_box.addWidget(self.privacy)
-        self.tabs.addTab(notes_page, "")
+        self.notes_tab = NotesTab()
+        self.notes_tab.insert_time_requested.connect(self.insert_time)
+        self.notes_tab.time_clicked.connect(self.jump_to)
+        self.notes_tab.saved.connect(self._notes_saved)
+        # The tab's parts, by the names the shell's focus order and the tests know them by.
+        self.notes_edit = self.notes_tab.notes_edit
+        self.autosave = self.notes_tab.autosave
+        self.insert_time_button = self.notes_tab.insert_time_button
+        self.saved_label = self.notes_tab.saved_label
+        self.tabs.addTab(self.notes_tab, "")
         self.trainer_notes = TrainerNotesView()
         self.tabs.addTab(self.trainer_notes, "")
         self.discussion = DiscussionPanel(ctx)
@@ -149,10 +131,6 @@ class LessonScreen(Screen):
             self, self.splitter, self.tabs, self.title, self.where, self.summary,
             lambda: self.session.lesson.summary if self.session is not None else "")
 
-        self.autosave = NotesAutosave(self.notes_edit.toPlainText, lambda _text: None, self)
-        self.autosave.state_changed.connect(self._show_save_state)
-        self.notes_edit.textChanged.connect(self._notes_edited)
-        self.notes_edit.focus_lost.connect(self.autosave.flush)
         self.time_shortcut = QShortcut(QKeySequence("Ctrl+T"), self)
         self.time_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.time_shortcut.activated.connect(self.insert_time)
@@ -160,21 +138,12 @@ class LessonScreen(Screen):
         self._countdown.setInterval(1000)
         self._countdown.timeout.connect(self._tick)
         self._countdown_left = 0
-        self._loading_notes = False
         self._problem = ""
         self.retranslate()
 
     # -- texts -------------------------------------------------------------------------------
     def retranslate(self) -> None:
-        self.insert_time_button.setText(self.tr("Insert time (Ctrl+T)"))
-        self.insert_time_button.setAccessibleName(
-            self.tr("Insert the current video time in your notes"))
-        self.notes_edit.setPlaceholderText(self.tr(
-            "Type your notes here. They are kept automatically.\n"
-            "Press “Insert time” to mark the moment in the video; click a time to jump "
-            "back to it."))
-        self.notes_edit.setAccessibleName(self.tr("My notes for this lesson"))
-        self.privacy.setText(self.tr("Only you can see your notes."))
+        self.notes_tab.retranslate()
         # Short tab titles: three must fit a narrow column at 1024x768; the tips say it all.
         self.tabs.setTabText(0, self.tr("Notes"))
         self.tabs.setTabToolTip(0, self.tr("My notes for this lesson"))
@@ -184,7 +153,6 @@ class LessonScreen(Screen):
         self.tabs.setTabText(2, self.discussion.title())
         self.reflow.request()
         self.trainer_notes.setAccessibleName(self.tr("The trainer's notes for this lesson"))
-        self._show_save_state("saved" if not self.autosave.dirty else "editing")
         if self.session is not None:
             self._show_header()
             self._show_end()
@@ -207,7 +175,7 @@ class LessonScreen(Screen):
         self._problem = ""
         self._stale = False
         self._show_header()
-        self._load_notes(session)
+        self.notes_tab.load(session.notes_text(), session.save_notes)
         self._show_trainer_notes()
         self.tabs.setCurrentIndex(0)
         # The discussion fills in right after the player has been started: not on its path.
@@ -239,7 +207,7 @@ class LessonScreen(Screen):
         session = self.session
         if session is None:
             return
-        self.autosave.flush()
+        self.notes_tab.close_lesson()
         player = self.player
         if player is not None:
             try:
@@ -265,7 +233,7 @@ class LessonScreen(Screen):
             return
         self._show_header()
 
-    def _on_changed(self, changes: Changes) -> None:
+    def _on_changed(self, changes: Redraw) -> None:
         if changes.profile and self.session is not None \
                 and self.session.profile_id != self.ctx.profile_id:
             self.leave()  # saved for the person who typed it; the next person starts at home
@@ -288,7 +256,7 @@ class LessonScreen(Screen):
         self.tabs.setTabText(2, self.discussion.title())
         self.reflow.request()
         lesson_id = self.session.lesson_id if self.session is not None else None
-        self.ctx.bus.announce(Changes(sync=True, lesson_id=lesson_id))
+        self.ctx.bus.announce(Redraw(sync=True, lesson_id=lesson_id))
 
     def closeEvent(self, event: QEvent) -> None:
         self.leave()
@@ -340,7 +308,7 @@ class LessonScreen(Screen):
         except LibraryError:
             log.warning("position of %s not saved", session.lesson_id, exc_info=True)
             return
-        self.ctx.announce(Changes(progress=True, lesson_id=session.lesson_id))
+        self.ctx.announce(Redraw(progress=True, lesson_id=session.lesson_id))
         if became_done:
             self.lesson_done.emit(session.lesson_id)
 
@@ -376,7 +344,7 @@ class LessonScreen(Screen):
         except LibraryError:
             log.warning("the end of lesson %s was not saved", session.lesson_id, exc_info=True)
             became_done = False
-        self.ctx.announce(Changes(progress=True, lesson_id=session.lesson_id))
+        self.ctx.announce(Redraw(progress=True, lesson_id=session.lesson_id))
         if became_done:
             self.lesson_done.emit(session.lesson_id)
         self._show_end()
@@ -396,31 +364,15 @@ class LessonScreen(Screen):
         self._show_page(PAGE_END)
 
     # -- notes -------------------------------------------------------------------------------
-    def _load_notes(self, session: LessonSession) -> None:
-        self._loading_notes = True
-        try:
-            self.notes_edit.setPlainText(session.notes_text())
-        finally:
-            self._loading_notes = False
-        self.autosave.reset(session.save_notes)
-        self._show_save_state("saved")
-
-    def _notes_edited(self) -> None:
-        if not self._loading_notes and self.session is not None:
-            self.autosave.edited()
-
-    def _show_save_state(self, state: str) -> None:
-        text = {"saved": self.tr("✓ Saved"), "editing": self.tr("Saving…"),
-                "failed": self.tr("Not saved yet: trying again")}.get(state, "")
-        self.saved_label.setText(text)
-        if state == "saved" and self.session is not None and self.autosave.saves:
-            self.ctx.announce(Changes(notes=True, lesson_id=self.session.lesson_id))
+    def _notes_saved(self) -> None:
+        if self.session is not None:
+            self.ctx.announce(Redraw(notes=True, lesson_id=self.session.lesson_id))
 
     def insert_time(self) -> None:
         """Mark the current video time at the start of the current notes line."""
         seconds = self.player.current_time_s() if self.player is not None else 0.0
         self.tabs.setCurrentIndex(0)
-        self.notes_edit.insert_time(seconds)
+        self.notes_tab.insert_time(seconds)
 
     def jump_to(self, seconds: float) -> None:
         """Show the video at ``seconds`` (a time clicked in the notes)."""
@@ -477,7 +429,7 @@ class LessonScreen(Screen):
     def _submit_quiz(self, answers: list[int]) -> QuizResult:
         assert self.session is not None
         result = self.session.answer_quiz(answers)
-        self.ctx.announce(Changes(progress=True, lesson_id=self.session.lesson_id))
+        self.ctx.announce(Redraw(progress=True, lesson_id=self.session.lesson_id))
         return result
 
     def _quiz_closed(self) -> None:
