@@ -81,11 +81,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _api(ctx: CliContext) -> Iterator[Any]:
     """The trainer API on the current profile's hub login; hub errors become error lines."""
     from companion.sync.client import HubClient, HubError, HubOffline
-    from companion.sync.credentials import CredentialError, CredentialStore
+    from companion.sync.credentials import CredentialError
     from companion.sync.trainer import TrainerApi
 
-    svc = ctx.services
-    store = CredentialStore(svc.db, svc.locations.config_dir)
+    store = ctx.services.credentials
     profile_id = ctx.profile_id()
     login = store.login(profile_id)
     if login is None:

@@ -7,8 +7,8 @@ import io
 import json
 from pathlib import Path
 
-from companion.app import build_services
 from companion.cli import main
+from companion.services import build_services
 from tests.core.fake_library import add_pack
 from tests.hub.helpers import PASSWORD, LiveHub
 

@@ -38,12 +38,11 @@ def test_fresh_then_kept_when_offline(hub: LiveHub, invite: str, make_pc) -> Non
 
 
 def test_open_trainer_api_on_a_login(hub: LiveHub, invite: str, make_pc) -> None:
-    from companion.sync.credentials import CredentialStore
     from companion.sync.trainer import NotConnected, open_trainer_api
 
     tina: Pc = make_pc("tina", "Tina")
     tina.login(hub.url, "tina")
-    store = CredentialStore(tina.svc.db, tina.svc.locations.config_dir)
+    store = tina.svc.credentials
     with open_trainer_api(store, tina.profile_id) as api:
         group = api.find("Bakkers")
         assert api.comments(group.id) == []

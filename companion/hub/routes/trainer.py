@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Response
 from sqlalchemy import select
 
-from companion.hub import accounts, changes, limits, members, reports
+from companion.hub import accounts, limits, members, push_pull, reports
 from companion.hub import tables as t
 from companion.hub.deps import Db, Hub, Me
 from companion.hub.errors import ApiError, forbidden, not_found
@@ -69,7 +69,7 @@ def _moderate(hub: Any, me: Any, comment_id: str, op: str,
             t.comment_state.c.comment_id == comment_id)).first()
         if row is None or accounts.role_in(conn, row.group_id, me.account_id) is None:
             raise not_found("no such comment in your groups")
-        result = changes.hub_change(conn, me, "comment_hide", comment_id, op, payload)
+        result = push_pull.hub_change(conn, me, "comment_hide", comment_id, op, payload)
     if result.rejected:
         rejection = result.rejected[0]
         if rejection["code"] == "forbidden":
