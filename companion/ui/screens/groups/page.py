@@ -1,0 +1,653 @@
+"""My groups: the trainer's workspace (issue 10). Listed in the sidebar only for an account that
+trains at least one group.
+
+Per group: the overview with the change against the previous period, the learners (sortable,
+filtered, who needs help and why), the lessons, the activity by weekday and hour, the
+participation ladder, the discussion (hide with a reason, restore), the members (invite code,
+remove, split) and the exports (CSV, PNG). Everything that talks to the hub runs on the task
+runner's network lane; the last report is kept in the library and shown with its age when the
+hub cannot be reached.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion.core.report_cache import ReportCache
+from companion.sync.client import HubOffline
+from companion.sync.trainer import FetchedReport, TrainerApi, fetch_report, open_trainer_api
+from companion.sync.trainer import write_csv as write_report_csv
+from companion.ui.context import AppContext
+from companion.ui.navigation import Navigator
+from companion.ui.screens.base import Screen
+from companion.ui.screens.groups.charts import Heatmap, LadderChart
+from companion.ui.screens.groups.data import (
+    LearnerFilter,
+    LearnersModel,
+    LessonsModel,
+    age_text,
+    overview_figures,
+)
+from companion.ui.screens.widgets import heading, text_label
+from companion.ui.tasks import TaskContext
+
+PERIODS = (7, 30, 90)
+GROUPS_PREF = "trainer_groups"  # the groups this profile trains, kept for offline starts
+
+
+class GroupsScreen(Screen):
+    """The trainer's page. ``nav_entry_changed`` tells the shell when the sidebar entry must
+    appear or go (the account turned out to train a group, or no longer does)."""
+
+    WATCHES = ("profile",)
+    REFETCH_AFTER_S = 60.0  # shown again later than this: ask the hub again
+
+    def __init__(self, ctx: AppContext, nav: Navigator, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, nav, parent)
+        self.setObjectName("groupsScreen")
+        self.groups: list[dict[str, Any]] = self._kept_groups()
+        self.report: dict[str, Any] | None = None
+        self.fetched: FetchedReport | None = None
+        self.comments: list[dict[str, Any]] = []
+        self.problem = ""
+        self.busy = 0
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 12)
+        layout.setSpacing(8)
+        self.heading = heading("", 1.6)
+        layout.addWidget(self.heading)
+        top = QHBoxLayout()
+        self.group_box = QComboBox()
+        self.group_box.currentIndexChanged.connect(lambda _i: self.load_report())
+        self.period_box = QComboBox()
+        self.period_box.currentIndexChanged.connect(lambda _i: self.load_report())
+        self.refresh_button = QPushButton()
+        self.refresh_button.clicked.connect(self.reload)
+        top.addWidget(self.group_box, 2)
+        top.addWidget(self.period_box, 1)
+        top.addWidget(self.refresh_button)
+        layout.addLayout(top)
+        self.status = text_label()
+        layout.addWidget(self.status)
+        self.tabs = QTabWidget()
+        layout.addWidget(self.tabs, 1)
+        self._build_overview()
+        self._build_learners()
+        self._build_lessons()
+        self._build_activity()
+        self._build_ladder()
+        self._build_discussion()
+        self._build_members()
+        self._build_export()
+        self.retranslate()
+        self._fill_groups()
+        ctx.bus.changed.connect(self._changed)
+
+    # -- building the tabs ---------------------------------------------------------------------
+
+    def _build_overview(self) -> None:
+        page = QWidget()
+        grid = QGridLayout(page)
+        self.figures: list[tuple[QLabel, QLabel, QLabel]] = []
+        for i in range(4):
+            value, label, change = heading("–", 2.0), text_label(), text_label()
+            label.setWordWrap(True)
+            box = QVBoxLayout()
+            box.addWidget(value)
+            box.addWidget(label)
+            box.addWidget(change)
+            grid.addLayout(box, i // 2, i % 2)
+            self.figures.append((value, label, change))
+        grid.setRowStretch(2, 1)
+        self.tabs.addTab(page, "")
+
+    def _build_learners(self) -> None:
+        page = QWidget()
+        box = QVBoxLayout(page)
+        row = QHBoxLayout()
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setClearButtonEnabled(True)
+        self.help_only = QCheckBox()
+        row.addWidget(self.filter_edit, 1)
+        row.addWidget(self.help_only)
+        box.addLayout(row)
+        self.learners = LearnersModel(self)
+        self.learner_filter = LearnerFilter(self)
+        self.learner_filter.setSourceModel(self.learners)
+        self.filter_edit.textChanged.connect(self.learner_filter.set_text)
+        self.help_only.toggled.connect(self.learner_filter.set_help_only)
+        self.learner_view = self._table(self.learner_filter)
+        self.learner_view.doubleClicked.connect(self._show_learner)
+        box.addWidget(self.learner_view, 1)
+        self.tabs.addTab(page, "")
+
+    def _build_lessons(self) -> None:
+        self.lessons = LessonsModel(self)
+        proxy = LearnerFilter(self)  # sorting by the raw values; no filter set
+        proxy.setSourceModel(self.lessons)
+        self.lesson_view = self._table(proxy)
+        self.tabs.addTab(self.lesson_view, "")
+
+    def _build_activity(self) -> None:
+        page = QWidget()
+        box = QVBoxLayout(page)
+        self.heatmap_hint = text_label()
+        self.heatmap_hint.setWordWrap(True)
+        box.addWidget(self.heatmap_hint)
+        self.heatmap = Heatmap()
+        box.addWidget(self.heatmap, 1)
+        self.weeks = text_label()
+        self.weeks.setWordWrap(True)
+        box.addWidget(self.weeks)
+        self.tabs.addTab(page, "")
+
+    def _build_ladder(self) -> None:
+        page = QWidget()
+        box = QVBoxLayout(page)
+        self.ladder_hint = text_label()
+        self.ladder_hint.setWordWrap(True)
+        box.addWidget(self.ladder_hint)
+        self.ladder = LadderChart()
+        box.addWidget(self.ladder, 1)
+        self.tabs.addTab(page, "")
+
+    def _build_discussion(self) -> None:
+        page = QWidget()
+        box = QVBoxLayout(page)
+        self.comment_list = QListWidget()
+        self.comment_list.setWordWrap(True)
+        self.comment_list.currentRowChanged.connect(lambda _r: self._comment_buttons())
+        box.addWidget(self.comment_list, 1)
+        row = QHBoxLayout()
+        self.hide_button = QPushButton()
+        self.hide_button.clicked.connect(self._ask_hide)
+        self.restore_button = QPushButton()
+        self.restore_button.clicked.connect(
+            lambda: self.restore_comment(self._current_comment_id()))
+        row.addWidget(self.hide_button)
+        row.addWidget(self.restore_button)
+        row.addStretch(1)
+        box.addLayout(row)
+        self.tabs.addTab(page, "")
+
+    def _build_members(self) -> None:
+        page = QWidget()
+        box = QVBoxLayout(page)
+        row = QHBoxLayout()
+        self.invite_label = heading("", 1.2)
+        self.invite_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.copy_button = QPushButton()
+        self.copy_button.clicked.connect(self.copy_invite)
+        self.new_code_button = QPushButton()
+        self.new_code_button.clicked.connect(self._ask_new_code)
+        row.addWidget(self.invite_label, 1)
+        row.addWidget(self.copy_button)
+        row.addWidget(self.new_code_button)
+        box.addLayout(row)
+        self.member_list = QListWidget()
+        box.addWidget(self.member_list, 1)
+        row = QHBoxLayout()
+        self.remove_button = QPushButton()
+        self.remove_button.clicked.connect(self._ask_remove)
+        self.split_spin = QSpinBox()
+        self.split_spin.setRange(2, 50)
+        self.split_button = QPushButton()
+        self.split_button.clicked.connect(self._ask_split)
+        row.addWidget(self.remove_button)
+        row.addStretch(1)
+        row.addWidget(self.split_spin)
+        row.addWidget(self.split_button)
+        box.addLayout(row)
+        self.split_result = text_label()
+        self.split_result.setWordWrap(True)
+        self.split_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.addWidget(self.split_result)
+        self.tabs.addTab(page, "")
+
+    def _build_export(self) -> None:
+        page = QWidget()
+        box = QVBoxLayout(page)
+        self.export_hint = text_label()
+        self.export_hint.setWordWrap(True)
+        box.addWidget(self.export_hint)
+        self.csv_button = QPushButton()
+        self.csv_button.clicked.connect(self._ask_csv)
+        self.heatmap_png = QPushButton()
+        self.heatmap_png.clicked.connect(lambda: self._ask_png(self.heatmap.save_png))
+        self.ladder_png = QPushButton()
+        self.ladder_png.clicked.connect(lambda: self._ask_png(self.ladder.save_png))
+        for button in (self.csv_button, self.heatmap_png, self.ladder_png):
+            box.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.export_result = text_label()
+        self.export_result.setWordWrap(True)
+        box.addWidget(self.export_result)
+        box.addStretch(1)
+        self.tabs.addTab(page, "")
+
+    def _table(self, model: Any) -> QTableView:
+        view = QTableView()
+        view.setModel(model)
+        view.setSortingEnabled(True)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setWordWrap(False)
+        view.verticalHeader().hide()
+        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        view.horizontalHeader().setStretchLastSection(True)
+        return view
+
+    # -- texts ---------------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self.heading.setText(self.tr("My groups"))
+        self.refresh_button.setText(self.tr("Refresh"))
+        index = self.period_box.currentIndex()
+        self.period_box.blockSignals(True)
+        self.period_box.clear()
+        for days in PERIODS:
+            self.period_box.addItem(self.tr("Last %n day(s)", "", days), days)
+        self.period_box.setCurrentIndex(index if index >= 0 else 1)
+        self.period_box.blockSignals(False)
+        for i, name in enumerate((self.tr("Overview"), self.tr("Learners"), self.tr("Lessons"),
+                                  self.tr("Activity"), self.tr("Taking part"),
+                                  self.tr("Discussion"), self.tr("Members"),
+                                  self.tr("Export"))):
+            self.tabs.setTabText(i, name)
+        self.filter_edit.setPlaceholderText(self.tr("Find a learner by name"))
+        self.help_only.setText(self.tr("Only who needs help"))
+        self.heatmap_hint.setText(self.tr(
+            "When your learners use the app: each square is an hour of a weekday, on the "
+            "shop's own clock. The darker, the more often."))
+        self.ladder_hint.setText(self.tr(
+            "How your learners take part. Each learner counts once at their highest step; "
+            "the second bar counts every step they reached."))
+        self.hide_button.setText(self.tr("Hide…"))
+        self.restore_button.setText(self.tr("Show again"))
+        self.copy_button.setText(self.tr("Copy"))
+        self.new_code_button.setText(self.tr("New code…"))
+        self.remove_button.setText(self.tr("Remove from the group…"))
+        self.split_button.setText(self.tr("Split into groups…"))
+        self.export_hint.setText(self.tr(
+            "Save the report as files you can open in a spreadsheet, or the charts as "
+            "pictures."))
+        self.csv_button.setText(self.tr("Save as CSV files…"))
+        self.heatmap_png.setText(self.tr("Save the activity as a picture…"))
+        self.ladder_png.setText(self.tr("Save the steps as a picture…"))
+        self._show_status()
+
+    # -- the shell's questions -----------------------------------------------------------------
+
+    def shows_nav_entry(self) -> bool:
+        return bool(self.groups)
+
+    def attach_sync(self, controller: Any) -> None:
+        self.check_groups()  # once at start: has this account become a trainer?
+
+    def _changed(self, changes: Any) -> None:
+        if not changes.profile:
+            return
+        had = bool(self.groups)
+        self.groups = self._kept_groups()
+        self.report = self.fetched = None
+        self.comments = []
+        self._fill_groups()
+        if had != bool(self.groups):
+            self.nav_entry_changed.emit()
+        self.check_groups()
+
+    def showEvent(self, event: QEvent) -> None:
+        stale = self._stale
+        super().showEvent(event)
+        if not stale and (self.fetched is None or self.fetched.offline
+                          or self._age_s() > self.REFETCH_AFTER_S):
+            self.load_report()
+
+    def _age_s(self) -> float:
+        if self.fetched is None:
+            return float("inf")
+        try:
+            when = datetime.fromisoformat(self.fetched.fetched_at)
+        except ValueError:
+            return float("inf")
+        return (datetime.now(when.tzinfo or UTC) - when).total_seconds()
+
+    # -- groups ---------------------------------------------------------------------------------
+
+    def _kept_groups(self) -> list[dict[str, Any]]:
+        try:
+            kept = json.loads(self.ctx.services.preferences.get(GROUPS_PREF, self.ctx.profile_id)
+                              or "[]")
+        except ValueError:
+            return []
+        return [g for g in kept if isinstance(g, dict) and "id" in g] if isinstance(
+            kept, list) else []
+
+    def _fill_groups(self) -> None:
+        current = self.group_box.currentData()
+        self.group_box.blockSignals(True)
+        self.group_box.clear()
+        for g in self.groups:
+            self.group_box.addItem(str(g["name"]), int(g["id"]))
+        found = self.group_box.findData(current)
+        self.group_box.setCurrentIndex(found if found >= 0 else 0)
+        self.group_box.blockSignals(False)
+
+    def check_groups(self) -> None:
+        """Ask the hub which groups this profile trains (in the background)."""
+        if self.ctx.services.credentials.login(self.ctx.profile_id) is None:
+            self._groups_found(self.ctx.profile_id, [])
+            return
+        profile_id = self.ctx.profile_id
+
+        def work(task: TaskContext) -> list[dict[str, Any]]:
+            with open_trainer_api(task.services.credentials, profile_id) as api:
+                return [{"id": g.id, "name": g.name, "invite_code": g.invite_code}
+                        for g in api.groups(with_members=False) if g.role == "trainer"]
+
+        self._run(work, lambda groups: self._groups_found(profile_id, groups))
+
+    def _groups_found(self, profile_id: int, groups: list[dict[str, Any]]) -> None:
+        if profile_id != self.ctx.profile_id:
+            return
+        had = bool(self.groups)
+        self.groups = groups
+        self.ctx.services.preferences.set(GROUPS_PREF, json.dumps(groups), profile_id)
+        self._fill_groups()
+        if had != bool(groups):
+            self.nav_entry_changed.emit()
+        if groups and self.isVisible() and self.fetched is None:
+            self.load_report()
+
+    def reload(self) -> None:
+        self._fill_groups()
+        self.load_report()
+
+    # -- the report ----------------------------------------------------------------------------
+
+    def group_id(self) -> int | None:
+        value = self.group_box.currentData()
+        return int(value) if value is not None else None
+
+    def days(self) -> int:
+        return int(self.period_box.currentData() or 30)
+
+    def load_report(self) -> None:
+        group_id = self.group_id()
+        if group_id is None:
+            self._show_status()
+            return
+        profile_id, days = self.ctx.profile_id, self.days()
+        kept = ReportCache(self.ctx.services.db).latest(profile_id, group_id)
+        if kept is not None and self.report is None:  # something to look at at once
+            self.show_report(FetchedReport(kept.report, kept.fetched_at, True, ""))
+
+        def work(task: TaskContext) -> tuple[FetchedReport, list[dict[str, Any]]]:
+            cache = ReportCache(task.services.db)
+            with open_trainer_api(task.services.credentials, profile_id) as api:
+                fetched = fetch_report(api, cache, profile_id, group_id, days)
+                comments = [] if fetched.offline else api.comments(group_id)
+                return fetched, comments
+
+        def done(result: tuple[FetchedReport, list[dict[str, Any]]]) -> None:
+            if profile_id == self.ctx.profile_id and group_id == self.group_id():
+                self.comments = result[1] or self.comments
+                self.show_report(result[0])
+
+        self._run(work, done)
+
+    def show_report(self, fetched: FetchedReport) -> None:
+        self.fetched, self.report = fetched, fetched.report
+        report = fetched.report
+        self.problem = fetched.problem
+        for (value, label, change), (text, number, delta) in zip(
+                self.figures, overview_figures(report), strict=True):
+            value.setText(str(number))
+            label.setText(text)
+            change.setText(delta)
+        self.learners.set_report(report)
+        self.lessons.set_report(report)
+        self.learner_view.resizeColumnsToContents()
+        self.lesson_view.resizeColumnsToContents()
+        self.heatmap.set_hours(report.get("hours") or [])
+        weeks = report.get("weeks") or []
+        self.weeks.setText(self.tr("Sessions per week: %1").replace(
+            "%1", ", ".join(f"{w['week'][5:]}: {w['sessions']}" for w in weeks) or "–"))
+        self.ladder.set_ladder(report.get("ladder") or {})
+        self._fill_members()
+        self._fill_comments()
+        self._show_status()
+
+    def _show_status(self) -> None:
+        if not self.groups:
+            self.status.setText(self.tr("You do not train a group on the server yet."))
+        elif self.fetched is None:
+            self.status.setText(self.problem or self.tr("Fetching the report…"))
+        else:
+            try:
+                when = datetime.fromisoformat(self.fetched.fetched_at)
+                age = age_text((datetime.now(when.tzinfo or UTC) - when).total_seconds())
+            except ValueError:
+                age = self.fetched.fetched_at
+            if self.fetched.offline:
+                self.status.setText(self.tr(
+                    "The server cannot be reached: this is the report of %1.").replace("%1", age))
+            else:
+                self.status.setText(self.tr("Updated %1.").replace("%1", age))
+
+    # -- the learners --------------------------------------------------------------------------
+
+    def _show_learner(self, index: Any) -> None:
+        row = index.data(Qt.ItemDataRole.UserRole + 2)
+        if not row:
+            return
+        lines = [f"{row['name']} ({row['username']})",
+                 self.learners.help_text(row) or self.tr("Nothing to worry about."),
+                 self.tr("Quizzes: %1").replace("%1", self.learners.quiz_text(row))]
+        QMessageBox.information(self, row["name"], "\n\n".join(lines))
+
+    # -- discussion ----------------------------------------------------------------------------
+
+    def _fill_comments(self) -> None:
+        self.comment_list.clear()
+        titles = {x["lesson_id"]: x["title"] for x in (self.report or {}).get("lessons") or []}
+        for c in sorted(self.comments, key=lambda c: -int(c.get("seq", 0)))[:100]:
+            text = f"{c.get('author_name') or '?'} · {titles.get(c['lesson_id'], c['lesson_id'])}"
+            text += f"\n{c.get('body') or ''}"
+            if c.get("hidden"):
+                text += "\n" + self.tr("Hidden: %1").replace("%1", c.get("hidden_reason") or "")
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, c)
+            self.comment_list.addItem(item)
+        self._comment_buttons()
+
+    def _current_comment(self) -> dict[str, Any] | None:
+        item = self.comment_list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def _current_comment_id(self) -> str:
+        comment = self._current_comment()
+        return str(comment["comment_id"]) if comment else ""
+
+    def _comment_buttons(self) -> None:
+        comment = self._current_comment()
+        self.hide_button.setEnabled(bool(comment) and not comment.get("hidden"))
+        self.restore_button.setEnabled(bool(comment) and bool(comment.get("hidden")))
+
+    def _ask_hide(self) -> None:
+        comment_id = self._current_comment_id()
+        if not comment_id:
+            return
+        reason, ok = QInputDialog.getText(
+            self, self.tr("Hide this comment"),
+            self.tr("Why? The writer will read: “hidden by the trainer: …”"))
+        if ok and reason.strip():
+            self.hide_comment(comment_id, reason.strip())
+
+    def hide_comment(self, comment_id: str, reason: str) -> None:
+        self._act(lambda api: api.hide(comment_id, reason))
+
+    def restore_comment(self, comment_id: str) -> None:
+        if comment_id:
+            self._act(lambda api: api.restore(comment_id))
+
+    # -- members -------------------------------------------------------------------------------
+
+    def _current_group(self) -> dict[str, Any]:
+        return next((g for g in self.groups if int(g["id"]) == self.group_id()), {})
+
+    def _fill_members(self) -> None:
+        code = self._current_group().get("invite_code") or "–"
+        self.invite_label.setText(self.tr("Invite code: %1").replace("%1", code))
+        self.member_list.clear()
+        for row in (self.report or {}).get("learners") or []:
+            item = QListWidgetItem(f"{row['name']} ({row['username']})")
+            item.setData(Qt.ItemDataRole.UserRole, row)
+            self.member_list.addItem(item)
+
+    def copy_invite(self) -> None:
+        code = self._current_group().get("invite_code")
+        if code:
+            QGuiApplication.clipboard().setText(code)
+
+    def _ask_new_code(self) -> None:
+        if self._confirm(self.tr("Make a new invite code? The old code stops working.")):
+            self.new_invite_code()
+
+    def new_invite_code(self) -> None:
+        group_id = self.group_id()
+        if group_id is None:
+            return
+
+        def changed(code: str) -> None:
+            for g in self.groups:
+                if int(g["id"]) == group_id:
+                    g["invite_code"] = code
+            self.ctx.services.preferences.set(GROUPS_PREF, json.dumps(self.groups),
+                                              self.ctx.profile_id)
+            self._fill_members()
+
+        self._act(lambda api: api.new_invite(group_id), changed, reload=False)
+
+    def _ask_remove(self) -> None:
+        item = self.member_list.currentItem()
+        row = item.data(Qt.ItemDataRole.UserRole) if item else None
+        if row and self._confirm(self.tr("Remove %1 from the group?").replace("%1", row["name"])):
+            self.remove_member(int(row["account_id"]))
+
+    def remove_member(self, account_id: int) -> None:
+        group_id = self.group_id()
+        if group_id is not None:
+            self._act(lambda api: api.remove_member(group_id, account_id))
+
+    def _ask_split(self) -> None:
+        count = self.split_spin.value()
+        if self._confirm(self.tr("Split this group into %n new groups? Each gets its own "
+                                 "invite code; the old discussion stays readable.", "", count)):
+            self.split_group(count)
+
+    def split_group(self, count: int) -> None:
+        group_id = self.group_id()
+        if group_id is None:
+            return
+
+        def done(groups: list[dict[str, Any]]) -> None:
+            self.split_result.setText("\n".join(
+                f"{g['name']}: {g['invite_code']} ({g['learners']})" for g in groups))
+            self.check_groups()
+
+        self._act(lambda api: api.split(group_id, count), done, reload=False)
+
+    # -- export --------------------------------------------------------------------------------
+
+    def _ask_csv(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Save the CSV files in"))
+        if folder:
+            self.export_csv(folder)
+
+    def export_csv(self, folder: str) -> list[Path]:
+        if self.report is None:
+            return []
+        paths = write_report_csv(self.report, folder)
+        self.export_result.setText(self.tr("Saved: %1").replace(
+            "%1", ", ".join(p.name for p in paths)))
+        return paths
+
+    def _ask_png(self, save: Callable[[str], bool]) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the picture"), "",
+                                              self.tr("Pictures (*.png)"))
+        if path:
+            if not path.lower().endswith(".png"):
+                path += ".png"
+            ok = save(path)
+            self.export_result.setText(self.tr("Saved: %1").replace("%1", path) if ok
+                                       else self.tr("The picture could not be saved."))
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _confirm(self, question: str) -> bool:
+        answer = QMessageBox.question(self, self.tr("My groups"), question)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _act(self, call: Callable[[TrainerApi], Any], then: Callable[[Any], None] | None = None,
+             reload: bool = True) -> None:
+        profile_id = self.ctx.profile_id
+
+        def work(task: TaskContext) -> Any:
+            with open_trainer_api(task.services.credentials, profile_id) as api:
+                return call(api)
+
+        def done(result: Any) -> None:
+            if then is not None:
+                then(result)
+            if reload:
+                self.load_report()
+
+        self._run(work, done)
+
+    def _run(self, work: Callable[[TaskContext], Any], done: Callable[[Any], None]) -> None:
+        self.busy += 1
+
+        def finished(result: Any) -> None:
+            self.busy -= 1
+            self.problem = ""
+            done(result)
+
+        def failed(exc: BaseException) -> None:
+            self.busy -= 1
+            self.problem = str(getattr(exc, "message", "") or exc)
+            if isinstance(exc, HubOffline):
+                self.problem = self.tr("The server cannot be reached right now.")
+            self._show_status()
+            if self.fetched is not None and self.problem:
+                self.status.setText(self.status.text() + " " + self.problem)
+
+        self.ctx.tasks.run_network(work, on_done=finished, on_error=failed)
+
