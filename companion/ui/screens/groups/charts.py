@@ -6,7 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QValueAxis,
+)
 from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
@@ -39,7 +46,7 @@ class Heatmap(QWidget):
         super().__init__(parent)
         self.hours: list[list[int]] = [[0] * 24 for _ in range(7)]
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumHeight(160)
+        self.setMinimumHeight(QFontMetrics(self.font()).height() * 10)
 
     def set_hours(self, hours: list[list[int]]) -> None:
         self.hours = [list(day) + [0] * (24 - len(day)) for day in hours[:7]]
@@ -83,9 +90,10 @@ class Heatmap(QWidget):
                 cell = QRectF(left + h * width + 1, 4 + d * height + 1, width - 2, height - 2)
                 painter.fillRect(cell, colour)
         painter.setPen(ink)
-        for h in range(0, 24, 3):
+        step = 3 if width * 3 > metrics.horizontalAdvance("00:00 ") else 6
+        for h in range(0, 24, step):
             painter.drawText(
-                QRectF(left + h * width, self.height() - bottom, width * 3, bottom),
+                QRectF(left + h * width, self.height() - bottom, width * step, bottom),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                 f"{h:02d}:00",
             )
@@ -101,7 +109,7 @@ class LadderChart(QChartView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumHeight(220)
+        self.setMinimumHeight(QFontMetrics(self.font()).height() * 18)
         self.ladder: dict[str, Any] = {}
 
     def set_ladder(self, ladder: dict[str, Any]) -> None:
@@ -110,23 +118,23 @@ class LadderChart(QChartView):
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         highest = QBarSet(translate("GroupsPage", "Highest step"))
         overlapping = QBarSet(translate("GroupsPage", "Every step reached"))
-        for rung in RUNGS:
+        for rung in reversed(RUNGS):  # bars are drawn from the bottom up: creator on top
             highest.append(float((ladder.get("highest") or {}).get(rung, 0)))
             overlapping.append(float((ladder.get("overlapping") or {}).get(rung, 0)))
-        series = QBarSeries()
+        series = QHorizontalBarSeries()
         series.append(highest)
         series.append(overlapping)
         chart.addSeries(series)
         axis_x = QBarCategoryAxis()
-        axis_x.append([rung_name(r) for r in RUNGS])
-        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        axis_x.append([rung_name(r) for r in reversed(RUNGS)])
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignLeft)  # the steps' names get room
         series.attachAxis(axis_x)
         axis_y = QValueAxis()
         top = max([*highest_values(ladder), 1])
         axis_y.setRange(0, top)
         axis_y.setLabelFormat("%d")
         axis_y.setTickCount(min(top, 5) + 1)
-        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(axis_y)
         old = self.chart()
         self.setChart(chart)

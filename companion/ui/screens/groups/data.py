@@ -39,32 +39,44 @@ def rung_name(rung: str) -> str:
     return names.get(rung, rung)
 
 
+def count_text(n: int, one: str, more: str) -> str:
+    """``one`` or ``more`` (with ``%2`` for the number): two plain strings instead of Qt's %n
+    plural, which pyside6-lupdate records only for a literal count (see dialogs/import_flow)."""
+    return one if n == 1 else more.replace("%2", str(n))
+
+
 def reason_text(reason: dict[str, Any], titles: dict[str, str]) -> str:
     """One "needs help" reason in the person's language."""
     code = reason.get("code")
     lesson = titles.get(str(reason.get("lesson_id")), str(reason.get("lesson_id", "")))
     if code == "lesson_stalled":
         more = len(reason.get("lessons") or []) - 1
-        text = translate(
-            "GroupsPage",
-            "Started “%1” %n day(s) ago, not finished",
-            None,
+        text = count_text(
             int(reason.get("days") or 0),
-        )
-        text = text.replace("%1", lesson)
+            translate("GroupsPage", "Started “%1” a day ago, not finished"),
+            translate("GroupsPage", "Started “%1” %2 days ago, not finished"),
+        ).replace("%1", lesson)
         if more > 0:
-            text += " " + translate("GroupsPage", "(and %n more)", None, more)
+            text += " " + count_text(
+                more,
+                translate("GroupsPage", "(and one more)"),
+                translate("GroupsPage", "(and %2 more)"),
+            )
         return text
     if code == "quiz_failed":
-        return translate(
-            "GroupsPage", "Quiz of “%1” failed %n time(s)", None, int(reason.get("failures") or 0)
+        return count_text(
+            int(reason.get("failures") or 0),
+            translate("GroupsPage", "Quiz of “%1” failed once"),
+            translate("GroupsPage", "Quiz of “%1” failed %2 times"),
         ).replace("%1", lesson)
     if code == "inactive":
         days = reason.get("days")
-        return (
-            translate("GroupsPage", "Not active yet")
-            if days is None
-            else translate("GroupsPage", "No activity for %n day(s)", None, int(days))
+        if days is None:
+            return translate("GroupsPage", "Not active yet")
+        return count_text(
+            int(days),
+            translate("GroupsPage", "No activity for a day"),
+            translate("GroupsPage", "No activity for %2 days"),
         )
     return str(reason.get("text", code))
 
@@ -75,11 +87,17 @@ def age_text(seconds: float) -> str:
     if minutes < 1:
         return translate("GroupsPage", "just now")
     if minutes < 60:
-        return translate("GroupsPage", "%n minute(s) ago", None, minutes)
+        return count_text(
+            minutes,
+            translate("GroupsPage", "a minute ago"),
+            translate("GroupsPage", "%2 minutes ago"),
+        )
     hours = minutes // 60
     if hours < 48:
-        return translate("GroupsPage", "%n hour(s) ago", None, hours)
-    return translate("GroupsPage", "%n day(s) ago", None, hours // 24)
+        return count_text(
+            hours, translate("GroupsPage", "an hour ago"), translate("GroupsPage", "%2 hours ago")
+        )
+    return translate("GroupsPage", "%2 days ago").replace("%2", str(hours // 24))
 
 
 def last_active_text(iso: str | None, now: datetime | None = None) -> str:

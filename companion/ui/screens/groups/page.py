@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QTableView,
     QTabWidget,
@@ -56,7 +57,7 @@ from companion.ui.screens.groups.data import (
     age_text,
     overview_figures,
 )
-from companion.ui.screens.widgets import heading, text_label
+from companion.ui.screens.widgets import VerticalScroll, heading, text_label
 from companion.ui.tasks import TaskContext
 
 PERIODS = (7, 30, 90)
@@ -88,11 +89,13 @@ class GroupsScreen(Screen):
         self.group_box = QComboBox()
         self.group_box.currentIndexChanged.connect(lambda _i: self.load_report())
         self.period_box = QComboBox()
+        self.period_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.period_box.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         self.period_box.currentIndexChanged.connect(lambda _i: self.load_report())
         self.refresh_button = QPushButton()
         self.refresh_button.clicked.connect(self.reload)
-        top.addWidget(self.group_box, 2)
-        top.addWidget(self.period_box, 1)
+        top.addWidget(self.group_box, 1)
+        top.addWidget(self.period_box)
         top.addWidget(self.refresh_button)
         layout.addLayout(top)
         self.status = text_label()
@@ -113,6 +116,10 @@ class GroupsScreen(Screen):
 
     # -- building the tabs ---------------------------------------------------------------------
 
+    def _scrolling(self, content: QWidget) -> None:
+        """A tab whose content scrolls when the text is large, never squeezed."""
+        self.tabs.addTab(VerticalScroll(content), "")
+
     def _build_overview(self) -> None:
         page = QWidget()
         grid = QGridLayout(page)
@@ -120,6 +127,7 @@ class GroupsScreen(Screen):
         for i in range(4):
             value, label, change = heading("–", 2.0), text_label(), text_label()
             label.setWordWrap(True)
+            change.setWordWrap(True)
             box = QVBoxLayout()
             box.addWidget(value)
             box.addWidget(label)
@@ -127,18 +135,16 @@ class GroupsScreen(Screen):
             grid.addLayout(box, i // 2, i % 2)
             self.figures.append((value, label, change))
         grid.setRowStretch(2, 1)
-        self.tabs.addTab(page, "")
+        self._scrolling(page)
 
     def _build_learners(self) -> None:
         page = QWidget()
         box = QVBoxLayout(page)
-        row = QHBoxLayout()
         self.filter_edit = QLineEdit()
         self.filter_edit.setClearButtonEnabled(True)
         self.help_only = QCheckBox()
-        row.addWidget(self.filter_edit, 1)
-        row.addWidget(self.help_only)
-        box.addLayout(row)
+        box.addWidget(self.filter_edit)
+        box.addWidget(self.help_only)
         self.learners = LearnersModel(self)
         self.learner_filter = LearnerFilter(self)
         self.learner_filter.setSourceModel(self.learners)
@@ -167,7 +173,7 @@ class GroupsScreen(Screen):
         self.weeks = text_label()
         self.weeks.setWordWrap(True)
         box.addWidget(self.weeks)
-        self.tabs.addTab(page, "")
+        self._scrolling(page)
 
     def _build_ladder(self) -> None:
         page = QWidget()
@@ -177,7 +183,7 @@ class GroupsScreen(Screen):
         box.addWidget(self.ladder_hint)
         self.ladder = LadderChart()
         box.addWidget(self.ladder, 1)
-        self.tabs.addTab(page, "")
+        self._scrolling(page)
 
     def _build_discussion(self) -> None:
         page = QWidget()
@@ -250,7 +256,7 @@ class GroupsScreen(Screen):
         self.export_result.setWordWrap(True)
         box.addWidget(self.export_result)
         box.addStretch(1)
-        self.tabs.addTab(page, "")
+        self._scrolling(page)
 
     def _table(self, model: Any) -> QTableView:
         view = QTableView()
@@ -273,7 +279,7 @@ class GroupsScreen(Screen):
         self.period_box.blockSignals(True)
         self.period_box.clear()
         for days in PERIODS:
-            self.period_box.addItem(self.tr("Last %n day(s)", "", days), days)
+            self.period_box.addItem(self.tr("Last %1 days").replace("%1", str(days)), days)
         self.period_box.setCurrentIndex(index if index >= 0 else 1)
         self.period_box.blockSignals(False)
         for i, name in enumerate((self.tr("Overview"), self.tr("Learners"), self.tr("Lessons"),
@@ -569,8 +575,9 @@ class GroupsScreen(Screen):
 
     def _ask_split(self) -> None:
         count = self.split_spin.value()
-        if self._confirm(self.tr("Split this group into %n new groups? Each gets its own "
-                                 "invite code; the old discussion stays readable.", "", count)):
+        if self._confirm(self.tr("Split this group into %1 new groups? Each gets its own "
+                                 "invite code; the old discussion stays readable.")
+                         .replace("%1", str(count))):
             self.split_group(count)
 
     def split_group(self, count: int) -> None:
