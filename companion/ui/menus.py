@@ -109,6 +109,7 @@ class ShellActions(QObject):
         self.connect_action = action("connectAction", self.connect_group)
         self.sync_now_action = action("syncNowAction", self.sync_now, "", ("F5",))
         self.disconnect_action = action("disconnectAction", self.disconnect_group)
+        self.trainer_view_action = action("trainerViewAction", self.trainer_view)
         self.sync: SyncController | None = None
 
         bar = window.menuBar()
@@ -127,7 +128,8 @@ class ShellActions(QObject):
         self.view_menu.addActions([self.larger_action, self.smaller_action,
                                    self.reset_size_action])
         self.group_menu = bar.addMenu("")
-        self.group_menu.addActions([self.connect_action, self.sync_now_action])
+        self.group_menu.addActions([self.connect_action, self.sync_now_action,
+                                    self.trainer_view_action])
         self.group_menu.addSeparator()
         self.group_menu.addAction(self.disconnect_action)
         bar.addAction(self.settings_action)
@@ -164,6 +166,7 @@ class ShellActions(QObject):
             self.connect_action: self.tr("&Connect to your group…"),
             self.sync_now_action: self.tr("&Sync now"),
             self.disconnect_action: self.tr("&Disconnect this computer…"),
+            self.trainer_view_action: self.tr("&What my trainer sees…"),
         }
         for act, text in texts.items():
             act.setText(text)
@@ -188,6 +191,7 @@ class ShellActions(QObject):
         self.connect_action.setEnabled(self.sync is not None)
         self.sync_now_action.setEnabled(connected)
         self.disconnect_action.setEnabled(connected)
+        self.trainer_view_action.setEnabled(connected)
 
     def connect_group(self) -> QDialog | None:
         if self.sync is None:
@@ -207,6 +211,12 @@ class ShellActions(QObject):
             self.update_sync_actions()
 
         return self._open(dialog, done)
+
+    def trainer_view(self) -> QDialog:
+        """What my trainer sees: my own row of each group's report."""
+        from companion.ui.dialogs.trainer_view import TrainerViewDialog
+
+        return self._open(TrainerViewDialog(self.ctx, self.window))
 
     def sync_now(self) -> None:
         if self.sync is not None:

@@ -166,3 +166,29 @@ def test_offline_shows_the_last_report_with_its_age(page: GroupsScreen, hub: Liv
                     timeout=WAIT_MS)
     assert "cannot be reached" in page.status.text()
     assert page.learners.rowCount() == 2  # the kept report
+
+
+def test_what_my_trainer_sees(app_shell: Shell, hub: LiveHub, group: str, qtbot) -> None:
+    """A learner's own row, in plain words, from the Group menu; never their notes."""
+    from companion.ui.dialogs.trainer_view import TrainerViewDialog
+
+    log_in(app_shell, hub, "an")
+    dialog = TrainerViewDialog(app_shell.ctx, app_shell.window)
+    qtbot.waitUntil(lambda: dialog.rows is not None, timeout=WAIT_MS)
+    assert [(name, row["username"]) for name, row in dialog.rows] == [("Bakkers", "an")]
+    text = dialog.body.text()
+    assert "Bakkers" in text and "Starts discussions" in text
+    assert "notes" in dialog.intro.text()
+    dialog.close()
+
+
+def test_joining_says_what_the_trainer_sees(app_shell: Shell) -> None:
+    from companion.ui.dialogs.connect import ConnectDialog
+
+    dialog = ConnectDialog(app_shell.ctx, app_shell.window)
+    dialog.show()
+    dialog.join_radio.setChecked(True)
+    assert dialog.privacy.isVisible() and "Never your notes" in dialog.privacy.text()
+    dialog.login_radio.setChecked(True)
+    assert not dialog.privacy.isVisible()
+    dialog.reject()
