@@ -198,7 +198,7 @@ class GroupsScreen(ManageTabs, Screen):
         self.period_box.blockSignals(True)
         self.period_box.clear()
         for days in PERIODS:
-            self.period_box.addItem(self.tr("Last %1 days").replace("%1", str(days)), days)
+            self.period_box.addItem(self.tr("%1 days").replace("%1", str(days)), days)
         self.period_box.setCurrentIndex(index if index >= 0 else 1)
         self.period_box.blockSignals(False)
         for i, name in enumerate((self.tr("Overview"), self.tr("Learners"), self.tr("Lessons"),
