@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion.sync.trainer import write_csv as write_report_csv
+from companion.ui.screens.groups.data import ROW
 from companion.ui.screens.widgets import heading, text_label
 
 translate = QCoreApplication.translate  # the name pyside6-lupdate looks for
@@ -87,7 +89,11 @@ class ManageTabs:
         row.addWidget(self.new_code_button)
         row.addStretch(1)
         box.addLayout(row)
-        self.member_list = QListWidget()
+        # The learners' model itself (its first column), not 900 list items made again.
+        self.member_list = QListView()
+        self.member_list.setModel(self.learners)
+        self.member_list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        self.member_list.setUniformItemSizes(True)
         self.member_list.setMinimumHeight(self.member_list.fontMetrics().height() * 8)
         box.addWidget(self.member_list, 1)
         self.remove_button = QPushButton()
@@ -185,11 +191,6 @@ class ManageTabs:
     def _fill_members(self) -> None:
         code = self._current_group().get("invite_code") or "–"
         self.invite_label.setText(translate("GroupsScreen", "Invite code: %1").replace("%1", code))
-        self.member_list.clear()
-        for row in (self.report or {}).get("learners") or []:
-            item = QListWidgetItem(f"{row['name']} ({row['username']})")
-            item.setData(Qt.ItemDataRole.UserRole, row)
-            self.member_list.addItem(item)
 
     def copy_invite(self) -> None:
         code = self._current_group().get("invite_code")
@@ -219,8 +220,8 @@ class ManageTabs:
         self._act(lambda api: api.new_invite(group_id), changed, reload=False)
 
     def _ask_remove(self) -> None:
-        item = self.member_list.currentItem()
-        row = item.data(Qt.ItemDataRole.UserRole) if item else None
+        index = self.member_list.currentIndex()
+        row = index.data(ROW) if index.isValid() else None
         if row and self._confirm(
             translate("GroupsScreen", "Remove %1 from the group?").replace("%1", row["name"])
         ):

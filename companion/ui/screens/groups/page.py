@@ -72,6 +72,7 @@ class GroupsScreen(ManageTabs, Screen):
         self.comments: list[dict[str, Any]] = []
         self.problem = ""
         self.busy = 0
+        self._sized = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 12)
         layout.setSpacing(8)
@@ -187,6 +188,8 @@ class GroupsScreen(ManageTabs, Screen):
         view.verticalHeader().hide()
         view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         view.horizontalHeader().setStretchLastSection(True)
+        # Fitting the columns to 900 rows measured every cell: the first rows tell enough.
+        view.horizontalHeader().setResizeContentsPrecision(40)
         return view
 
     # -- texts ---------------------------------------------------------------------------------
@@ -334,17 +337,33 @@ class GroupsScreen(ManageTabs, Screen):
         if kept is not None and self.report is None:  # something to look at at once
             self.show_report(FetchedReport(kept.report, kept.fetched_at, True, ""))
 
-        def work(task: TaskContext) -> tuple[FetchedReport, list[dict[str, Any]]]:
+        def work(task: TaskContext) -> FetchedReport:
             cache = ReportCache(task.services.db)
             with open_trainer_api(task.services.credentials, profile_id) as api:
-                fetched = fetch_report(api, cache, profile_id, group_id, days)
-                comments = [] if fetched.offline else api.comments(group_id)
-                return fetched, comments
+                return fetch_report(api, cache, profile_id, group_id, days)
 
-        def done(result: tuple[FetchedReport, list[dict[str, Any]]]) -> None:
+        def done(fetched: FetchedReport) -> None:
             if profile_id == self.ctx.profile_id and group_id == self.group_id():
-                self.comments = result[1] or self.comments
-                self.show_report(result[0])
+                self.show_report(fetched)
+                if not fetched.offline:
+                    self.load_comments()
+
+        self._run(work, done)
+
+    def load_comments(self) -> None:
+        """The group's discussion, after the report (it does not hold up the page)."""
+        group_id, profile_id = self.group_id(), self.ctx.profile_id
+        if group_id is None:
+            return
+
+        def work(task: TaskContext) -> list[dict[str, Any]]:
+            with open_trainer_api(task.services.credentials, profile_id) as api:
+                return api.comments(group_id)
+
+        def done(comments: list[dict[str, Any]]) -> None:
+            if profile_id == self.ctx.profile_id and group_id == self.group_id():
+                self.comments = comments
+                self._fill_comments()
 
         self._run(work, done)
 
@@ -359,8 +378,10 @@ class GroupsScreen(ManageTabs, Screen):
             change.setText(delta)
         self.learners.set_report(report)
         self.lessons.set_report(report)
-        self.learner_view.resizeColumnsToContents()
-        self.lesson_view.resizeColumnsToContents()
+        if not self._sized:  # once: fitting the columns again on every fetch cost 200 ms
+            self._sized = True
+            self.learner_view.resizeColumnsToContents()
+            self.lesson_view.resizeColumnsToContents()
         self.heatmap.set_hours(report.get("hours") or [])
         weeks = report.get("weeks") or []
         self.weeks.setText(self.tr("Sessions per week: %1").replace(
