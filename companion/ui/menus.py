@@ -110,6 +110,7 @@ class ShellActions(QObject):
         self.sync_now_action = action("syncNowAction", self.sync_now, "", ("F5",))
         self.disconnect_action = action("disconnectAction", self.disconnect_group)
         self.trainer_view_action = action("trainerViewAction", self.trainer_view)
+        self.publish_action = action("publishAction", self.publish_pack)
         self.sync: SyncController | None = None
 
         bar = window.menuBar()
@@ -129,7 +130,7 @@ class ShellActions(QObject):
                                    self.reset_size_action])
         self.group_menu = bar.addMenu("")
         self.group_menu.addActions([self.connect_action, self.sync_now_action,
-                                    self.trainer_view_action])
+                                    self.trainer_view_action, self.publish_action])
         self.group_menu.addSeparator()
         self.group_menu.addAction(self.disconnect_action)
         bar.addAction(self.settings_action)
@@ -167,6 +168,7 @@ class ShellActions(QObject):
             self.sync_now_action: self.tr("&Sync now"),
             self.disconnect_action: self.tr("&Disconnect this computer…"),
             self.trainer_view_action: self.tr("&What my trainer sees…"),
+            self.publish_action: self.tr("&Publish a lesson pack…"),
         }
         for act, text in texts.items():
             act.setText(text)
@@ -192,6 +194,7 @@ class ShellActions(QObject):
         self.sync_now_action.setEnabled(connected)
         self.disconnect_action.setEnabled(connected)
         self.trainer_view_action.setEnabled(connected)
+        self.publish_action.setEnabled(connected)
 
     def connect_group(self) -> QDialog | None:
         if self.sync is None:
@@ -217,6 +220,12 @@ class ShellActions(QObject):
         from companion.ui.dialogs.trainer_view import TrainerViewDialog
 
         return self._open(TrainerViewDialog(self.ctx, self.window))
+
+    def publish_pack(self) -> QDialog:
+        """Offer a .cpack to the groups I train (their trainers only; the hub checks)."""
+        from companion.ui.dialogs.publish import PublishDialog
+
+        return self._open(PublishDialog(self.ctx, self.window))
 
     def sync_now(self) -> None:
         if self.sync is not None:

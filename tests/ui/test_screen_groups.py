@@ -192,3 +192,30 @@ def test_joining_says_what_the_trainer_sees(app_shell: Shell) -> None:
     dialog.login_radio.setChecked(True)
     assert not dialog.privacy.isVisible()
     dialog.reject()
+
+
+def test_publish_a_pack_from_the_app(page: GroupsScreen, app_shell: Shell, hub: LiveHub,
+                                     tmp_path: Path, qtbot) -> None:
+    from companion.ui.dialogs.publish import PublishDialog
+    from tests.ui.shell_fixtures import build_cpack
+
+    dialog = PublishDialog(app_shell.ctx, app_shell.window)
+    assert [box.text() for box, _g in dialog.group_boxes] == ["Bakkers"]
+    assert not dialog.publish_button.isEnabled()  # no pack chosen yet
+    broken = tmp_path / "broken.cpack"
+    broken.write_bytes(b"not a zip")
+    dialog.choose(broken)
+    dialog.publish()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=WAIT_MS)
+    assert dialog.problem and dialog.results == []
+    built = build_cpack(tmp_path)
+    dialog.choose(built.path)
+    dialog.publish()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=WAIT_MS)
+    assert [r.group_name for r in dialog.results] == ["Bakkers"], dialog.problem
+    assert dialog.progress.value() == 1000
+    tina = hub.device("tina")
+    group_id = tina.account["groups"][0]["id"]
+    assert [p["pack_id"] for p in tina.get(f"/v1/groups/{group_id}/packs").json()] == [
+        "kleine-proef"]
+    dialog.close()
