@@ -290,7 +290,8 @@ def _v3_sync_state(conn: sqlite3.Connection) -> None:
 def _v4_trainer_workspace(conn: sqlite3.Connection) -> None:
     """Issue 10. A comment a trainer hid: the reason, or NULL while it is shown (its author keeps
     the text; everyone else's copy loses it until the trainer restores it). And the last group
-    report fetched from the hub, so the trainer's page shows it with its age when offline."""
+    report fetched from the hub, so the trainer's page shows it with its age when offline, and
+    the participation ladder of each day a report was fetched (the ladder over time)."""
     run_script(
         conn,
         """
@@ -303,6 +304,14 @@ def _v4_trainer_workspace(conn: sqlite3.Connection) -> None:
             fetched_at TEXT NOT NULL,
             body TEXT NOT NULL,
             PRIMARY KEY (profile_id, group_id)
+        );
+
+        CREATE TABLE group_ladder_history (
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            group_id INTEGER NOT NULL,
+            day TEXT NOT NULL,
+            highest TEXT NOT NULL,
+            PRIMARY KEY (profile_id, group_id, day)
         );
         """,
     )

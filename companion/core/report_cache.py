@@ -15,6 +15,8 @@ import sqlite_utils
 
 from companion.core.db import now_local, write_transaction
 
+HISTORY_DAYS = 30  # the period whose ladder is kept per day
+
 
 @dataclass(frozen=True)
 class CachedReport:
@@ -40,13 +42,40 @@ class ReportCache:
     def save(self, profile_id: int, group_id: int, days: int, report: dict[str, Any],
              fetched_at: str | None = None) -> CachedReport:
         when = fetched_at or now_local()
+        ladder = report.get("ladder")
+        highest = ladder.get("highest") if isinstance(ladder, dict) else None
         with write_transaction(self._db):
+            if days == HISTORY_DAYS and isinstance(highest, dict):
+                # One ladder a day, of the same period length, so the days compare.
+                self._db.execute(
+                    "INSERT INTO group_ladder_history(profile_id, group_id, day, highest)"
+                    " VALUES (?, ?, ?, ?) ON CONFLICT(profile_id, group_id, day)"
+                    " DO UPDATE SET highest = excluded.highest",
+                    [profile_id, group_id, when[:10], json.dumps(highest)])
             self._db.execute(
                 "INSERT INTO group_reports(profile_id, group_id, days, fetched_at, body)"
                 " VALUES (?, ?, ?, ?, ?) ON CONFLICT(profile_id, group_id) DO UPDATE SET"
                 " days = excluded.days, fetched_at = excluded.fetched_at, body = excluded.body",
                 [profile_id, group_id, days, when, json.dumps(report, ensure_ascii=False)])
         return CachedReport(group_id, days, when, report)
+
+    def ladder_history(self, profile_id: int, group_id: int,
+                       limit: int = 26) -> list[tuple[str, dict[str, int]]]:
+        """(day, highest rung counts) of the last ``limit`` days a 30-day report was fetched,
+        oldest first: the participation ladder over time."""
+        rows = self._db.execute(
+            "SELECT day, highest FROM group_ladder_history WHERE profile_id = ?"
+            " AND group_id = ? ORDER BY day DESC LIMIT ?", [profile_id, group_id, limit]
+        ).fetchall()
+        out = []
+        for day, text in reversed(rows):
+            try:
+                highest = json.loads(text)
+            except ValueError:
+                continue
+            if isinstance(highest, dict):
+                out.append((str(day), {str(k): int(v) for k, v in highest.items()}))
+        return out
 
     def latest(self, profile_id: int, group_id: int) -> CachedReport | None:
         """The last report fetched for this group, or None (never fetched, or unreadable)."""

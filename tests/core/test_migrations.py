@@ -38,6 +38,8 @@ SEED: dict[int, list[tuple[str, dict]]] = {
                       "hidden_reason": "reclame"}),
         ("group_reports", {"profile_id": 1, "group_id": 3, "days": 30, "fetched_at": "x",
                            "body": "{}"}),
+        ("group_ladder_history", {"profile_id": 1, "group_id": 3, "day": "2026-12-01",
+                                  "highest": "{}"}),
     ],
 }
 

@@ -31,3 +31,21 @@ def test_age_and_damaged_rows(services) -> None:
     assert cache.latest(profile, 3) is None
     services.db.execute("UPDATE group_reports SET body = '[1]'")
     assert cache.latest(profile, 3) is None
+
+
+def test_ladder_over_time_one_a_day(services) -> None:
+    cache = ReportCache(services.db)
+    profile = services.profiles.ensure("Tina").id
+
+    def report(creators: int) -> dict:
+        return {"ladder": {"highest": {"creator": creators, "inactive": 1}}}
+
+    cache.save(profile, 3, 30, report(1), fetched_at="2026-11-30T10:00:00+01:00")
+    cache.save(profile, 3, 30, report(2), fetched_at="2026-12-01T09:00:00+01:00")
+    cache.save(profile, 3, 30, report(4), fetched_at="2026-12-01T17:00:00+01:00")  # same day
+    cache.save(profile, 3, 7, report(9), fetched_at="2026-12-02T09:00:00+01:00")  # 7 days: not
+    cache.save(profile, 3, 30, {"ladder": "broken"}, fetched_at="2026-12-03T09:00:00+01:00")
+    assert cache.ladder_history(profile, 3) == [
+        ("2026-11-30", {"creator": 1, "inactive": 1}),
+        ("2026-12-01", {"creator": 4, "inactive": 1})]
+    assert cache.ladder_history(profile, 4) == []

@@ -109,6 +109,7 @@ def test_report_tabs(page: GroupsScreen) -> None:
     assert names["an"]["rung"] == "creator" and names["bo"]["rung"] == "inactive"
     assert sum(map(sum, page.heatmap.hours)) == 1
     assert page.ladder.ladder["highest"]["creator"] == 1
+    assert [counts["creator"] for _day, counts in page.ladder_history.history] == [1]
     assert page.comment_list.count() == 1 and "Koop kaas!" in page.comment_list.item(0).text()
     assert "Updated" in page.status.text()
 

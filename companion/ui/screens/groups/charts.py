@@ -12,6 +12,7 @@ from PySide6.QtCharts import (
     QChart,
     QChartView,
     QHorizontalBarSeries,
+    QLineSeries,
     QValueAxis,
 )
 from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt
@@ -149,3 +150,40 @@ def highest_values(ladder: dict[str, Any]) -> list[int]:
     return [
         int(v) for part in ("highest", "overlapping") for v in (ladder.get(part) or {}).values()
     ]
+
+
+class LadderHistoryChart(QChartView):
+    """The highest steps over time: one line per step, one point per day a report came."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMinimumHeight(QFontMetrics(self.font()).height() * 16)
+        self.history: list[tuple[str, dict[str, int]]] = []
+
+    def set_history(self, history: list[tuple[str, dict[str, int]]]) -> None:
+        self.history = history
+        chart = QChart()
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        chart.setTitle(translate("GroupsPage", "Highest step, day by day"))
+        axis_x = QBarCategoryAxis()
+        axis_x.append([day[5:] for day, _ in history] or ["–"])
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        axis_y = QValueAxis()
+        top = max([v for _, counts in history for v in counts.values()] + [1])
+        axis_y.setRange(0, top)
+        axis_y.setLabelFormat("%d")
+        axis_y.setTickCount(min(top, 5) + 1)
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        for rung in RUNGS:
+            line = QLineSeries()
+            line.setName(rung_name(rung))
+            for index, (_day, counts) in enumerate(history):
+                line.append(float(index), float(counts.get(rung, 0)))
+            chart.addSeries(line)
+            line.attachAxis(axis_x)
+            line.attachAxis(axis_y)
+        old = self.chart()
+        self.setChart(chart)
+        if old is not None:
+            old.deleteLater()

@@ -41,7 +41,7 @@ from companion.sync.trainer import FetchedReport, TrainerApi, fetch_report, open
 from companion.ui.context import AppContext
 from companion.ui.navigation import Navigator
 from companion.ui.screens.base import Screen
-from companion.ui.screens.groups.charts import Heatmap, LadderChart
+from companion.ui.screens.groups.charts import Heatmap, LadderChart, LadderHistoryChart
 from companion.ui.screens.groups.data import (
     LearnerFilter,
     LearnersModel,
@@ -176,6 +176,8 @@ class GroupsScreen(ManageTabs, Screen):
         box.addWidget(self.ladder_hint)
         self.ladder = LadderChart()
         box.addWidget(self.ladder, 1)
+        self.ladder_history = LadderHistoryChart()
+        box.addWidget(self.ladder_history, 1)
         self._scrolling(page)
 
     def _table(self, model: Any) -> QTableView:
@@ -387,6 +389,10 @@ class GroupsScreen(ManageTabs, Screen):
         self.weeks.setText(self.tr("Sessions per week: %1").replace(
             "%1", ", ".join(f"{w['week'][5:]}: {w['sessions']}" for w in weeks) or "–"))
         self.ladder.set_ladder(report.get("ladder") or {})
+        group_id = self.group_id()
+        if group_id is not None:
+            self.ladder_history.set_history(
+                ReportCache(self.ctx.services.db).ladder_history(self.ctx.profile_id, group_id))
         self._fill_members()
         self._fill_comments()
         self._show_status()
