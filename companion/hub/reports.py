@@ -415,3 +415,34 @@ def group_progress(conn: Connection, group_id: int) -> dict[str, Any]:
         })
     return {"group_id": group_id, "learners": out, "sessions_total": sum(hours),
             "popular_hours": hours, "participation": report["ladder"]["highest"]}
+
+
+def learner_detail(conn: Connection, group_id: int, account_id: int,
+                   sessions: int = 50) -> dict[str, Any] | None:
+    """One learner of the group, for the trainer's double-click: each lesson (progress, quiz,
+    when first and last touched, when finished) and the latest runs of the app. None when the
+    account is not a learner of the group. The same fields as the report: never notes."""
+    m = t.memberships.c
+    if conn.execute(select(m.account_id).where(m.group_id == group_id, m.account_id == account_id,
+                                               m.role == "learner")).first() is None:
+        return None
+    titles = {x["lesson_id"]: x["title"] for x in _lessons_of_group(conn, group_id)}
+    ps, la = t.progress_state, t.lesson_activity
+    lessons = []
+    for r in conn.execute(
+            select(ps.c.lesson_id, ps.c.position_s, ps.c.watched_s, ps.c.done, ps.c.quiz_best,
+                   ps.c.quiz_total, la.c.first_at, la.c.last_at, la.c.done_at)
+            .select_from(ps.outerjoin(la, and_(la.c.account_id == ps.c.account_id,
+                                                la.c.lesson_id == ps.c.lesson_id)))
+            .where(ps.c.account_id == account_id).order_by(la.c.last_at.desc())).all():
+        lessons.append({"lesson_id": r[0], "title": titles.get(r[0], r[0]),
+                        "position_s": r[1], "watched_s": r[2], "done": bool(r[3]),
+                        "quiz_best": r[4], "quiz_total": r[5], "first_at": _iso(r[6]),
+                        "last_at": _iso(r[7]), "done_at": _iso(r[8])})
+    ss = t.session_summary.c
+    runs = [{"started_at": _iso(r[0]), "minutes": round(float(r[1]) / 60, 1),
+             "played": bool(r[2])}
+            for r in conn.execute(select(ss.start_at, ss.duration_s, ss.played)
+                                  .where(ss.account_id == account_id)
+                                  .order_by(ss.start_at.desc()).limit(sessions)).all()]
+    return {"account_id": account_id, "lessons": lessons, "sessions": runs}

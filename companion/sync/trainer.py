@@ -80,6 +80,10 @@ class TrainerApi:
     def report(self, group_id: int, days: int = 30) -> dict[str, Any]:
         return dict(self._call("GET", f"/v1/groups/{group_id}/report?days={int(days)}"))
 
+    def learner(self, group_id: int, account_id: int) -> dict[str, Any]:
+        """One learner's lessons and latest sessions (the trainer's double-click)."""
+        return dict(self._call("GET", f"/v1/groups/{group_id}/learners/{int(account_id)}"))
+
     def my_report(self, group_id: int, days: int = 30) -> dict[str, Any]:
         """What my trainer sees: my own row of the group's report."""
         return dict(self._call("GET", f"/v1/me/report?group={group_id}&days={int(days)}"))

@@ -259,3 +259,21 @@ def test_the_old_progress_view_uses_the_same_ladder(group: Group) -> None:
     assert old["participation"] == report(group)["ladder"]["highest"]
     assert {r["username"]: r["participation"] for r in old["learners"]} == {
         name: row["rung"] for name, row in rows(report(group)).items()}
+
+
+def test_one_learners_lessons_and_sessions(group: Group, hub: LiveHub) -> None:
+    an = group.people["an"]
+    r = group.trainer.get(f"/v1/groups/{group.group_id}/learners/{an.account_id}")
+    assert r.status_code == 200
+    detail = r.json()
+    lessons = {x["lesson_id"]: x for x in detail["lessons"]}
+    assert set(lessons) == {"p/l1", "p/l2"}
+    assert lessons["p/l1"]["done"] and lessons["p/l1"]["title"] == "Instagram"
+    assert lessons["p/l2"]["quiz_best"] == 1 and lessons["p/l2"]["done_at"] is None
+    assert len(detail["sessions"]) == 2 and detail["sessions"][0]["minutes"] == 2.0
+    assert SECRETS["note_body"] not in r.text and SECRETS["comment_body"] not in r.text
+    path = f"/v1/groups/{group.group_id}/learners"
+    assert an.get(f"{path}/{an.account_id}").status_code == 403
+    assert group.trainer.get(f"{path}/{group.trainer.account_id}").status_code == 404
+    assert group.trainer.get(f"{path}/999999").status_code == 404
+    assert group.trainer.get(f"{path}/0").status_code == 422

@@ -220,3 +220,14 @@ def test_publish_a_pack_from_the_app(page: GroupsScreen, app_shell: Shell, hub: 
     assert [p["pack_id"] for p in tina.get(f"/v1/groups/{group_id}/packs").json()] == [
         "kleine-proef"]
     dialog.close()
+
+
+def test_a_learners_lessons_and_timeline(page: GroupsScreen, qtbot) -> None:
+    row = next(r for r in page.learners.rows if r["username"] == "an")
+    dialog = page.open_learner(row)
+    qtbot.waitUntil(lambda: dialog.detail is not None or bool(dialog.problem), timeout=WAIT_MS)
+    assert dialog.detail is not None, dialog.problem
+    text = dialog.body.text()
+    assert "Les 0" in text or "sociale-media/les-0000" in text
+    assert "minutes" in text  # the session of 2026-12-01
+    dialog.close()

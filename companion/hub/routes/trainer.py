@@ -52,6 +52,17 @@ def group_report(group_id: GroupId, me: Me, conn: Db,
     return _json(reports.group_report(conn, group_id, days))
 
 
+@router.get("/groups/{group_id}/learners/{account_id}",
+            summary="Trainers: one learner's lessons and latest sessions",
+            responses=error_responses(401, 403, 404))
+def learner_detail(group_id: GroupId, account_id: AccountId, me: Me, conn: Db) -> Response:
+    accounts.require_trainer(conn, group_id, me.account_id)
+    detail = reports.learner_detail(conn, group_id, account_id)
+    if detail is None:
+        raise not_found("no such learner in this group")
+    return _json(detail)
+
+
 @router.get("/me/report", summary="What my trainer sees: my own row of my group's report",
             responses=error_responses(401, 404, 422))
 def my_report(me: Me, conn: Db, group: Annotated[int, Query(ge=1, le=limits.MAX_ID)],

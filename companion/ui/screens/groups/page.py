@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QDialog,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -49,6 +50,7 @@ from companion.ui.screens.groups.data import (
     age_text,
     overview_figures,
 )
+from companion.ui.screens.groups.learner import LearnerDialog
 from companion.ui.screens.groups.manage import GROUPS_PREF, ManageTabs
 from companion.ui.screens.widgets import VerticalScroll, heading, text_label
 from companion.ui.tasks import TaskContext
@@ -418,12 +420,15 @@ class GroupsScreen(ManageTabs, Screen):
 
     def _show_learner(self, index: Any) -> None:
         row = index.data(Qt.ItemDataRole.UserRole + 2)
-        if not row:
-            return
-        lines = [f"{row['name']} ({row['username']})",
-                 self.learners.help_text(row) or self.tr("Nothing to worry about."),
-                 self.tr("Quizzes: %1").replace("%1", self.learners.quiz_text(row))]
-        QMessageBox.information(self, row["name"], "\n\n".join(lines))
+        if row:
+            self.open_learner(row).open()
+
+    def open_learner(self, row: dict[str, Any]) -> QDialog:
+        """One learner's lessons and timeline (fetched as the dialog opens)."""
+        titles = {x["lesson_id"]: x["title"] for x in (self.report or {}).get("lessons") or []}
+        dialog = LearnerDialog(self.ctx, self.group_id() or 0, row, titles, self)
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        return dialog
 
     # -- helpers -------------------------------------------------------------------------------
 
