@@ -231,3 +231,11 @@ def test_a_learners_lessons_and_timeline(page: GroupsScreen, qtbot) -> None:
     assert "Les 0" in text or "sociale-media/les-0000" in text
     assert "minutes" in text  # the session of 2026-12-01
     dialog.close()
+
+
+def test_remove_a_member(page: GroupsScreen, hub: LiveHub, qtbot) -> None:
+    bo = next(r for r in page.learners.rows if r["username"] == "bo")
+    page.remove_member(int(bo["account_id"]))
+    qtbot.waitUntil(lambda: page.learners.rowCount() == 1 and not page.busy, timeout=WAIT_MS)
+    assert page.learners.rows[0]["username"] == "an"
+    assert page.member_list.model().rowCount() == 1
