@@ -186,6 +186,7 @@ class GroupsScreen(ManageTabs, Screen):
         view = QTableView()
         view.setModel(model)
         view.setSortingEnabled(True)
+        view.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # Qt starts descending
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.setWordWrap(False)
