@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "companion.cli.support",
     "companion.cli.courier",
     "companion.cli.social",
+    "companion.cli.groups",  # after learning and profiles: it adds to their commands
 )
 
 

@@ -20,6 +20,7 @@ from companion.core.db import device_id, now_local
 # ``offer`` (a pack offered to a group) is made by the hub alone, so it is not recorded here.
 KINDS = frozenset({"progress", "note", "quiz_attempt", "session", "profile", "comment",
                    "reaction", "follow", "draft", "notif_read", "announcement"})
+KINDS = KINDS | {"comment_hide"}  # issue 10: a trainer hides (upsert) or restores (delete)
 OPS = frozenset({"upsert", "delete", "append"})
 
 

@@ -34,6 +34,11 @@ class Comment:
     edited_at: str | None
     deleted: bool
     waiting_to_send: bool
+    hidden_reason: str | None = None  # hidden by a trainer, with this reason
+
+    @property
+    def hidden(self) -> bool:
+        return self.hidden_reason is not None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -41,7 +46,8 @@ class Comment:
             "author_id": self.author_id, "own": self.is_own, "body": self.body,
             "reply_to": self.reply_to, "created_at": self.created_at,
             "edited_at": self.edited_at, "deleted": self.deleted,
-            "waiting_to_send": self.waiting_to_send,
+            "waiting_to_send": self.waiting_to_send, "hidden": self.hidden,
+            "hidden_reason": self.hidden_reason,
         }
 
 
@@ -49,14 +55,15 @@ _SELECT = (
     "SELECT c.id, c.lesson_id, c.author_id, c.author_name, c.is_own, c.body, c.reply_to,"
     " c.created_at, c.edited_at, c.deleted,"
     " EXISTS (SELECT 1 FROM changes x WHERE x.profile_id = c.profile_id AND x.kind = 'comment'"
-    "  AND x.entity_id = c.id AND x.pushed_at IS NULL)"
+    "  AND x.entity_id = c.id AND x.pushed_at IS NULL),"
+    " c.hidden_reason"
     " FROM comments c"
 )
 
 
 def _row(r: tuple[Any, ...]) -> Comment:
     return Comment(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6], r[7], r[8], bool(r[9]),
-                   bool(r[10]))
+                   bool(r[10]), r[11])
 
 
 def _clean(body: str) -> str:

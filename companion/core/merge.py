@@ -25,6 +25,7 @@ from typing import Any
 
 KINDS = frozenset({"progress", "note", "quiz_attempt", "session", "profile", "comment",
                    "reaction", "follow", "draft", "notif_read", "announcement", "offer"})
+KINDS = KINDS | {"comment_hide"}  # issue 10: a trainer hides (upsert) or restores (delete)
 OPS = frozenset({"upsert", "delete", "append"})
 PROFILE_FIELDS = ("name", "motto", "photo_sha256")
 MAX_ID_LENGTH = 128

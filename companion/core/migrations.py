@@ -404,5 +404,36 @@ def _v6_social(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v7_trainer_workspace(conn: sqlite3.Connection) -> None:
+    """Issue 10. A comment a trainer hid: the reason, or NULL while it is shown (its author keeps
+    the text; everyone else's copy loses it until the trainer restores it). And the last group
+    report fetched from the hub, so the trainer's page shows it with its age when offline, and
+    the participation ladder of each day a report was fetched (the ladder over time)."""
+    run_script(
+        conn,
+        """
+        ALTER TABLE comments ADD COLUMN hidden_reason TEXT;
+
+        CREATE TABLE group_reports (
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            group_id INTEGER NOT NULL,
+            days INTEGER NOT NULL,
+            fetched_at TEXT NOT NULL,
+            body TEXT NOT NULL,
+            PRIMARY KEY (profile_id, group_id)
+        );
+
+        CREATE TABLE group_ladder_history (
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            group_id INTEGER NOT NULL,
+            day TEXT NOT NULL,
+            highest TEXT NOT NULL,
+            PRIMARY KEY (profile_id, group_id, day)
+        );
+        """,
+    )
+
+
 MIGRATIONS: list[Migration] = [_v1_initial, _v2_comments, _v3_sync_state, _v4_change_hub_seq,
-                              _v5_courier, _v6_social]
+                              _v5_courier, _v6_social,
+                              _v7_trainer_workspace]

@@ -37,6 +37,7 @@ MAX_PAYLOAD_BYTES = {
     "comment": 70_000,
     "profile": 2_000,
     "session": 8_000,
+    "comment_hide": 70_000,  # a restore carries the comment's text back
     "reaction": 2_000,
     "follow": 2_000,
     "draft": 70_000,
@@ -44,6 +45,7 @@ MAX_PAYLOAD_BYTES = {
     "announcement": 70_000,
     "offer": 2_000,
 }
+MAX_HIDE_REASON = 500  # why a trainer hid a comment (its author reads it)
 MAX_TEXT_PARAM = 200  # a path or query parameter (ids, versions)
 
 _BAD_TEXT = re.compile("[\x00\ud800-\udfff]")

@@ -148,6 +148,8 @@ class CommentOut(BaseModel):
     deleted: bool
     seq: int
     last_seq: int
+    hidden: bool = Field(False, description="hidden by a trainer: the text is for its author")
+    hidden_reason: str | None = None
 
 
 class MissingIn(BaseModel):
@@ -209,6 +211,33 @@ class Health(BaseModel):
     status: str
     database: str
     last_seq: int
+
+
+# The trainer's workspace (issue 10, hub/routes/trainer.py).
+MAX_SPLIT = 50
+
+
+class HideIn(BaseModel):
+    reason: SafeText = Field(min_length=1, max_length=limits.MAX_HIDE_REASON,
+                             description="shown to the author: 'hidden by the trainer: REASON'")
+
+
+class SplitIn(BaseModel):
+    into: int = Field(ge=2, le=MAX_SPLIT, description="how many new groups")
+
+
+class InviteOut(BaseModel):
+    id: int
+    name: str
+    invite_code: str
+
+
+class SplitGroupOut(InviteOut):
+    learners: int
+
+
+class SplitOut(BaseModel):
+    groups: list[SplitGroupOut]
 
 
 class DeviceKeysIn(BaseModel):

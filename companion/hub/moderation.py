@@ -37,7 +37,8 @@ def erase_comment_text(conn: Connection, tombstones: Mapping[str, Mapping[str, A
                  .values(body=""))
     c = t.changes.c
     rows = conn.execute(select(c.server_seq, c.entity_id, c.payload)
-                        .where(c.kind == "comment", c.entity_id.in_(ids))).all()
+                        .where(c.kind.in_(("comment", "comment_hide")),
+                               c.entity_id.in_(ids))).all()
     rewritten = 0
     for row in rows:
         payload = json.loads(row.payload)
@@ -81,3 +82,25 @@ def check_reply_in_group(conn: Connection, group_id: int, payload: Mapping[str, 
     parent_group = reply_group(conn, reply_to, pending)
     if parent_group is not None and parent_group != group_id:
         raise merge.forbidden("a reply must be in the group of the comment it answers")
+
+
+def withhold_hidden_text(conn: Connection, reader_id: int, changes: list[dict[str, Any]]) -> None:
+    """Take the text out of the pulled comment changes (and restores) of comments a trainer
+    has hidden, unless ``reader_id`` wrote the comment: they get ``"hidden": true`` instead.
+    Decided at pull time, so a restore lets the old changes carry their text again."""
+    ids = sorted({c["entity_id"] for c in changes if c["kind"] in ("comment", "comment_hide")})
+    if not ids:
+        return
+    m, s = t.comment_moderation.c, t.comment_state.c
+    hidden: set[str] = set()
+    for start in range(0, len(ids), 500):
+        hidden.update(conn.execute(
+            select(m.comment_id).join(t.comment_state, s.comment_id == m.comment_id)
+            .where(m.comment_id.in_(ids[start:start + 500]), m.hidden,
+                   s.author_id != reader_id)).scalars())
+    for change in changes:
+        if change["entity_id"] in hidden and change["kind"] in ("comment", "comment_hide"):
+            payload = change["payload"]
+            if isinstance(payload, dict) and "body" in payload:
+                payload.pop("body")
+                payload["hidden"] = True

@@ -28,7 +28,7 @@ from sqlalchemy import (
 )
 
 from companion.core import merge
-from companion.hub import accounts, epochs, limits, moderation, social, state
+from companion.hub import accounts, activity, epochs, limits, moderation, social, state
 from companion.hub import tables as t
 from companion.hub.auth import Caller
 from companion.hub.storage import advance_sequence, lock_sequence, now
@@ -108,11 +108,14 @@ class _Batch:
     def __init__(self, conn: Connection, caller: Caller) -> None:
         self.conn = conn
         self.caller = caller
-        self.groups = {g.id: g.role for g in accounts.groups_of(conn, caller.account_id)}
+        # A reader (a learner of a group that was split) reads the group but writes no more.
+        self.groups = {g.id: g.role for g in accounts.groups_of(conn, caller.account_id)
+                       if g.role != "reader"}
         self.change_rows: list[dict[str, Any]] = []
         self.session_rows: list[dict[str, Any]] = []
         self.rejection_rows: list[dict[str, Any]] = []
         self.erased: dict[str, dict[str, Any]] = {}  # comments deleted: their text goes
+        self.moderated: dict[str, dict[str, Any]] = {}  # comments hidden or restored
 
     def prepare(self, changes: list[dict[str, Any]]) -> state.BatchState:
         me = self.caller.account_id
@@ -128,7 +131,7 @@ class _Batch:
                 progress.add((me, payload["lesson_id"]))
             elif kind == "note":
                 notes.add((me, entity))
-            elif kind in ("comment", "reaction"):
+            elif kind in ("comment", "comment_hide", "reaction"):
                 comments.add(entity)
         return state.load(self.conn, progress, notes, comments, {me})
 
@@ -168,6 +171,8 @@ class _Batch:
             st.profiles[me] = merge.merge_profile(st.profiles.get(me), fields)
             st.touch("profiles", me, seq)
             payload = fields
+        elif kind == "comment_hide":
+            payload, group_id = self._hide(st, op, entity, payload, seq)
         elif kind == "session":
             fields = _session_fields(payload, str(change.get("created_at") or ""))
             self.session_rows.append({"server_seq": seq, "account_id": me,
@@ -254,6 +259,38 @@ class _Batch:
             if new.reply_to:
                 out["reply_to"] = new.reply_to
         return out, group_id
+
+
+    def _hide(self, st: state.BatchState, op: str, entity: str, payload: dict[str, Any],
+              seq: int) -> tuple[dict[str, Any], int]:
+        """A trainer hides a comment of their group with a reason (upsert) or restores it
+        (delete). The restore carries the text back to those who no longer had it."""
+        current = st.comments.get(entity)
+        if current is None or current.deleted:
+            raise merge.invalid("there is no such comment to hide or restore")
+        if self.groups.get(current.group_id) != "trainer":
+            raise merge.forbidden("only a trainer of the comment's group may hide or restore it")
+        out: dict[str, Any] = {"group_id": current.group_id, "lesson_id": current.lesson_id}
+        if op == "upsert":
+            reason = payload.get("reason")
+            if not isinstance(reason, str) or not reason.strip():
+                raise merge.invalid("hiding a comment needs a reason")
+            reason = " ".join(reason.split())
+            if len(reason) > limits.MAX_HIDE_REASON:
+                raise merge.invalid(f"a reason has at most {limits.MAX_HIDE_REASON} characters")
+            out.update(reason=reason, hidden_by=self.caller.account_id)
+            hidden = True
+        elif op == "delete":
+            out["body"] = current.body
+            reason, hidden = "", False
+        else:
+            raise merge.invalid("hide a comment with upsert, restore it with delete")
+        self.moderated[entity] = {"comment_id": entity, "group_id": current.group_id,
+                                  "hidden": hidden, "reason": reason,
+                                  "hidden_by": self.caller.account_id if hidden else None,
+                                  "last_seq": seq}
+        return out, current.group_id
+
 
 
 def _known_query(dialect: str) -> Any:
@@ -381,8 +418,11 @@ def push(conn: Connection, caller: Caller, changes: list[Any],
         state.save(conn, st)
         advance_sequence(conn, last)
         moderation.erase_comment_text(conn, batch.erased)
+        state.upsert(conn, t.comment_moderation, list(batch.moderated.values()),
+                     ["comment_id"])
     if batch.session_rows:
         conn.execute(insert(t.sessions), batch.session_rows)
+    activity.record(conn, batch.change_rows, batch.session_rows)  # the trainers' report
     if batch.rejection_rows:
         conn.execute(insert(t.rejections), batch.rejection_rows)
     return result
@@ -471,6 +511,7 @@ def pull(conn: Connection, caller: Caller, cursor: Cursor | None, limit: int) ->
             "device_id": r.device_id, "device_seq": int(r.device_seq), "kind": r.kind,
             "entity_id": r.entity_id, "op": r.op, "payload": json.loads(r.payload),
             "created_at": r.created_at} for r in rows]
+    moderation.withhold_hidden_text(conn, caller.account_id, out)
     next_seq = int(rows[-1].server_seq) if more else max(after, horizon)
     return PullResult(out, Cursor(next_seq, caller.membership_version, epoch), more, reset,
                       resend)

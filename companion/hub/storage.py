@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, bindparam, create_engine, event, select, text, update
 from sqlalchemy.exc import DisconnectionError, OperationalError, SQLAlchemyError
 
-from companion.hub import epochs, moderation
+from companion.hub import activity, epochs, moderation
 from companion.hub import tables as t
 from companion.hub.errors import HubError
 from companion.hub.settings import HubSettings, secure_data_dir
@@ -108,6 +108,7 @@ class Storage:
                     f"knows up to {t.SCHEMA_VERSION}); update the hub")
             elif row[0] < t.SCHEMA_VERSION:
                 _upgrade(conn, row[0])
+            activity.backfill(conn)  # issue 10's summaries, on a hub that had data before
             epochs.ensure_epoch(conn)
 
 

@@ -291,3 +291,56 @@ follows = Table(
     Column("group_id", Integer),  # unknown for a follow set by hand; kept for the ladder
     Column("created_at", Float, nullable=False),
 )
+
+# Issue 10: a trainer hides a comment with a reason (and may restore it). The comment's text
+# stays in comment_state for its author; everyone else's pull leaves it out while it is hidden.
+comment_moderation = Table(
+    "comment_moderation", metadata,
+    Column("comment_id", String(128), primary_key=True),
+    Column("group_id", Integer, ForeignKey("groups.id", ondelete="CASCADE"), nullable=False),
+    Column("hidden", Boolean, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("hidden_by", Integer),
+    Column("last_seq", BigInteger, nullable=False),
+)
+
+# Issue 10: running summaries for the trainer's report, kept at every push (hub/activity.py).
+# One row per run of the app: its start on the shop's clock (the offset the device sent).
+session_summary = Table(
+    "session_summary", metadata,
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("session_id", String(128), primary_key=True),
+    Column("start_at", Float, nullable=False),  # seconds since the epoch
+    Column("local_day", Integer, nullable=False),  # the shop's date, as an ordinal
+    Column("weekday", Integer, nullable=False),  # 0 = Monday, on the shop's clock
+    Column("hour", Integer, nullable=False),  # 0-23 on the shop's clock
+    Column("duration_s", Float, nullable=False),
+    Column("played", Boolean, nullable=False),  # a lesson was played in it
+    Index("session_summary_account_start", "account_id", "start_at"),
+)
+
+# When a learner first and last touched a lesson, and first finished it (hub receive times).
+lesson_activity = Table(
+    "lesson_activity", metadata,
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("lesson_id", String(128), primary_key=True),
+    Column("first_at", Float, nullable=False),
+    Column("last_at", Float, nullable=False),
+    Column("done_at", Float),
+)
+
+# Every quiz attempt, with the answers given (indexes of the choices) where the app sent them.
+quiz_log = Table(
+    "quiz_log", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("lesson_id", String(128), nullable=False),
+    Column("at", Float, nullable=False),
+    Column("score", Integer, nullable=False),
+    Column("total", Integer, nullable=False),
+    Column("answers", Text),
+    Index("quiz_log_account", "account_id"),
+)

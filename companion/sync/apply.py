@@ -125,6 +125,7 @@ class PulledApplier:
         kind = change.get("kind")
         handler = {"progress": self._progress, "quiz_attempt": self._quiz_attempt,
                    "note": self._note, "comment": self._comment,
+                   "comment_hide": self._comment_hide,
                    "profile": self._profile}.get(str(kind)) or self.social.handlers().get(
                        str(kind))
         if handler is None:
@@ -226,17 +227,20 @@ class PulledApplier:
         group = str(group_id) if group_id is not None else None
         now = now_local()
         deleted = change.get("op") == "delete" or "deleted_by" in payload
+        # A comment a trainer hid reaches everyone but its author without its text.
+        withheld = payload.get("hidden") is True and "body" not in payload
         if row is None:
             author_col, author_name, own = self._author(int(change["author_id"]))
             reply_to = payload.get("reply_to")
-            body = "" if deleted else _comment_text(payload)
+            body = "" if deleted or withheld else _comment_text(payload)
             self._db.execute(
                 "INSERT INTO comments(id, profile_id, lesson_id, group_id, author_id,"
-                " author_name, is_own, body, reply_to, created_at, deleted, server_seq)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " author_name, is_own, body, reply_to, created_at, deleted, server_seq,"
+                " hidden_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [comment_id, self.profile_id, str(payload["lesson_id"]), group, author_col,
                  author_name, int(own), body, str(reply_to) if reply_to else None,
-                 str(change.get("created_at") or "") or now, int(deleted), seq])
+                 str(change.get("created_at") or "") or now, int(deleted), seq,
+                 "" if withheld else None])
             self._bump("comment", comment_id, seq)
             if not deleted:
                 self.social.new_comment(change, seq, str(payload["lesson_id"]), author_name,
@@ -248,14 +252,40 @@ class PulledApplier:
                 " WHERE profile_id = ? AND id = ?", [now, self.profile_id, comment_id])
             self._bump("comment", comment_id, seq)
             return
-        if row[0] or self._local_wins("comment", comment_id, seq,
-                                      pending=self._pending("comment", comment_id)):
+        if row[0] or withheld or self._local_wins("comment", comment_id, seq,
+                                                  pending=self._pending("comment", comment_id)):
             return
         self._bump("comment", comment_id, seq)
         self._db.execute(
             "UPDATE comments SET body = ?, edited_at = ?, group_id = coalesce(group_id, ?),"
             " server_seq = coalesce(server_seq, ?) WHERE profile_id = ? AND id = ?",
             [_comment_text(payload), now, group, seq, self.profile_id, comment_id])
+
+    def _comment_hide(self, change: dict[str, Any], seq: int, payload: dict[str, Any]) -> None:
+        """A trainer hid a comment (upsert, with a reason) or restored it (delete, with its
+        text). The author keeps the text either way; everyone else loses it while hidden."""
+        comment_id = str(change["entity_id"])
+        row = self._db.execute(
+            "SELECT is_own, deleted FROM comments WHERE profile_id = ? AND id = ?",
+            [self.profile_id, comment_id]).fetchone()
+        if row is None or seq <= self._seq("comment_hide", comment_id):
+            return
+        self._bump("comment_hide", comment_id, seq)
+        if change.get("op") == "upsert":
+            self._db.execute(
+                "UPDATE comments SET hidden_reason = ?,"
+                " body = CASE WHEN is_own THEN body ELSE '' END"
+                " WHERE profile_id = ? AND id = ?",
+                [str(payload.get("reason") or ""), self.profile_id, comment_id])
+            return
+        body = payload.get("body")
+        if not row[0] and not row[1] and isinstance(body, str) and body.strip():
+            self._db.execute("UPDATE comments SET hidden_reason = NULL, body = ?"
+                             " WHERE profile_id = ? AND id = ?",
+                             [body, self.profile_id, comment_id])
+        elif "hidden" not in payload:  # a restore that was hidden again later keeps it hidden
+            self._db.execute("UPDATE comments SET hidden_reason = NULL"
+                             " WHERE profile_id = ? AND id = ?", [self.profile_id, comment_id])
 
     def _profile(self, change: dict[str, Any], seq: int, payload: dict[str, Any]) -> None:
         fields = merge.public_profile_fields(payload)

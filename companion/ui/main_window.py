@@ -41,6 +41,7 @@ from companion.ui.redraw import Redraw
 from companion.ui.screens.base import Screen
 from companion.ui.screens.downloads import DownloadsScreen
 from companion.ui.screens.group import GroupScreen
+from companion.ui.screens.groups import GroupsScreen
 from companion.ui.screens.home import HomeScreen
 from companion.ui.screens.lesson import LessonScreen
 from companion.ui.screens.library import LibraryScreen
@@ -55,11 +56,11 @@ from companion.ui.theme import FOCUS_RING_PX, app_icon, focus_colour, icon
 #: not looked up by name: a screen that cannot be built stops the start with its traceback.
 SCREENS: tuple[tuple[str, type[Screen]], ...] = (
     ("home", HomeScreen), ("library", LibraryScreen), ("downloads", DownloadsScreen),
-    ("search", SearchScreen), ("notes", NotesScreen), ("lesson", LessonScreen),
-    ("notifications", NotificationsScreen), ("group", GroupScreen))
-NAV_KEYS = ("home", "library", "downloads", "search", "notes")
+    ("search", SearchScreen), ("notes", NotesScreen), ("groups", GroupsScreen),
+    ("lesson", LessonScreen), ("notifications", NotificationsScreen), ("group", GroupScreen))
+NAV_KEYS = ("home", "library", "downloads", "search", "notes", "groups")
 NAV_ICONS = {"home": "nav-home", "library": "nav-library", "downloads": "nav-downloads",
-             "search": "nav-search", "notes": "nav-notes"}
+             "search": "nav-search", "notes": "nav-notes", "groups": "nav-groups"}
 
 
 def plain_tooltip(text: str) -> str:
@@ -166,6 +167,9 @@ class MainWindow(QMainWindow):
                 item.setData(Qt.ItemDataRole.UserRole, key)
                 self.navigation.addItem(item)
         self.navigation.chosen.connect(self._nav_chosen)
+        for screen in self.screens.values():
+            screen.nav_entry_changed.connect(self._show_nav_entries)
+        self._show_nav_entries()
 
         # Both show text from the hub (group names, its error messages): never as rich text.
         self.notice_label = QLabel(self)
@@ -237,6 +241,16 @@ class MainWindow(QMainWindow):
             self.navigation.clearSelection()
         self.navigation.blockSignals(False)
         return screen
+
+    def _show_nav_entries(self) -> None:
+        """List a page in the sidebar only when it says so ("My groups": trainers only)."""
+        for row in range(self.navigation.count()):
+            item = self.navigation.item(row)
+            screen = self.screens.get(str(item.data(Qt.ItemDataRole.UserRole)))
+            shown = screen is None or screen.shows_nav_entry()
+            item.setHidden(not shown)
+            if not shown and screen is self.stack.currentWidget():
+                self.show_screen("home")
 
     def _nav_chosen(self, key: str, focus_page: bool) -> None:
         """The person picked a place in the sidebar (never called for mere focus)."""
@@ -385,7 +399,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{title} · {name}" if name else title)
         labels = {"home": self.tr("Home"), "library": self.tr("Library"),
                   "downloads": self.tr("Downloads"), "search": self.tr("Search"),
-                  "notes": self.tr("My notes")}
+                  "notes": self.tr("My notes"), "groups": self.tr("My groups")}
         for row in range(self.navigation.count()):
             item = self.navigation.item(row)
             key = str(item.data(Qt.ItemDataRole.UserRole))

@@ -115,6 +115,8 @@ class ShellActions(QObject):
         self.disconnect_action = action("disconnectAction", self.disconnect_group)
         self.group_page_action = action("groupPageAction", nav.group)
         self.announce_action = action("announceAction", self.announce)
+        self.trainer_view_action = action("trainerViewAction", self.trainer_view)
+        self.publish_action = action("publishAction", self.publish_pack)
         self.sync: SyncController | None = None
 
         bar = window.menuBar()
@@ -133,7 +135,8 @@ class ShellActions(QObject):
         self.view_menu.addActions([self.larger_action, self.smaller_action,
                                    self.reset_size_action])
         self.group_menu = bar.addMenu("")
-        self.group_menu.addActions([self.connect_action, self.sync_now_action])
+        self.group_menu.addActions([self.connect_action, self.sync_now_action,
+                                    self.trainer_view_action, self.publish_action])
         self.group_menu.addSeparator()
         self.group_menu.addActions([self.group_page_action, self.announce_action])
         # Only a trainer of a group may post to it: the entry shows for them alone.
@@ -180,6 +183,8 @@ class ShellActions(QObject):
             self.disconnect_action: self.tr("&Disconnect this computer…"),
             self.group_page_action: self.tr("&My group"),
             self.announce_action: self.tr("Post an &announcement…"),
+            self.trainer_view_action: self.tr("&What my trainer sees…"),
+            self.publish_action: self.tr("&Publish a lesson pack…"),
         }
         for act, text in texts.items():
             act.setText(text)
@@ -210,6 +215,8 @@ class ShellActions(QObject):
         self.connect_action.setEnabled(self.sync is not None)
         self.sync_now_action.setEnabled(connected)
         self.disconnect_action.setEnabled(connected)
+        self.trainer_view_action.setEnabled(connected)
+        self.publish_action.setEnabled(connected)
 
     def connect_group(self) -> QDialog | None:
         if self.sync is None:
@@ -229,6 +236,18 @@ class ShellActions(QObject):
             self.update_sync_actions()
 
         return self._open(dialog, done)
+
+    def trainer_view(self) -> QDialog:
+        """What my trainer sees: my own row of each group's report."""
+        from companion.ui.dialogs.trainer_view import TrainerViewDialog
+
+        return self._open(TrainerViewDialog(self.ctx, self.window))
+
+    def publish_pack(self) -> QDialog:
+        """Offer a .cpack to the groups I train (their trainers only; the hub checks)."""
+        from companion.ui.dialogs.publish import PublishDialog
+
+        return self._open(PublishDialog(self.ctx, self.window))
 
     def sync_now(self) -> None:
         if self.sync is not None:

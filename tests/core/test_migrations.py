@@ -49,6 +49,15 @@ SEED: dict[int, list[tuple[str, dict]]] = {
         ("notifications", {"profile_id": 1, "key": "reply:p/l", "kind": "reply", "count": 2,
                            "last_seq": 9, "unread": 1, "updated_at": "x"}),
     ],
+    7: [  # _v7_trainer_workspace
+        ("comments", {"id": "c2", "profile_id": 1, "lesson_id": "p/l", "author_id": "hub:8",
+                      "author_name": "Bart", "body": "", "created_at": "x",
+                      "hidden_reason": "reclame"}),
+        ("group_reports", {"profile_id": 1, "group_id": 3, "days": 30, "fetched_at": "x",
+                           "body": "{}"}),
+        ("group_ladder_history", {"profile_id": 1, "group_id": 3, "day": "2026-12-01",
+                                  "highest": "{}"}),
+    ],
 }
 
 

@@ -32,15 +32,26 @@ router = APIRouter(prefix="/v1", tags=["comments"])
             responses=error_responses(401, 404))
 def list_comments(group_id: GroupId, me: Me, conn: Db, lesson_id: OptionalTextQuery = None,
                   include_deleted: bool = False) -> list[dict[str, Any]]:
-    accounts.require_member(conn, group_id, me.account_id)
-    c, p = t.comment_state, t.profile_state
-    query = (select(c, p.c.name).join(p, p.c.account_id == c.c.author_id)
+    role = accounts.require_member(conn, group_id, me.account_id)
+    c, p, h = t.comment_state, t.profile_state, t.comment_moderation
+    query = (select(c, p.c.name, h.c.hidden, h.c.reason)
+             .join(p, p.c.account_id == c.c.author_id)
+             .outerjoin(h, h.c.comment_id == c.c.comment_id)
              .where(c.c.group_id == group_id).order_by(c.c.created_seq))
     if lesson_id is not None:
         query = query.where(c.c.lesson_id == lesson_id)
     if not include_deleted:
         query = query.where(c.c.deleted.is_(False))
-    return [state.comment_to_dict(r, r.name) for r in conn.execute(query)]
+    out = []
+    for r in conn.execute(query):
+        row = state.comment_to_dict(r, r.name)
+        if r.hidden:
+            # Hidden by a trainer: its author and the trainers still read it; others do not.
+            row.update(hidden=True, hidden_reason=r.reason)
+            if role != "trainer" and r.author_id != me.account_id:
+                row["body"] = ""
+        out.append(row)
+    return out
 
 
 @router.delete("/comments/{comment_id}", response_model=Accepted,

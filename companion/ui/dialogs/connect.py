@@ -59,6 +59,11 @@ class ConnectDialog(Dialog):
         layout.addWidget(self.title)
         self.intro = text_label(self)
         layout.addWidget(self.intro)
+        # Said once, plainly, when joining: what the trainer will see (issue 10).
+        self.privacy = text_label(self)
+        self.privacy.setObjectName("privacyNote")
+        self.privacy.setWordWrap(True)
+        layout.addWidget(self.privacy)
 
         self.join_radio = QRadioButton(self)
         self.login_radio = QRadioButton(self)
@@ -124,6 +129,9 @@ class ConnectDialog(Dialog):
             "Then your progress, notes and comments are kept safe on your group's server and "
             "reach your other computers, and you can talk with your group. Everything keeps "
             "working without a connection."))
+        self.privacy.setText(self.tr(
+            "Your trainer will see your progress in the lessons, when you use the app, your "
+            "quiz scores and your name, motto and photo. Never your notes."))
         self.join_radio.setText(self.tr("I am new: I have an &invite code from my trainer"))
         self.login_radio.setText(self.tr("I already have an &account (another computer)"))
         self.hub_label.setText(self.tr("&Server address:"))
@@ -148,6 +156,7 @@ class ConnectDialog(Dialog):
 
     def _show_mode(self) -> None:
         joining = self.join_radio.isChecked()
+        self.privacy.setVisible(joining)
         self.invite_edit.setVisible(joining)
         self.invite_label.setVisible(joining)
         self.password_edit.setPlaceholderText(

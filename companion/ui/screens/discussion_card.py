@@ -190,8 +190,15 @@ class CommentCard(QFrame):
             bits.append(self.tr("waiting to send"))
         if self.refused is not None:
             bits.append(self.tr("not sent: %1").replace("%1", self.refused))
+        hidden = c.hidden and not c.deleted  # a trainer hid it (issue 10)
+        if hidden and c.is_own:  # only its author still reads it, with the reason
+            bits.append(self.tr("hidden by the trainer: %1").replace("%1", c.hidden_reason or ""))
         self.header.setText(" · ".join(bits))
-        if c.deleted:
+        if hidden and not c.is_own:
+            self.body.setTextFormat(Qt.TextFormat.PlainText)
+            self.body.setText(self.tr("Hidden by the trainer."))
+            self.body.setEnabled(False)
+        elif c.deleted:
             self.body.setTextFormat(Qt.TextFormat.PlainText)
             self.body.setText(self.tr("This comment was deleted."))
             self.body.setEnabled(False)
@@ -211,7 +218,7 @@ class CommentCard(QFrame):
         self.thanks_button.setAccessibleName(self.tr("Thanks: %n", "", thanks))
         self.thanks_button.setToolTip(self.tr("Say thank you"))
         self.delete_button.setAccessibleName(self.tr("Delete your comment"))
-        self.setAccessibleName(f"{name}: {c.body}" if not c.deleted else name)
+        self.setAccessibleName(f"{name}: {c.body}" if not c.deleted and c.body else name)
 
     def fit_width(self, width: int) -> None:
         """Put the action buttons under each other when they do not fit side by side in

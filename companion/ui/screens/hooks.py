@@ -25,6 +25,15 @@ class ScreenHooks(QWidget):
     #: shell listens to the downloads page's.
     activity_changed = Signal(str)
 
+    #: The page's sidebar entry may have to appear or go: the shell asks
+    #: :meth:`shows_nav_entry` again.
+    nav_entry_changed = Signal()
+
+    def shows_nav_entry(self) -> bool:
+        """Whether the sidebar lists this page for the current profile ("My groups" only for
+        an account that trains a group)."""
+        return True
+
     def activity_text(self) -> str:
         """The current :attr:`activity_changed` line (the shell shows it at start)."""
         return ""

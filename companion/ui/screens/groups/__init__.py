@@ -1,0 +1,5 @@
+"""My groups: the trainer's workspace (issue 10). See page.py."""
+
+from companion.ui.screens.groups.page import GroupsScreen
+
+__all__ = ["GroupsScreen"]

@@ -1,0 +1,189 @@
+"""The pictures of the "My groups" page: the weekday x hour heatmap (painted) and the
+participation ladder (QtCharts). Both can be saved as PNG."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QLineSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from companion.ui.screens.groups.data import rung_name
+
+RUNGS = ("creator", "critic", "collector", "joiner", "spectator", "inactive")
+
+
+translate = QCoreApplication.translate  # the name pyside6-lupdate looks for
+
+
+def weekday_names() -> list[str]:
+    return [
+        translate("GroupsPage", "Mon"),
+        translate("GroupsPage", "Tue"),
+        translate("GroupsPage", "Wed"),
+        translate("GroupsPage", "Thu"),
+        translate("GroupsPage", "Fri"),
+        translate("GroupsPage", "Sat"),
+        translate("GroupsPage", "Sun"),
+    ]
+
+
+class Heatmap(QWidget):
+    """Sessions by weekday (rows, Monday first) and hour (columns) on the shop's clock: the
+    darker, the more sessions started then."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.hours: list[list[int]] = [[0] * 24 for _ in range(7)]
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumHeight(QFontMetrics(self.font()).height() * 10)
+
+    def set_hours(self, hours: list[list[int]]) -> None:
+        self.hours = [list(day) + [0] * (24 - len(day)) for day in hours[:7]]
+        while len(self.hours) < 7:
+            self.hours.append([0] * 24)
+        self.setToolTip(
+            translate("GroupsPage", "Sessions by weekday and hour of the day, on the shop's clock")
+        )
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(700, 260)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        metrics = QFontMetrics(self.font())
+        names = weekday_names()
+        left = max(metrics.horizontalAdvance(n) for n in names) + 12
+        bottom = metrics.height() + 8
+        width = max(1.0, (self.width() - left - 4) / 24)
+        height = max(1.0, (self.height() - bottom - 4) / 7)
+        top = max((max(day) for day in self.hours), default=0) or 1
+        base = self.palette().color(self.backgroundRole())
+        ink = self.palette().color(self.foregroundRole())
+        accent = QColor(30, 110, 170)
+        for d, day in enumerate(self.hours):
+            painter.setPen(ink)
+            painter.drawText(
+                QRectF(0, 4 + d * height, left - 8, height),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                names[d],
+            )
+            for h, count in enumerate(day):
+                share = count / top
+                colour = QColor(
+                    round(base.red() + (accent.red() - base.red()) * share),
+                    round(base.green() + (accent.green() - base.green()) * share),
+                    round(base.blue() + (accent.blue() - base.blue()) * share),
+                )
+                cell = QRectF(left + h * width + 1, 4 + d * height + 1, width - 2, height - 2)
+                painter.fillRect(cell, colour)
+        painter.setPen(ink)
+        step = 3 if width * 3 > metrics.horizontalAdvance("00:00 ") else 6
+        for h in range(0, 24, step):
+            painter.drawText(
+                QRectF(left + h * width, self.height() - bottom, width * step, bottom),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                f"{h:02d}:00",
+            )
+        painter.end()
+
+    def save_png(self, path: Path | str) -> bool:
+        return self.grab().save(str(path), "PNG")
+
+
+class LadderChart(QChartView):
+    """The participation ladder: each learner at their highest rung, and the rungs met."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMinimumHeight(QFontMetrics(self.font()).height() * 18)
+        self.ladder: dict[str, Any] = {}
+
+    def set_ladder(self, ladder: dict[str, Any]) -> None:
+        self.ladder = ladder
+        chart = QChart()
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        highest = QBarSet(translate("GroupsPage", "Highest step"))
+        overlapping = QBarSet(translate("GroupsPage", "Every step reached"))
+        for rung in reversed(RUNGS):  # bars are drawn from the bottom up: creator on top
+            highest.append(float((ladder.get("highest") or {}).get(rung, 0)))
+            overlapping.append(float((ladder.get("overlapping") or {}).get(rung, 0)))
+        series = QHorizontalBarSeries()
+        series.append(highest)
+        series.append(overlapping)
+        chart.addSeries(series)
+        axis_x = QBarCategoryAxis()
+        axis_x.append([rung_name(r) for r in reversed(RUNGS)])
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignLeft)  # the steps' names get room
+        series.attachAxis(axis_x)
+        axis_y = QValueAxis()
+        top = max([*highest_values(ladder), 1])
+        axis_y.setRange(0, top)
+        axis_y.setLabelFormat("%d")
+        axis_y.setTickCount(min(top, 5) + 1)
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(axis_y)
+        old = self.chart()
+        self.setChart(chart)
+        if old is not None:
+            old.deleteLater()
+
+    def save_png(self, path: Path | str) -> bool:
+        return self.grab().save(str(path), "PNG")
+
+
+def highest_values(ladder: dict[str, Any]) -> list[int]:
+    return [
+        int(v) for part in ("highest", "overlapping") for v in (ladder.get(part) or {}).values()
+    ]
+
+
+class LadderHistoryChart(QChartView):
+    """The highest steps over time: one line per step, one point per day a report came."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMinimumHeight(QFontMetrics(self.font()).height() * 16)
+        self.history: list[tuple[str, dict[str, int]]] = []
+
+    def set_history(self, history: list[tuple[str, dict[str, int]]]) -> None:
+        self.history = history
+        chart = QChart()
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        chart.setTitle(translate("GroupsPage", "Highest step, day by day"))
+        axis_x = QBarCategoryAxis()
+        axis_x.append([day[5:] for day, _ in history] or ["–"])
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        axis_y = QValueAxis()
+        top = max([v for _, counts in history for v in counts.values()] + [1])
+        axis_y.setRange(0, top)
+        axis_y.setLabelFormat("%d")
+        axis_y.setTickCount(min(top, 5) + 1)
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        for rung in RUNGS:
+            line = QLineSeries()
+            line.setName(rung_name(rung))
+            for index, (_day, counts) in enumerate(history):
+                line.append(float(index), float(counts.get(rung, 0)))
+            chart.addSeries(line)
+            line.attachAxis(axis_x)
+            line.attachAxis(axis_y)
+        old = self.chart()
+        self.setChart(chart)
+        if old is not None:
+            old.deleteLater()

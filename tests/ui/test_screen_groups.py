@@ -1,0 +1,241 @@
+"""My groups (the trainer's page) against a real hub on loopback: listed only for a trainer,
+the report's tabs, filtering learners, hiding and restoring a comment, a new invite code,
+splitting, the exports, and the last report with its age when the hub is gone."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+from PySide6.QtCore import Qt
+
+from companion.hub.settings import HubSettings
+from companion.services import Services
+from companion.sync.client import HubClient
+from companion.ui.main import Shell
+from companion.ui.screens.groups import GroupsScreen
+from tests.hub.helpers import PASSWORD, LiveHub, change, start_hub
+from tests.sync.conftest import MemoryKeyring
+from tests.ui.shell_fixtures import anna, look, look_parts, running_shell, shell_services  # noqa: F401
+
+WAIT_MS = 15_000
+
+
+@pytest.fixture
+def hub(tmp_path: Path) -> Iterator[LiveHub]:
+    live = start_hub(HubSettings(data_dir=tmp_path / "hub", argon2_time_cost=1,
+                                 argon2_memory_kib=1024, argon2_parallelism=1))
+    yield live
+    live.stop()
+
+
+@pytest.fixture
+def group(hub: LiveHub) -> str:
+    """Bakkers (trainer tina): an wrote a comment and used the app; bo did nothing."""
+    hub.add_trainer("tina")
+    invite = hub.create_group("Bakkers", "tina").invite_code
+    an = hub.device("an", invite=invite)
+    hub.device("bo", invite=invite)
+    an.sync([
+        change("comment", "c1", {"lesson_id": "sociale-media/les-0000", "body": "Koop kaas!"}),
+        change("session", "s1", {"event": "app_opened",
+                                 "started_at": "2026-12-01T11:40:00+01:00"}, op="append"),
+        change("progress", "sociale-media/les-0000", {"position_s": 10.0, "watched_s": 30.0}),
+    ])
+    return invite
+
+
+@pytest.fixture
+def app_shell(qapp, home: Path, shell_services: Services, anna: int,
+              look) -> Iterator[Shell]:
+    before = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    with running_shell(qapp, home, shell_services, anna, look) as built:
+        yield built
+    keyring.set_keyring(before)
+
+
+def log_in(shell: Shell, hub: LiveHub, username: str) -> None:
+    """Keep a login for the shell's profile as the connect dialog would."""
+    services = shell.ctx.services
+    with HubClient(hub.url) as client:
+        info = client.login(username, PASSWORD, uuid.uuid4().hex)
+    services.credentials.save(shell.ctx.profile_id, hub_url=hub.url, username=username,
+                              account_id=info.account_id, token=info.token)
+
+
+def nav_shown(shell: Shell, key: str) -> bool:
+    nav = shell.window.navigation
+    for row in range(nav.count()):
+        item = nav.item(row)
+        if item.data(Qt.ItemDataRole.UserRole) == key:
+            return not item.isHidden()
+    return False
+
+
+@pytest.fixture
+def page(app_shell: Shell, hub: LiveHub, group: str, qtbot) -> GroupsScreen:
+    screen = app_shell.window.screens["groups"]
+    assert isinstance(screen, GroupsScreen)
+    assert not nav_shown(app_shell, "groups")  # no login: not a trainer
+    log_in(app_shell, hub, "tina")
+    screen.check_groups()
+    qtbot.waitUntil(lambda: bool(screen.groups), timeout=WAIT_MS)
+    assert nav_shown(app_shell, "groups")
+    app_shell.window.show_screen("groups")
+    qtbot.waitUntil(lambda: screen.fetched is not None and not screen.fetched.offline
+                    and not screen.busy, timeout=WAIT_MS)
+    return screen
+
+
+def test_a_learner_has_no_groups_page(app_shell: Shell, hub: LiveHub, group: str,
+                                      qtbot) -> None:
+    screen = app_shell.window.screens["groups"]
+    log_in(app_shell, hub, "an")
+    screen.check_groups()
+    qtbot.waitUntil(lambda: not screen.busy, timeout=WAIT_MS)
+    assert screen.groups == [] and not nav_shown(app_shell, "groups")
+
+
+def test_report_tabs(page: GroupsScreen) -> None:
+    assert page.group_box.currentText() == "Bakkers"
+    values = [int(value.text()) for value, _label, _change in page.figures]
+    assert values[0] == 2  # learners
+    assert page.learners.rowCount() == 2
+    names = {page.learners.rows[i]["username"]: page.learners.rows[i] for i in range(2)}
+    assert names["an"]["rung"] == "creator" and names["bo"]["rung"] == "inactive"
+    assert sum(map(sum, page.heatmap.hours)) == 1
+    assert page.ladder.ladder["highest"]["creator"] == 1
+    assert [counts["creator"] for _day, counts in page.ladder_history.history] == [1]
+    assert page.comment_list.count() == 1 and "Koop kaas!" in page.comment_list.item(0).text()
+    assert "Updated" in page.status.text()
+
+
+def test_filter_and_sort_learners(page: GroupsScreen) -> None:
+    proxy = page.learner_filter
+    page.filter_edit.setText("bo")
+    assert proxy.rowCount() == 1
+    page.filter_edit.clear()
+    page.help_only.setChecked(True)
+    shown = {proxy.index(r, 0).data(Qt.ItemDataRole.UserRole + 2)["username"]
+             for r in range(proxy.rowCount())}
+    assert shown == {"bo"}  # never active: needs help; an was active today
+    page.help_only.setChecked(False)
+    page.learner_view.sortByColumn(3, Qt.SortOrder.DescendingOrder)  # sessions
+    assert proxy.index(0, 0).data(Qt.ItemDataRole.UserRole + 2)["username"] == "an"
+
+
+def test_hide_and_restore_a_comment(page: GroupsScreen, qtbot) -> None:
+    page.hide_comment("c1", "reclame")
+    qtbot.waitUntil(lambda: bool(page.comments) and page.comments[0].get("hidden"),
+                    timeout=WAIT_MS)
+    page.comment_list.setCurrentRow(0)
+    assert "reclame" in page.comment_list.item(0).text()
+    assert page.restore_button.isEnabled() and not page.hide_button.isEnabled()
+    page.restore_comment("c1")
+    qtbot.waitUntil(lambda: not page.comments[0].get("hidden"), timeout=WAIT_MS)
+
+
+def test_members_invite_and_split(page: GroupsScreen, hub: LiveHub, group: str,
+                                  qtbot) -> None:
+    assert group in page.invite_label.text()
+    page.new_invite_code()
+    qtbot.waitUntil(lambda: group not in page.invite_label.text(), timeout=WAIT_MS)
+    assert page.member_list.model().rowCount() == 2
+    page.split_group(2)
+    qtbot.waitUntil(lambda: page.split_result.text().count("\n") == 1, timeout=WAIT_MS)
+    assert "Bakkers 1" in page.split_result.text()
+    qtbot.waitUntil(lambda: page.group_box.count() == 3 and not page.busy, timeout=WAIT_MS)
+
+
+def test_exports(page: GroupsScreen, tmp_path: Path) -> None:
+    paths = page.export_csv(str(tmp_path / "csv"))
+    assert [p.name for p in paths] == ["learners.csv", "lessons.csv", "hours.csv"]
+    assert page.heatmap.save_png(tmp_path / "hours.png")
+    assert page.ladder.save_png(tmp_path / "ladder.png")
+    assert (tmp_path / "hours.png").stat().st_size > 0
+
+
+def test_offline_shows_the_last_report_with_its_age(page: GroupsScreen, hub: LiveHub,
+                                                     qtbot) -> None:
+    hub.stop()
+    page.load_report()
+    qtbot.waitUntil(lambda: page.fetched is not None and page.fetched.offline,
+                    timeout=WAIT_MS)
+    assert "cannot be reached" in page.status.text()
+    assert page.learners.rowCount() == 2  # the kept report
+
+
+def test_what_my_trainer_sees(app_shell: Shell, hub: LiveHub, group: str, qtbot) -> None:
+    """A learner's own row, in plain words, from the Group menu; never their notes."""
+    from companion.ui.dialogs.trainer_view import TrainerViewDialog
+
+    log_in(app_shell, hub, "an")
+    dialog = TrainerViewDialog(app_shell.ctx, app_shell.window)
+    qtbot.waitUntil(lambda: dialog.rows is not None, timeout=WAIT_MS)
+    assert [(name, row["username"]) for name, row in dialog.rows] == [("Bakkers", "an")]
+    text = dialog.body.text()
+    assert "Bakkers" in text and "Starts discussions" in text
+    assert "notes" in dialog.intro.text()
+    dialog.close()
+
+
+def test_joining_says_what_the_trainer_sees(app_shell: Shell) -> None:
+    from companion.ui.dialogs.connect import ConnectDialog
+
+    dialog = ConnectDialog(app_shell.ctx, app_shell.window)
+    dialog.show()
+    dialog.join_radio.setChecked(True)
+    assert dialog.privacy.isVisible() and "Never your notes" in dialog.privacy.text()
+    dialog.login_radio.setChecked(True)
+    assert not dialog.privacy.isVisible()
+    dialog.reject()
+
+
+def test_publish_a_pack_from_the_app(page: GroupsScreen, app_shell: Shell, hub: LiveHub,
+                                     tmp_path: Path, qtbot) -> None:
+    from companion.ui.dialogs.publish import PublishDialog
+    from tests.ui.shell_fixtures import build_cpack
+
+    dialog = PublishDialog(app_shell.ctx, app_shell.window)
+    assert [box.text() for box, _g in dialog.group_boxes] == ["Bakkers"]
+    assert not dialog.publish_button.isEnabled()  # no pack chosen yet
+    broken = tmp_path / "broken.cpack"
+    broken.write_bytes(b"not a zip")
+    dialog.choose(broken)
+    dialog.publish()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=WAIT_MS)
+    assert dialog.problem and dialog.results == []
+    built = build_cpack(tmp_path)
+    dialog.choose(built.path)
+    dialog.publish()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=WAIT_MS)
+    assert [r.group_name for r in dialog.results] == ["Bakkers"], dialog.problem
+    assert dialog.progress.value() == 1000
+    tina = hub.device("tina")
+    group_id = tina.account["groups"][0]["id"]
+    assert [p["pack_id"] for p in tina.get(f"/v1/groups/{group_id}/packs").json()] == [
+        "kleine-proef"]
+    dialog.close()
+
+
+def test_a_learners_lessons_and_timeline(page: GroupsScreen, qtbot) -> None:
+    row = next(r for r in page.learners.rows if r["username"] == "an")
+    dialog = page.open_learner(row)
+    qtbot.waitUntil(lambda: dialog.detail is not None or bool(dialog.problem), timeout=WAIT_MS)
+    assert dialog.detail is not None, dialog.problem
+    text = dialog.body.text()
+    assert "Les 0" in text or "sociale-media/les-0000" in text
+    assert "minutes" in text  # the session of 2026-12-01
+    dialog.close()
+
+
+def test_remove_a_member(page: GroupsScreen, hub: LiveHub, qtbot) -> None:
+    bo = next(r for r in page.learners.rows if r["username"] == "bo")
+    page.remove_member(int(bo["account_id"]))
+    qtbot.waitUntil(lambda: page.learners.rowCount() == 1 and not page.busy, timeout=WAIT_MS)
+    assert page.learners.rows[0]["username"] == "an"
+    assert page.member_list.model().rowCount() == 1
