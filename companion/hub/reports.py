@@ -24,7 +24,7 @@ from collections import defaultdict
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, func, select
+from sqlalchemy import Connection, and_, case, func, or_, select
 
 from companion.hub import packs
 from companion.hub import tables as t
@@ -272,8 +272,10 @@ def _social_rungs(conn: Connection, group_id: int, members: Any, period: _Period
             acc[account_id]["rungs"].add("critic")
     if "follows" in tables:
         f = tables["follows"]
-        for (account_id,) in conn.execute(select(f.c.account_id).distinct()
-                                          .where(f.c.account_id.in_(members))):
+        for (account_id,) in conn.execute(
+                select(f.c.account_id).distinct()
+                .where(f.c.account_id.in_(members),
+                       or_(f.c.group_id == group_id, f.c.group_id.is_(None)))):
             acc[account_id]["rungs"].add("collector")
 
 

@@ -135,14 +135,15 @@ def test_learner_rows(group: Group) -> None:
     assert (an["lessons_done"], an["lessons_started"], an["sessions"], an["minutes"]) == \
         (1, 2, 2, 6.0)
     assert an["quiz_best"] == {"p/l2": {"best": 1, "total": 3}}
-    assert an["rung"] == "creator" and an["rungs"] == ["creator", "spectator"]
+    # Writing in a discussion follows it (issue 11): both writers are collectors too.
+    assert an["rung"] == "creator" and an["rungs"] == ["creator", "collector", "spectator"]
     assert [(h["code"], h.get("lesson_id")) for h in an["needs_help"]] == [
         ("lesson_stalled", "p/l2"), ("quiz_failed", "p/l2")]
     assert an["needs_help"][0]["days"] == 9 and an["needs_help"][1]["failures"] == 2
     assert an["needs_help"][0]["lessons"] == ["p/l2"]
     assert an["last_active"] is not None
     assert by["bo"]["rung"] == "critic" and by["bo"]["needs_help"] == []
-    assert by["bo"]["rungs"] == ["critic", "spectator"]
+    assert by["bo"]["rungs"] == ["critic", "collector", "spectator"]
     assert by["cy"]["rung"] == "joiner" and by["cy"]["motto"] == "Bloemen met liefde"
     assert [h["code"] for h in by["cy"]["needs_help"]] == ["inactive"]
     assert by["cy"]["last_active"] is None
@@ -157,7 +158,7 @@ def test_ladder_adds_up_and_overlaps(group: Group) -> None:
     assert ladder["highest"] == {"creator": 1, "critic": 1, "collector": 0, "joiner": 1,
                                  "spectator": 1, "inactive": 1}
     assert sum(ladder["highest"].values()) == 5
-    assert ladder["overlapping"] == {"creator": 1, "critic": 1, "collector": 0, "joiner": 1,
+    assert ladder["overlapping"] == {"creator": 1, "critic": 1, "collector": 2, "joiner": 1,
                                      "spectator": 3, "inactive": 1}
 
 
