@@ -112,6 +112,14 @@
         <translation>niet verzonden: %1</translation>
     </message>
     <message>
+        <source>hidden by the trainer: %1</source>
+        <translation>verborgen door de trainer: %1</translation>
+    </message>
+    <message>
+        <source>Hidden by the trainer.</source>
+        <translation>Verborgen door de trainer.</translation>
+    </message>
+    <message>
         <source>This comment was deleted.</source>
         <translation>Deze reactie is verwijderd.</translation>
     </message>
@@ -179,6 +187,10 @@
     <message>
         <source>Then your progress, notes and comments are kept safe on your group&apos;s server and reach your other computers, and you can talk with your group. Everything keeps working without a connection.</source>
         <translation>Dan worden je voortgang, notities en reacties veilig bewaard op de server van je groep, komen ze ook op je andere computers, en kun je praten met je groep. Alles blijft werken zonder verbinding.</translation>
+    </message>
+    <message>
+        <source>Your trainer will see your progress in the lessons, when you use the app, your quiz scores and your name, motto and photo. Never your notes.</source>
+        <translation>Je trainer ziet hoe ver je bent in de lessen, wanneer je de app gebruikt, je quizscores en je naam, motto en foto. Nooit je notities.</translation>
     </message>
     <message>
         <source>I am new: I have an &amp;invite code from my trainer</source>
@@ -937,6 +949,436 @@
     </message>
 </context>
 <context>
+    <name>GroupsPage</name>
+    <message>
+        <source>Mon</source>
+        <translation>ma</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>di</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>wo</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>do</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>vr</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>za</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>zo</translation>
+    </message>
+    <message>
+        <source>Sessions by weekday and hour of the day, on the shop&apos;s clock</source>
+        <translation>Keer per weekdag en uur, volgens de klok van de winkel</translation>
+    </message>
+    <message>
+        <source>Highest step</source>
+        <translation>Hoogste trede</translation>
+    </message>
+    <message>
+        <source>Every step reached</source>
+        <translation>Elke gehaalde trede</translation>
+    </message>
+    <message>
+        <source>Highest step, day by day</source>
+        <translation>Hoogste trede, dag per dag</translation>
+    </message>
+    <message>
+        <source>Starts discussions</source>
+        <translation>Begint gesprekken</translation>
+    </message>
+    <message>
+        <source>Answers others</source>
+        <translation>Reageert op anderen</translation>
+    </message>
+    <message>
+        <source>Follows discussions</source>
+        <translation>Volgt gesprekken</translation>
+    </message>
+    <message>
+        <source>Has a profile</source>
+        <translation>Heeft een profiel</translation>
+    </message>
+    <message>
+        <source>Watches lessons</source>
+        <translation>Kijkt lessen</translation>
+    </message>
+    <message>
+        <source>Not active</source>
+        <translation>Niet actief</translation>
+    </message>
+    <message>
+        <source>Started “%1” a day ago, not finished</source>
+        <translation>Begon gisteren aan “%1”, nog niet klaar</translation>
+    </message>
+    <message>
+        <source>Started “%1” %2 days ago, not finished</source>
+        <translation>Begon %2 dagen geleden aan “%1”, nog niet klaar</translation>
+    </message>
+    <message>
+        <source>(and one more)</source>
+        <translation>(en nog één)</translation>
+    </message>
+    <message>
+        <source>(and %2 more)</source>
+        <translation>(en nog %2)</translation>
+    </message>
+    <message>
+        <source>Quiz of “%1” failed once</source>
+        <translation>Quiz van “%1” één keer niet gehaald</translation>
+    </message>
+    <message>
+        <source>Quiz of “%1” failed %2 times</source>
+        <translation>Quiz van “%1” %2 keer niet gehaald</translation>
+    </message>
+    <message>
+        <source>Not active yet</source>
+        <translation>Nog niet actief</translation>
+    </message>
+    <message>
+        <source>No activity for a day</source>
+        <translation>Een dag niet actief</translation>
+    </message>
+    <message>
+        <source>No activity for %2 days</source>
+        <translation>Al %2 dagen niet actief</translation>
+    </message>
+    <message>
+        <source>just now</source>
+        <translation>net nu</translation>
+    </message>
+    <message>
+        <source>a minute ago</source>
+        <translation>een minuut geleden</translation>
+    </message>
+    <message>
+        <source>%2 minutes ago</source>
+        <translation>%2 minuten geleden</translation>
+    </message>
+    <message>
+        <source>an hour ago</source>
+        <translation>een uur geleden</translation>
+    </message>
+    <message>
+        <source>%2 hours ago</source>
+        <translation>%2 uur geleden</translation>
+    </message>
+    <message>
+        <source>%2 days ago</source>
+        <translation>%2 dagen geleden</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nooit</translation>
+    </message>
+    <message>
+        <source>same as the period before</source>
+        <translation>zoals de periode ervoor</translation>
+    </message>
+    <message>
+        <source>%1 against the period before</source>
+        <translation>%1 tegenover de periode ervoor</translation>
+    </message>
+    <message>
+        <source>Learners</source>
+        <translation>Cursisten</translation>
+    </message>
+    <message>
+        <source>Active in the last 7 days</source>
+        <translation>Actief in de laatste 7 dagen</translation>
+    </message>
+    <message>
+        <source>Lessons finished</source>
+        <translation>Lessen afgewerkt</translation>
+    </message>
+    <message>
+        <source>Times the app was used</source>
+        <translation>Keer de app gebruikt</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Naam</translation>
+    </message>
+    <message>
+        <source>Lessons done</source>
+        <translation>Lessen klaar</translation>
+    </message>
+    <message>
+        <source>Last active</source>
+        <translation>Laatst actief</translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation>Keer</translation>
+    </message>
+    <message>
+        <source>Minutes</source>
+        <translation>Minuten</translation>
+    </message>
+    <message>
+        <source>Quizzes</source>
+        <translation>Quizzen</translation>
+    </message>
+    <message>
+        <source>Taking part</source>
+        <translation>Meedoen</translation>
+    </message>
+    <message>
+        <source>Needs help</source>
+        <translation>Hulp nodig</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 van %2</translation>
+    </message>
+    <message>
+        <source>Lesson</source>
+        <translation>Les</translation>
+    </message>
+    <message>
+        <source>Viewers</source>
+        <translation>Kijkers</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>Afgewerkt</translation>
+    </message>
+    <message>
+        <source>Watched (median)</source>
+        <translation>Bekeken (mediaan)</translation>
+    </message>
+    <message>
+        <source>Where viewers stop</source>
+        <translation>Waar kijkers stoppen</translation>
+    </message>
+    <message>
+        <source>Quiz answers right</source>
+        <translation>Quizantwoorden juist</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>afgewerkt</translation>
+    </message>
+    <message>
+        <source>stopped at %1 s</source>
+        <translation>gestopt op %1 s</translation>
+    </message>
+    <message>
+        <source>quiz %1/%2</source>
+        <translation>quiz %1/%2</translation>
+    </message>
+    <message>
+        <source>%1 minutes</source>
+        <translation>%1 minuten</translation>
+    </message>
+    <message>
+        <source>watched a lesson</source>
+        <translation>keek een les</translation>
+    </message>
+    <message>
+        <source>Nothing to worry about.</source>
+        <translation>Niets om je zorgen over te maken.</translation>
+    </message>
+    <message>
+        <source>Asking the server…</source>
+        <translation>De server vragen…</translation>
+    </message>
+    <message>
+        <source>Lessons</source>
+        <translation>Lessen</translation>
+    </message>
+    <message>
+        <source>Latest times in the app</source>
+        <translation>Laatste keren in de app</translation>
+    </message>
+</context>
+<context>
+    <name>GroupsScreen</name>
+    <message>
+        <source>Hidden: %1</source>
+        <translation>Verborgen: %1</translation>
+    </message>
+    <message>
+        <source>Hide this comment</source>
+        <translation>Deze reactie verbergen</translation>
+    </message>
+    <message>
+        <source>Why? The writer will read: “hidden by the trainer: …”</source>
+        <translation>Waarom? De schrijver leest: “verborgen door de trainer: …”</translation>
+    </message>
+    <message>
+        <source>Invite code: %1</source>
+        <translation>Uitnodigingscode: %1</translation>
+    </message>
+    <message>
+        <source>Make a new invite code? The old code stops working.</source>
+        <translation>Een nieuwe uitnodigingscode maken? De oude code werkt dan niet meer.</translation>
+    </message>
+    <message>
+        <source>Remove %1 from the group?</source>
+        <translation>%1 uit de groep halen?</translation>
+    </message>
+    <message>
+        <source>Split this group into %1 new groups? Each gets its own invite code; the old discussion stays readable.</source>
+        <translation>Deze groep opsplitsen in %1 nieuwe groepen? Elke groep krijgt een eigen uitnodigingscode; het oude gesprek blijft leesbaar.</translation>
+    </message>
+    <message>
+        <source>Save the CSV files in</source>
+        <translation>CSV-bestanden bewaren in</translation>
+    </message>
+    <message>
+        <source>Saved: %1</source>
+        <translation>Bewaard: %1</translation>
+    </message>
+    <message>
+        <source>Save the picture</source>
+        <translation>Afbeelding bewaren</translation>
+    </message>
+    <message>
+        <source>Pictures (*.png)</source>
+        <translation>Afbeeldingen (*.png)</translation>
+    </message>
+    <message>
+        <source>The picture could not be saved.</source>
+        <translation>De afbeelding kon niet bewaard worden.</translation>
+    </message>
+    <message>
+        <source>My groups</source>
+        <translation>Mijn groepen</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Vernieuwen</translation>
+    </message>
+    <message>
+        <source>%1 days</source>
+        <translation>%1 dagen</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>Overzicht</translation>
+    </message>
+    <message>
+        <source>Learners</source>
+        <translation>Cursisten</translation>
+    </message>
+    <message>
+        <source>Lessons</source>
+        <translation>Lessen</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>Activiteit</translation>
+    </message>
+    <message>
+        <source>Taking part</source>
+        <translation>Meedoen</translation>
+    </message>
+    <message>
+        <source>Discussion</source>
+        <translation>Gesprek</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>Leden</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Bewaren</translation>
+    </message>
+    <message>
+        <source>Find a learner by name</source>
+        <translation>Zoek een cursist op naam</translation>
+    </message>
+    <message>
+        <source>Only who needs help</source>
+        <translation>Alleen wie hulp nodig heeft</translation>
+    </message>
+    <message>
+        <source>When your learners use the app: each square is an hour of a weekday, on the shop&apos;s own clock. The darker, the more often.</source>
+        <translation>Wanneer je cursisten de app gebruiken: elk vakje is een uur op een weekdag, volgens de klok van de winkel. Hoe donkerder, hoe vaker.</translation>
+    </message>
+    <message>
+        <source>How your learners take part. Each learner counts once at their highest step; the second bar counts every step they reached.</source>
+        <translation>Hoe je cursisten meedoen. Elke cursist telt één keer mee op de hoogste trede; de tweede balk telt elke trede die ze haalden.</translation>
+    </message>
+    <message>
+        <source>Hide…</source>
+        <translation>Verbergen…</translation>
+    </message>
+    <message>
+        <source>Show again</source>
+        <translation>Weer tonen</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopiëren</translation>
+    </message>
+    <message>
+        <source>New code…</source>
+        <translation>Nieuwe code…</translation>
+    </message>
+    <message>
+        <source>Remove from the group…</source>
+        <translation>Uit de groep halen…</translation>
+    </message>
+    <message>
+        <source>Split into groups…</source>
+        <translation>Opsplitsen in groepen…</translation>
+    </message>
+    <message>
+        <source>Save the report as files you can open in a spreadsheet, or the charts as pictures.</source>
+        <translation>Bewaar het overzicht als bestanden voor een rekenblad, of de grafieken als afbeelding.</translation>
+    </message>
+    <message>
+        <source>Save as CSV files…</source>
+        <translation>Bewaren als CSV-bestanden…</translation>
+    </message>
+    <message>
+        <source>Save the activity as a picture…</source>
+        <translation>Activiteit bewaren als afbeelding…</translation>
+    </message>
+    <message>
+        <source>Save the steps as a picture…</source>
+        <translation>Treden bewaren als afbeelding…</translation>
+    </message>
+    <message>
+        <source>Sessions per week: %1</source>
+        <translation>Keer per week: %1</translation>
+    </message>
+    <message>
+        <source>You do not train a group on the server yet.</source>
+        <translation>Je bent nog geen trainer van een groep op de server.</translation>
+    </message>
+    <message>
+        <source>Fetching the report…</source>
+        <translation>Overzicht ophalen…</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached: this is the report of %1.</source>
+        <translation>De server is niet bereikbaar: dit is het overzicht van %1.</translation>
+    </message>
+    <message>
+        <source>Updated %1.</source>
+        <translation>Bijgewerkt %1.</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached right now.</source>
+        <translation>De server is nu niet bereikbaar.</translation>
+    </message>
+</context>
+<context>
     <name>HomeScreen</name>
     <message>
         <source>Welcome! There are no lessons here yet.</source>
@@ -1413,6 +1855,10 @@ Druk op “Tijd invoegen” om het moment in de video aan te duiden; klik op een
     <message>
         <source>My notes</source>
         <translation>Mijn notities</translation>
+    </message>
+    <message>
+        <source>My groups</source>
+        <translation>Mijn groepen</translation>
     </message>
     <message>
         <source>Go to</source>
@@ -1931,6 +2377,49 @@ Geef dit bestand aan je trainer. Je notities, reacties en wachtwoorden staan er 
     </message>
 </context>
 <context>
+    <name>PublishDialog</name>
+    <message>
+        <source>Publish a lesson pack</source>
+        <translation>Een lespakket delen</translation>
+    </message>
+    <message>
+        <source>No pack chosen yet.</source>
+        <translation>Nog geen pakket gekozen.</translation>
+    </message>
+    <message>
+        <source>Choose a pack…</source>
+        <translation>Kies een pakket…</translation>
+    </message>
+    <message>
+        <source>Offer it to:</source>
+        <translation>Aanbieden aan:</translation>
+    </message>
+    <message>
+        <source>Publish</source>
+        <translation>Delen</translation>
+    </message>
+    <message>
+        <source>Choose a lesson pack</source>
+        <translation>Kies een lespakket</translation>
+    </message>
+    <message>
+        <source>Lesson packs (*.cpack)</source>
+        <translation>Lespakketten (*.cpack)</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Versturen…</translation>
+    </message>
+    <message>
+        <source>Published to %1.</source>
+        <translation>Gedeeld met %1.</translation>
+    </message>
+    <message>
+        <source>Not published: %1 Publishing again sends only what is still missing.</source>
+        <translation>Niet gedeeld: %1 Opnieuw delen stuurt alleen wat nog ontbreekt.</translation>
+    </message>
+</context>
+<context>
     <name>QAbstractFileIconProvider</name>
     <message>
         <source>Folder</source>
@@ -2396,6 +2885,14 @@ Geef dit bestand aan je trainer. Je notities, reacties en wachtwoorden staan er 
         <translation>Een &amp;bericht aan de groep…</translation>
     </message>
     <message>
+        <source>&amp;What my trainer sees…</source>
+        <translation>&amp;Wat mijn trainer ziet…</translation>
+    </message>
+    <message>
+        <source>&amp;Publish a lesson pack…</source>
+        <translation>Lespakket &amp;delen…</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>&amp;Bestand</translation>
     </message>
@@ -2658,6 +3155,53 @@ Geef dit bestand aan je trainer. Je notities, reacties en wachtwoorden staan er 
     <message>
         <source>Refused by the server:</source>
         <translation>Geweigerd door de server:</translation>
+    </message>
+</context>
+<context>
+    <name>TrainerViewDialog</name>
+    <message>
+        <source>What my trainer sees</source>
+        <translation>Wat mijn trainer ziet</translation>
+    </message>
+    <message>
+        <source>Your trainer sees your progress in the lessons, when you use the app, your quiz scores and your name, motto and photo. Never your notes or unsent texts.</source>
+        <translation>Je trainer ziet hoe ver je bent in de lessen, wanneer je de app gebruikt, je quizscores en je naam, motto en foto. Nooit je notities of teksten die je nog niet verstuurde.</translation>
+    </message>
+    <message>
+        <source>Asking the server…</source>
+        <translation>De server vragen…</translation>
+    </message>
+    <message>
+        <source>You are not a learner in a group on the server.</source>
+        <translation>Je bent geen cursist in een groep op de server.</translation>
+    </message>
+    <message>
+        <source>Lessons done: %1 of %2</source>
+        <translation>Lessen klaar: %1 van %2</translation>
+    </message>
+    <message>
+        <source>Last active: %1</source>
+        <translation>Laatst actief: %1</translation>
+    </message>
+    <message>
+        <source>Times you used the app: %1 (%2 minutes)</source>
+        <translation>Keer dat je de app gebruikte: %1 (%2 minuten)</translation>
+    </message>
+    <message>
+        <source>Quizzes: %1</source>
+        <translation>Quizzen: %1</translation>
+    </message>
+    <message>
+        <source>Taking part: %1</source>
+        <translation>Meedoen: %1</translation>
+    </message>
+    <message>
+        <source>Needs help: %1</source>
+        <translation>Hulp nodig: %1</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached right now: %1</source>
+        <translation>De server is nu niet bereikbaar: %1</translation>
     </message>
 </context>
 <context>
