@@ -73,7 +73,7 @@ def test_home_pins_announcements_and_links_news_and_drafts(
     texts = [card.pinned.itemAt(0).widget().findChildren(type(card.news_heading))[i].text()
              for i in range(2)]
     assert texts == ["From Tina", "Donderdag <i>geen</i> les"]
-    assert card.drafts_heading.text() == "1 unfinished answers"
+    assert card.drafts_heading.text() == "1 unfinished answer"
     news = card.news.itemAt(0).widget()
     assert news.text().startswith("• Bo replied on Les 0")
     news.click()
