@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import datetime
@@ -43,7 +44,7 @@ def open_database(path: Path | str, *, migrate: bool = True) -> sqlite_utils.Dat
     try:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 10000")
-        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        mode = _journal_mode_wal(conn)
         if str(mode).lower() != "wal":  # pragma: no cover - only on filesystems without shm
             conn.execute("PRAGMA journal_mode = DELETE")
         # FULL: a commit is on disk before it returns, so a power cut loses no typed note.
@@ -60,11 +61,37 @@ def open_database(path: Path | str, *, migrate: bool = True) -> sqlite_utils.Dat
             _make_private(path)
     except sqlite3.DatabaseError as exc:
         conn.close()
+        if _busy(exc):
+            raise LibraryError(f"{path}: the library is busy: another program holds it "
+                               f"({exc})") from exc
         raise LibraryError(f"{path}: the library database is damaged ({exc})") from exc
     except BaseException:
         conn.close()
         raise
     return db
+
+
+def _busy(exc: sqlite3.Error) -> bool:
+    return getattr(exc, "sqlite_errorcode", None) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
+def _journal_mode_wal(conn: sqlite3.Connection, patience_s: float = 10.0) -> str:
+    """Switch to WAL and return the journal mode now in force.
+
+    While another connection is turning a brand-new library into WAL, SQLite answers this
+    pragma "database is locked" at once, without waiting for the busy timeout (two programs
+    opening a new library together hit it about one time in six). Wait for it here, as the busy
+    timeout would."""
+    deadline = time.monotonic() + patience_s
+    pause = 0.005
+    while True:
+        try:
+            return str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
+        except sqlite3.OperationalError as exc:
+            if not _busy(exc) or time.monotonic() + pause > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.1)
 
 
 #: The database holds private notes: on a shared shop PC only its owner may read it.
