@@ -1390,7 +1390,7 @@
     </message>
     <message>
         <source>Import a lesson pack…</source>
-        <translation>Een lespakket importeren…</translation>
+        <translation>Lespakket toevoegen…</translation>
     </message>
     <message>
         <source>Go to Downloads</source>

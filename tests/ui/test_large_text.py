@@ -144,7 +144,8 @@ def big(request, qapp, home: Path, shell_services: Services, anna: int,
             lesson.player.shutdown()
 
 
-@pytest.mark.parametrize("key", ["home", "library", "downloads", "search", "notes"])
+@pytest.mark.parametrize("key", ["home", "library", "downloads", "search", "notes",
+                                 "notifications", "group"])
 def test_every_screen_fits(big: Shell, qapp, key: str) -> None:
     window = big.window
     window.show_screen(key)
@@ -152,6 +153,24 @@ def test_every_screen_fits(big: Shell, qapp, key: str) -> None:
     assert window.size() == SCREEN
     assert sticking_out(window) == [], "\n".join(sticking_out(window))
     assert sideways_scrolling(window) == []
+
+
+@pytest.mark.parametrize(("scale", "language"), LOOKS, ids=[f"{s}-{lang}" for s, lang in LOOKS])
+def test_the_empty_home_fits(qapp, home: Path, shell_services: Services, anna: int, look: Look,
+                             scale: int, language: str) -> None:
+    """A first start, no lesson yet: the welcome and its two buttons ("Import a lesson pack…",
+    "Go to Downloads") stack when they do not fit side by side."""
+    shell_services.packs.remove("sociale-media")
+    shell_services.profiles.update(anna, language=language)
+    shell_services.preferences.set("text_scale", scale, anna)
+    with running_shell(qapp, home, shell_services, anna, look) as built:
+        window = built.window
+        window.resize(SCREEN)
+        window.show_screen("home")
+        settle(qapp)
+        assert window.screens["home"].empty_box.isVisible()
+        assert sticking_out(window) == [], "\n".join(sticking_out(window))
+        assert sideways_scrolling(window) == []
 
 
 def test_the_lesson_fits_with_a_real_video_and_readable_tabs(big: Shell, qapp, qtbot) -> None:

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QButtonGroup,
     QFrame,
     QGridLayout,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSizePolicy,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 from companion.core.catalog import Lesson, PackSummary
 from companion.services import Services
 from companion.ui.context import AppContext
+from companion.ui.dialogs.common import stack_if_too_wide
 from companion.ui.i18n import resolve_language
 from companion.ui.navigation import Navigator
 from companion.ui.screens.base import Screen
@@ -136,14 +139,19 @@ class HomeScreen(Screen):
         self.downloads_button = big_button("", height_em=2.76)  # as tall as the bold one
         self.downloads_button.setObjectName("emptyDownloadsButton")
         self.downloads_button.clicked.connect(self.nav.downloads)
-        buttons = QHBoxLayout()
-        buttons.setSpacing(12)
-        buttons.addWidget(self.import_button)
-        buttons.addWidget(self.downloads_button)
-        buttons.addStretch(1)
-        empty.addLayout(buttons)
+        self.empty_buttons = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.empty_buttons.setSpacing(12)
+        self.empty_buttons.addWidget(self.import_button)
+        self.empty_buttons.addWidget(self.downloads_button)
+        self.empty_buttons.addStretch(1)
+        empty.addLayout(self.empty_buttons)
         empty.addStretch(1)
         self._layout.addWidget(self.empty_box)
+        # Measured again once the new text size or language has reached the buttons.
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self._fit_empty_buttons)
 
         # -- continue where you left off
         self.continue_box = _Card()
@@ -213,6 +221,24 @@ class HomeScreen(Screen):
         self._layout.addWidget(self.packs_box)
         self._layout.addStretch(1)
         self.retranslate()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_empty_buttons()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange,
+                            QEvent.Type.LanguageChange):
+            self._fit_timer.start()
+        return super().event(event)
+
+    def _fit_empty_buttons(self) -> None:
+        # The welcome's two buttons side by side when they fit, else one under the other: at
+        # the largest text they are wider than the page, which would scroll sideways.
+        margins = self._layout.contentsMargins()
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        stack_if_too_wide(self.empty_buttons,
+                          self.width() - margins.left() - margins.right() - bar)
 
     def retranslate(self) -> None:
         self.empty_title.setText(self.tr("Welcome! There are no lessons here yet."))
