@@ -263,12 +263,16 @@ def _social_rungs(conn: Connection, group_id: int, members: Any, period: _Period
     tables = t.metadata.tables
     if "reactions" in tables:
         r, cs = tables["reactions"], t.comment_state
+        # The marks lead and each finds its comment by key. As a join, SQLite walked the
+        # group's 5,000 comments times its 900 members through the reactions key: 380 ms on
+        # the seeds' group, with not one mark in it.
+        of_the_group = (select(cs.c.comment_id)
+                        .where(cs.c.comment_id == r.c.comment_id, cs.c.group_id == group_id,
+                               cs.c.author_id != r.c.account_id).exists())
         for (account_id,) in conn.execute(
                 select(r.c.account_id).distinct()
-                .select_from(r.join(cs, cs.c.comment_id == r.c.comment_id))
-                .where(cs.c.group_id == group_id, r.c.kind == "useful",
-                       r.c.account_id.in_(members), cs.c.author_id != r.c.account_id,
-                       r.c.created_at >= period.since)):
+                .where(r.c.kind == "useful", r.c.account_id.in_(members),
+                       r.c.created_at >= period.since, of_the_group)):
             acc[account_id]["rungs"].add("critic")
     if "follows" in tables:
         f = tables["follows"]

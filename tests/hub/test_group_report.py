@@ -255,6 +255,34 @@ def test_useful_marks_make_a_critic(group: Group, hub: LiveHub) -> None:
     assert rows(report(group))["cy"]["rung"] == "critic"
 
 
+def test_marks_that_make_no_critic(group: Group, hub: LiveHub) -> None:
+    """A mark on one's own comment, on a comment of no group of theirs, a "thanks", or one
+    from before the period: none of them counts (the query walks the marks, not the
+    comments; it must keep every condition of the join it replaced)."""
+    if "reactions" not in t.metadata.tables:
+        pytest.skip("this hub has no reactions table yet (issue 11)")
+    from sqlalchemy import insert
+    before = rows(report(group))
+    now = datetime.now().timestamp()
+    people = group.people
+    with hub.storage.write() as conn:
+        conn.execute(insert(t.metadata.tables["reactions"]), [
+            {"account_id": people["an"].account_id, "comment_id": "c1", "kind": "useful",
+             "created_at": now},  # an's own comment
+            {"account_id": people["ed"].account_id, "comment_id": "nope", "kind": "useful",
+             "created_at": now},
+            {"account_id": people["ed"].account_id, "comment_id": "c1", "kind": "thanks",
+             "created_at": now},
+            {"account_id": people["di"].account_id, "comment_id": "c1", "kind": "useful",
+             "created_at": now - 40 * 86400},
+        ])
+    after = rows(report(group))
+    for name in ("an", "di", "ed"):
+        assert after[name]["rungs"] == before[name]["rungs"], name
+        assert "critic" not in after[name]["rungs"] or name == "an"
+    assert after["ed"]["rung"] == "inactive" and after["di"]["rung"] == "spectator"
+
+
 def test_the_old_progress_view_uses_the_same_ladder(group: Group) -> None:
     old = group.trainer.get(f"/v1/groups/{group.group_id}/progress").json()
     assert old["participation"] == report(group)["ladder"]["highest"]

@@ -7,10 +7,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from unittest.mock import patch
 
 import keyring
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QFileDialog
 
 from companion.hub.settings import HubSettings
 from companion.services import Services
@@ -110,6 +113,14 @@ def test_report_tabs(page: GroupsScreen) -> None:
     assert sum(map(sum, page.heatmap.hours)) == 1
     assert page.ladder.ladder["highest"]["creator"] == 1
     assert [counts["creator"] for _day, counts in page.ladder_history.history] == [1]
+    # Sessions per week as bars: one per week of the report, its height the count.
+    weeks = page.report["weeks"]
+    assert sum(w["sessions"] for w in weeks) == 1
+    (series,) = page.weeks.chart().series()
+    (bars,) = series.barSets()
+    assert [bars.at(i) for i in range(bars.count())] == [float(w["sessions"]) for w in weeks]
+    week = weeks[-1]["week"]
+    assert f"{week[8:10]}-{week[5:7]}" in page.weeks.chart().axes()[0].categories()
     assert page.comment_list.count() == 1 and "Koop kaas!" in page.comment_list.item(0).text()
     assert "Updated" in page.status.text()
 
@@ -156,7 +167,21 @@ def test_exports(page: GroupsScreen, tmp_path: Path) -> None:
     assert [p.name for p in paths] == ["learners.csv", "lessons.csv", "hours.csv"]
     assert page.heatmap.save_png(tmp_path / "hours.png")
     assert page.ladder.save_png(tmp_path / "ladder.png")
-    assert (tmp_path / "hours.png").stat().st_size > 0
+    assert page.weeks.save_png(tmp_path / "weeks.png")
+    assert page.ladder_history.save_png(tmp_path / "history.png")
+    for name in ("hours", "ladder", "weeks", "history"):
+        image = QImage(str(tmp_path / f"{name}.png"))
+        assert not image.isNull() and image.width() > 100, name
+    assert not page.weeks.save_png(tmp_path / "no such folder" / "weeks.png")
+    # The buttons of the Export tab reach the new pictures too.
+    saved = tmp_path / "from the button.png"
+    with patch.object(QFileDialog, "getSaveFileName", return_value=(str(saved)[:-4], "")):
+        page.weeks_png.click()
+        assert saved.exists()
+        saved.unlink()
+        page.history_png.click()
+        assert saved.exists()
+    assert "Saved" in page.export_result.text()
 
 
 def test_offline_shows_the_last_report_with_its_age(page: GroupsScreen, hub: LiveHub,
@@ -239,3 +264,95 @@ def test_remove_a_member(page: GroupsScreen, hub: LiveHub, qtbot) -> None:
     qtbot.waitUntil(lambda: page.learners.rowCount() == 1 and not page.busy, timeout=WAIT_MS)
     assert page.learners.rows[0]["username"] == "an"
     assert page.member_list.model().rowCount() == 1
+
+
+def test_usable_at_1024x768_with_the_largest_text(page: GroupsScreen, app_shell: Shell,
+                                                   look, qtbot) -> None:
+    """The eight tabs become a list to pick from, and the learners' table drops its less
+    needed columns (the trainer can bring them back) instead of scrolling sideways."""
+    window = app_shell.window
+    look.appearance.apply_text_scale(200)
+    window.resize(1024, 768)
+    page.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: page.tab_picker.isVisible(), timeout=WAIT_MS)
+    assert not page.tabs.tabBar().isVisible()
+    assert page.tab_picker.count() == 8 and page.tab_picker.currentText() == "Learners"
+    page.tab_picker.setCurrentIndex(3)
+    assert page.tabs.currentIndex() == 3
+    page.tabs.setCurrentIndex(1)
+    view, header = page.learner_view, page.learner_view.horizontalHeader()
+    qtbot.waitUntil(lambda: header.isSectionHidden(4), timeout=WAIT_MS)  # minutes go first
+
+    def shown_width() -> int:
+        return sum(header.sectionSize(c) for c in range(header.count())
+                   if not header.isSectionHidden(c))
+
+    assert shown_width() <= view.viewport().width()
+    assert not view.horizontalScrollBar().isVisible()
+    for column in (0, 6, 7):  # name, taking part, needs help stay
+        assert not header.isSectionHidden(column)
+    menu = page.learner_columns.menu()
+    minutes = [a for a in menu.actions() if a.text() == "Minutes"]
+    assert len(minutes) == 1 and not minutes[0].isChecked()
+    minutes[0].setChecked(True)  # the trainer wants the minutes back
+    assert not header.isSectionHidden(4)
+    assert shown_width() <= view.viewport().width()  # the columns share the room, cut short
+    menu.deleteLater()
+    lessons = page.lesson_view
+    page.tabs.setCurrentIndex(2)
+    assert not lessons.horizontalScrollBar().isVisible()
+    assert sum(lessons.horizontalHeader().sectionSize(c) for c in range(6)
+               if not lessons.horizontalHeader().isSectionHidden(c)) <= lessons.viewport().width()
+    assert lessons.model().index(0, 0).data(Qt.ItemDataRole.ToolTipRole)  # the whole title
+    # Normal text on a wide screen: the tab bar again, and every column.
+    look.appearance.apply_text_scale(100)
+    window.resize(2400, 900)
+    qtbot.waitUntil(lambda: page.tabs.tabBar().isVisible(), timeout=WAIT_MS)
+    assert not page.tab_picker.isVisible()
+    page.tabs.setCurrentIndex(1)  # a hidden tab learns its new size when it is shown
+    page.learner_columns.measure()
+    qtbot.waitUntil(lambda: not any(header.isSectionHidden(c) for c in range(header.count())),
+                    timeout=WAIT_MS)
+
+
+def test_learners_sort_by_name_as_people_read_numbers(qapp) -> None:
+    from companion.ui.screens.groups.data import LearnerFilter, LearnersModel, natural_key
+
+    names = ["Winkel 10", "winkel 2", "Winkel 1", "Bakker", "Winkel 02b", "Winkel 2a", "10x",
+             "", "Winkel 00000000000000000000000003"]
+    model = LearnersModel()
+    model.set_report({"learners": [
+        {"username": f"u{i}", "name": n, "lessons_done": 0, "lessons_started": 0,
+         "sessions": 0, "minutes": 0, "rung": "inactive"} for i, n in enumerate(names)]})
+    proxy = LearnerFilter()
+    proxy.setSourceModel(model)
+    proxy.sort(0, Qt.SortOrder.AscendingOrder)
+    shown = [proxy.index(r, 0).data(Qt.ItemDataRole.UserRole + 2)["name"]
+             for r in range(proxy.rowCount())]
+    assert shown == ["", "10x", "Bakker", "Winkel 1", "winkel 2", "Winkel 2a", "Winkel 02b",
+                     "Winkel 00000000000000000000000003", "Winkel 10"]
+    assert natural_key("Les 9") < natural_key("Les 10") < natural_key("Les 10 deel 2")
+
+
+def test_weeks_chart_takes_odd_input(qapp, tmp_path: Path) -> None:
+    """A report from an older or broken hub: no crash, the usable weeks drawn."""
+    from companion.ui.screens.groups.charts import WeeksChart
+
+    chart = WeeksChart()
+    chart.set_weeks([{"week": "2026-11-30", "sessions": None}, "junk", {"sessions": 3},
+                     {"week": "x", "sessions": 2}])
+    assert chart.chart().axes()[0].categories() == ["30-11", "x"]
+    (series,) = chart.chart().series()
+    assert [series.barSets()[0].at(i) for i in range(2)] == [0.0, 2.0]
+    chart.set_weeks([])
+    assert chart.chart().axes()[0].categories() == ["–"]
+    assert chart.save_png(tmp_path / "empty.png")
+
+
+def test_columns_level_down_from_the_widest() -> None:
+    from companion.ui.screens.groups.fit import level
+
+    assert level([50, 60, 400, 500], 1200) == 500  # all fit: nothing is cut
+    assert level([50, 60, 400, 500], 610) == 250  # the two wide ones share what is left
+    assert level([50, 60, 400, 500], 100) == 25
+    assert level([], 300) == 300

@@ -1,5 +1,5 @@
-"""The pictures of the "My groups" page: the weekday x hour heatmap (painted) and the
-participation ladder (QtCharts). Both can be saved as PNG."""
+"""The pictures of the "My groups" page: the weekday x hour heatmap (painted), the sessions per
+week, the participation ladder and the ladder over time (QtCharts). All can be saved as PNG."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
+    QBarSeries,
     QBarSet,
     QChart,
     QChartView,
@@ -187,3 +188,64 @@ class LadderHistoryChart(QChartView):
         self.setChart(chart)
         if old is not None:
             old.deleteLater()
+
+    def save_png(self, path: Path | str) -> bool:
+        return self.grab().save(str(path), "PNG")
+
+
+def week_label(week: object) -> str:
+    """The week's Monday as day-month ("30-11"), as people write it; the year takes room."""
+    text = str(week)
+    return f"{text[8:10]}-{text[5:7]}" if len(text) >= 10 else (text or "–")
+
+
+class WeeksChart(QChartView):
+    """Sessions per week, one bar per week (the week's Monday under it)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMinimumHeight(QFontMetrics(self.font()).height() * 14)
+        self.weeks: list[dict[str, Any]] = []
+        self.set_weeks([])
+
+    def set_weeks(self, weeks: list[dict[str, Any]]) -> None:
+        self.weeks = [w for w in weeks if isinstance(w, dict) and "week" in w]
+        chart = QChart()
+        chart.legend().hide()
+        chart.setTitle(translate("GroupsPage", "Sessions per week"))
+        bars = QBarSet(translate("GroupsPage", "Sessions"))
+        for w in self.weeks:
+            bars.append(float(w.get("sessions") or 0))
+        series = QBarSeries()
+        series.append(bars)
+        series.setLabelsVisible(True)
+        series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
+        series.setLabelsFormat("@value")
+        chart.addSeries(series)
+        axis_x = QBarCategoryAxis()
+        axis_x.append([week_label(w["week"]) for w in self.weeks] or ["–"])
+        if len(self.weeks) > 5:  # upright, the dates of three months were cut to "1…"
+            axis_x.setLabelsAngle(-90)
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(axis_x)
+        axis_y = QValueAxis()
+        top = max([int(w.get("sessions") or 0) for w in self.weeks] + [1])
+        axis_y.setRange(0, top * 1.15)  # room for the figure above the highest bar
+        axis_y.applyNiceNumbers()
+        axis_y.setLabelFormat("%d")
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(axis_y)
+        bars.setLabelColor(axis_y.labelsBrush().color())  # the default white vanished
+        # The figures in words too, for a screen reader and a tooltip.
+        summary = ", ".join(f"{week_label(w['week'])}: {w.get('sessions') or 0}"
+                            for w in self.weeks)
+        self.setToolTip(summary)
+        self.setAccessibleDescription(summary)
+        old = self.chart()
+        self.setChart(chart)
+        if old is not None:
+            old.deleteLater()
+
+    def save_png(self, path: Path | str) -> bool:
+        return self.grab().save(str(path), "PNG")

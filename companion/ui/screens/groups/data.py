@@ -7,6 +7,7 @@ lessons, the figures of the overview, and the words for the rungs and the reason
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,6 +26,14 @@ ROW = Qt.ItemDataRole.UserRole + 2  # the learner's (or lesson's) whole row
 
 
 translate = QCoreApplication.translate  # the name pyside6-lupdate looks for
+
+_NUMBER = re.compile(r"\d+")
+
+
+def natural_key(text: str) -> str:
+    """A sort key in which "Winkel 2" comes before "Winkel 10": every run of digits is padded
+    to the same width. A string, because the proxy compares the sort role's values itself."""
+    return _NUMBER.sub(lambda m: m.group().lstrip("0").rjust(20, "0"), text.casefold())
 
 
 def rung_name(rung: str) -> str:
@@ -198,7 +207,7 @@ class LearnersModel(QAbstractTableModel):
             return row
         if role == SORT:
             return {
-                "name": row["name"].casefold(),
+                "name": natural_key(row["name"]),
                 "done": row["lessons_done"],
                 "last_active": row.get("last_active") or "",
                 "sessions": row["sessions"],
@@ -322,7 +331,7 @@ class LessonsModel(QAbstractTableModel):
             return row
         if role == SORT:
             return {
-                "title": row["title"].casefold(),
+                "title": natural_key(row["title"]),
                 "viewers": row["viewers"],
                 "completions": row["completions"],
                 "watched": row.get("median_watched") or 0.0,
@@ -336,6 +345,9 @@ class LessonsModel(QAbstractTableModel):
                     or [2.0]
                 ),
             }[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column in ("title", "stops"):
+            # Whole, for when the column is too narrow at large text and cuts it short.
+            return row["title"] if column == "title" else self.stops_text(row.get("stops"))
         if role == Qt.ItemDataRole.ToolTipRole and column == "quiz":
             return (
                 "\n".join(

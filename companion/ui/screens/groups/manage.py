@@ -126,7 +126,12 @@ class ManageTabs:
         self.heatmap_png.clicked.connect(lambda: self._ask_png(self.heatmap.save_png))
         self.ladder_png = QPushButton()
         self.ladder_png.clicked.connect(lambda: self._ask_png(self.ladder.save_png))
-        for button in (self.csv_button, self.heatmap_png, self.ladder_png):
+        self.weeks_png = QPushButton()
+        self.weeks_png.clicked.connect(lambda: self._ask_png(self.weeks.save_png))
+        self.history_png = QPushButton()
+        self.history_png.clicked.connect(lambda: self._ask_png(self.ladder_history.save_png))
+        for button in (self.csv_button, self.heatmap_png, self.weeks_png, self.ladder_png,
+                       self.history_png):
             box.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
         self.export_result = text_label()
         self.export_result.setWordWrap(True)

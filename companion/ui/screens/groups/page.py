@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSizePolicy,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -42,7 +41,12 @@ from companion.sync.trainer import FetchedReport, TrainerApi, fetch_report, open
 from companion.ui.context import AppContext
 from companion.ui.navigation import Navigator
 from companion.ui.screens.base import Screen
-from companion.ui.screens.groups.charts import Heatmap, LadderChart, LadderHistoryChart
+from companion.ui.screens.groups.charts import (
+    Heatmap,
+    LadderChart,
+    LadderHistoryChart,
+    WeeksChart,
+)
 from companion.ui.screens.groups.data import (
     LearnerFilter,
     LearnersModel,
@@ -50,6 +54,7 @@ from companion.ui.screens.groups.data import (
     age_text,
     overview_figures,
 )
+from companion.ui.screens.groups.fit import ColumnFitter, FittingTableView, TabPicker
 from companion.ui.screens.groups.learner import LearnerDialog
 from companion.ui.screens.groups.manage import GROUPS_PREF, ManageTabs
 from companion.ui.screens.widgets import VerticalScroll, heading, text_label
@@ -96,6 +101,8 @@ class GroupsScreen(ManageTabs, Screen):
         self.status = text_label()
         layout.addWidget(self.status)
         self.tabs = QTabWidget()
+        self.tab_picker = TabPicker(self.tabs)
+        layout.addWidget(self.tab_picker, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.tabs, 1)
         self._build_overview()
         self._build_learners()
@@ -147,6 +154,8 @@ class GroupsScreen(ManageTabs, Screen):
         self.help_only.toggled.connect(self.learner_filter.set_help_only)
         self.learner_view = self._table(self.learner_filter)
         self.learner_view.doubleClicked.connect(self._show_learner)
+        # Minutes, quizzes, sessions, last active, lessons done step aside, in that order.
+        self.learner_columns = ColumnFitter(self.learner_view, (4, 5, 3, 2, 1))
         box.addWidget(self.learner_view, 1)
         self.tabs.addTab(page, "")
 
@@ -155,6 +164,7 @@ class GroupsScreen(ManageTabs, Screen):
         proxy = LearnerFilter(self)  # sorting by the raw values; no filter set
         proxy.setSourceModel(self.lessons)
         self.lesson_view = self._table(proxy)
+        self.lesson_columns = ColumnFitter(self.lesson_view, (3,))  # the median share watched
         self.tabs.addTab(self.lesson_view, "")
 
     def _build_activity(self) -> None:
@@ -165,9 +175,8 @@ class GroupsScreen(ManageTabs, Screen):
         box.addWidget(self.heatmap_hint)
         self.heatmap = Heatmap()
         box.addWidget(self.heatmap, 1)
-        self.weeks = text_label()
-        self.weeks.setWordWrap(True)
-        box.addWidget(self.weeks)
+        self.weeks = WeeksChart()
+        box.addWidget(self.weeks, 1)
         self._scrolling(page)
 
     def _build_ladder(self) -> None:
@@ -182,8 +191,8 @@ class GroupsScreen(ManageTabs, Screen):
         box.addWidget(self.ladder_history, 1)
         self._scrolling(page)
 
-    def _table(self, model: Any) -> QTableView:
-        view = QTableView()
+    def _table(self, model: Any) -> FittingTableView:
+        view = FittingTableView()
         view.setModel(model)
         view.setSortingEnabled(True)
         view.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # Qt starts descending
@@ -214,6 +223,7 @@ class GroupsScreen(ManageTabs, Screen):
                                   self.tr("Discussion"), self.tr("Members"),
                                   self.tr("Export"))):
             self.tabs.setTabText(i, name)
+        self.tab_picker.refill()
         self.filter_edit.setPlaceholderText(self.tr("Find a learner by name"))
         self.help_only.setText(self.tr("Only who needs help"))
         self.heatmap_hint.setText(self.tr(
@@ -234,6 +244,8 @@ class GroupsScreen(ManageTabs, Screen):
         self.csv_button.setText(self.tr("Save as CSV files…"))
         self.heatmap_png.setText(self.tr("Save the activity as a picture…"))
         self.ladder_png.setText(self.tr("Save the steps as a picture…"))
+        self.weeks_png.setText(self.tr("Save the weeks as a picture…"))
+        self.history_png.setText(self.tr("Save the steps by day as a picture…"))
         self._show_status()
 
     # -- the shell's questions -----------------------------------------------------------------
@@ -385,12 +397,10 @@ class GroupsScreen(ManageTabs, Screen):
         self.lessons.set_report(report)
         if not self._sized:  # once: fitting the columns again on every fetch cost 200 ms
             self._sized = True
-            self.learner_view.resizeColumnsToContents()
-            self.lesson_view.resizeColumnsToContents()
+            self.learner_columns.measure()
+            self.lesson_columns.measure()
         self.heatmap.set_hours(report.get("hours") or [])
-        weeks = report.get("weeks") or []
-        self.weeks.setText(self.tr("Sessions per week: %1").replace(
-            "%1", ", ".join(f"{w['week'][5:]}: {w['sessions']}" for w in weeks) or "–"))
+        self.weeks.set_weeks(report.get("weeks") or [])
         self.ladder.set_ladder(report.get("ladder") or {})
         group_id = self.group_id()
         if group_id is not None:
