@@ -44,6 +44,7 @@ from companion.core.changelog import (
     push_again_after,
 )
 from companion.core.db import write_transaction
+from companion.core.media_store import MediaStore
 from companion.core.notifications import Notifications
 from companion.sync import courier_keys, people, state
 from companion.sync.apply import PulledApplier
@@ -240,8 +241,10 @@ class SyncEngine:
                  debounce_s: float = 3.0, backoff_initial_s: float = 2.0,
                  backoff_max_s: float = 300.0, jitter: Callable[[], float] = random.random,
                  connection: state.Connection | None = None,
+                 media: MediaStore | None = None,
                  ) -> None:
         self._connect = connect
+        self._media = media  # where the photos of my groups' people go (None: not fetched)
         self.profile_id = profile_id
         self._credentials = credentials
         self._on_status = on_status
@@ -481,13 +484,17 @@ class SyncEngine:
                          result: RoundResult) -> None:
         """The group's members and trainers as part of an online round (when due): My group,
         the trainer badges and the trainer's announcement groups are there without opening
-        a page. A failure keeps the list from last time and does not fail the round."""
+        a page; so are their photos, and mine goes up. A failure keeps the list from last
+        time and does not fail the round."""
         now = time.monotonic()
         if not people.members_due(db, self.profile_id, last_fetch=self._members_at, now=now,
                                   pulled=result.pulled, known_unknown=self._members_missing):
             return
         try:
             result.people_changed = people.sync_group_members(client, db, self.profile_id)
+            if self._media is not None and people.sync_photos(client, db, self._media,
+                                                              self.profile_id):
+                result.people_changed = True
         except HubError as exc:
             log.info("could not fetch the group's members: %s", exc)
             return

@@ -11,14 +11,21 @@ rounds stay one small request.
 
 from __future__ import annotations
 
+import io
+import logging
 import math
 from datetime import UTC, datetime
 from typing import Any
 
 import sqlite_utils
 
-from companion.core.db import write_transaction
-from companion.sync.client import HubClient
+from companion.core.db import get_setting, set_setting, write_transaction
+from companion.core.media_store import MediaStore
+from companion.sync.client import HubClient, HubRefused
+
+log = logging.getLogger(__name__)
+
+PHOTO_SENT_SETTING = "photo_sent:"  # + profile id: the SHA-256 of my photo the hub has
 
 
 def refresh_group_members(client: HubClient, db: sqlite_utils.Database,
@@ -92,3 +99,42 @@ def sync_group_members(client: HubClient, db: sqlite_utils.Database, profile_id:
     before = _kept(db, profile_id)
     refresh_group_members(client, db, profile_id)
     return _kept(db, profile_id) != before
+
+
+def sync_photos(client: HubClient, db: sqlite_utils.Database, media: MediaStore,
+                profile_id: int) -> int:
+    """Send my own profile photo to the hub once (the profile change carries only its hash),
+    and fetch the photos of the people in my groups that this PC lacks into the media store,
+    where the discussion and My group find them. Returns how many photos were fetched. A photo
+    the hub refuses (not there yet, or no longer shared) is left for a later round; the
+    client's ``HubOffline`` and ``HubAuthError`` go up to the caller."""
+    mine = db.execute("SELECT photo_sha256 FROM profiles WHERE id = ?", [profile_id]).fetchone()
+    sha = mine[0] if mine else None
+    key = f"{PHOTO_SENT_SETTING}{profile_id}"
+    if sha and get_setting(db, key) != sha and media.has(sha):
+        try:
+            client.put_photo(sha, media.path_for(sha).read_bytes())
+        except HubRefused as exc:  # the profile change is not through yet: next time
+            log.info("my photo waits: %s", exc)
+        else:
+            with write_transaction(db):
+                set_setting(db, key, sha)
+    wanted = {str(r[0]) for r in db.execute(
+        "SELECT DISTINCT photo_sha256 FROM sync_people WHERE profile_id = ?"
+        " AND photo_sha256 IS NOT NULL AND photo_sha256 != ''", [profile_id])}
+    fetched = 0
+    for photo in sorted(wanted):
+        if media.has(photo):
+            continue
+        try:
+            data = client.get_photo(photo)
+        except HubRefused as exc:  # not uploaded yet by its owner, or not shared with me
+            log.info("no photo %s yet: %s", photo[:12], exc)
+            continue
+        try:
+            media.ingest(io.BytesIO(data), photo, len(data))
+        except Exception as exc:  # a wrong or broken answer: never kept, tried again later
+            log.warning("a fetched photo did not match its hash: %s", exc)
+            continue
+        fetched += 1
+    return fetched

@@ -129,7 +129,7 @@ class SyncController(QObject):
             return
         self.engine = SyncEngine(self._connect, profile_id, self.ctx.services.credentials,
                                  on_status=self._reported.emit, connection=self.connection,
-                                 **self._options)
+                                 media=self.ctx.services.media, **self._options)
         self._seen_rounds = 0
         self.engine.start()
 

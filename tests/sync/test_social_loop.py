@@ -373,3 +373,48 @@ def test_a_failing_members_fetch_keeps_the_list_and_the_round(hub: LiveHub, peop
         engine.stop()
     assert status.phase == UP_TO_DATE and not engine.last_result.people_changed
     assert kept_members(an) == [("oud", "learner")]
+
+
+def test_photos_travel_to_my_group_and_not_beyond(hub: LiveHub, people, make_pc) -> None:
+    """Gap of issue 11: the profile change carries only a photo's hash; the bytes go up with
+    my next online round and come down to the members of my group into their media store
+    (the discussion and My group show them from there); a stranger gets nothing."""
+    from companion.sync.engine import UP_TO_DATE
+    from companion.sync.people import PHOTO_SENT_SETTING, sync_photos
+    from tests.sync.test_engine import Statuses, _engine
+
+    an, bo, _tina = people
+    photo = b"\xff\xd8\xff\xe0" + b"An bij de oven" * 50
+    sha, _size = an.svc.media.ingest(io.BytesIO(photo), None, len(photo))
+    an.svc.profiles.update(an.profile_id, photo_sha256=sha)
+    # Before the profile change is through, the hub refuses the bytes: tried again later.
+    assert sync_photos(an.client(), an.svc.db, an.svc.media, an.profile_id) == 0
+    assert an.svc.db.execute("SELECT value FROM settings WHERE key = ?",
+                             [f"{PHOTO_SENT_SETTING}{an.profile_id}"]).fetchone() is None
+    an.sync()
+    assert sync_photos(an.client(), an.svc.db, an.svc.media, an.profile_id) == 0
+    assert an.svc.db.execute("SELECT value FROM settings WHERE key = ?",
+                             [f"{PHOTO_SENT_SETTING}{an.profile_id}"]).fetchone() == (sha,)
+
+    assert not bo.svc.media.has(sha)
+    seen = Statuses()
+    engine = _engine(bo, seen, {}, media=bo.svc.media)
+    engine.start()
+    try:
+        seen.wait_for(lambda s: s.phase == UP_TO_DATE)
+    finally:
+        engine.stop()
+    assert bo.svc.media.has(sha) and engine.last_result.people_changed
+    assert bo.svc.media.path_for(sha).read_bytes() == photo
+
+    # A stranger who somehow learnt the hash gets nothing from the hub.
+    with hub.storage.write() as conn:
+        from companion.hub import accounts
+        other = accounts.create_group(conn, "Bloemen", "tina").invite_code
+    cy = make_pc("cy", "Cy")
+    cy.login(hub.url, "cy", other)
+    cy.sync()
+    cy.svc.db.execute("INSERT OR REPLACE INTO sync_people(profile_id, account_id, name, motto,"
+                      " photo_sha256) VALUES (?, 4242, 'An', '', ?)", [cy.profile_id, sha])
+    assert sync_photos(cy.client(), cy.svc.db, cy.svc.media, cy.profile_id) == 0
+    assert not cy.svc.media.has(sha)
