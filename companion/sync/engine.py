@@ -276,6 +276,7 @@ class SyncEngine:
         self._courier_checked = False
         self._members_at = -math.inf  # monotonic time of the last members fetch
         self._members_missing: set[int] = set()
+        self._photo_tried: str | None = None
 
     # -- control (any thread) -------------------------------------------------------------------
 
@@ -487,8 +488,15 @@ class SyncEngine:
         a page; so are their photos, and mine goes up. A failure keeps the list from last
         time and does not fail the round."""
         now = time.monotonic()
-        if not people.members_due(db, self.profile_id, last_fetch=self._members_at, now=now,
-                                  pulled=result.pulled, known_unknown=self._members_missing):
+        # A new photo of mine goes up at the next round, not at the next period (tried once
+        # per photo here; a refused one waits for the period like the rest).
+        photo = (people.photo_to_send(db, self._media, self.profile_id)
+                 if self._media is not None else None)
+        new_photo = photo is not None and photo != self._photo_tried
+        self._photo_tried = photo
+        if not new_photo and not people.members_due(
+                db, self.profile_id, last_fetch=self._members_at, now=now,
+                pulled=result.pulled, known_unknown=self._members_missing):
             return
         try:
             result.people_changed = people.sync_group_members(client, db, self.profile_id)

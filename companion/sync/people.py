@@ -101,6 +101,15 @@ def sync_group_members(client: HubClient, db: sqlite_utils.Database, profile_id:
     return _kept(db, profile_id) != before
 
 
+def photo_to_send(db: sqlite_utils.Database, media: MediaStore, profile_id: int) -> str | None:
+    """My profile photo when the hub does not have it yet (and this PC does)."""
+    mine = db.execute("SELECT photo_sha256 FROM profiles WHERE id = ?", [profile_id]).fetchone()
+    sha = mine[0] if mine else None
+    if sha and get_setting(db, f"{PHOTO_SENT_SETTING}{profile_id}") != sha and media.has(sha):
+        return str(sha)
+    return None
+
+
 def sync_photos(client: HubClient, db: sqlite_utils.Database, media: MediaStore,
                 profile_id: int) -> int:
     """Send my own profile photo to the hub once (the profile change carries only its hash),
@@ -108,17 +117,15 @@ def sync_photos(client: HubClient, db: sqlite_utils.Database, media: MediaStore,
     where the discussion and My group find them. Returns how many photos were fetched. A photo
     the hub refuses (not there yet, or no longer shared) is left for a later round; the
     client's ``HubOffline`` and ``HubAuthError`` go up to the caller."""
-    mine = db.execute("SELECT photo_sha256 FROM profiles WHERE id = ?", [profile_id]).fetchone()
-    sha = mine[0] if mine else None
-    key = f"{PHOTO_SENT_SETTING}{profile_id}"
-    if sha and get_setting(db, key) != sha and media.has(sha):
+    sha = photo_to_send(db, media, profile_id)
+    if sha is not None:
         try:
             client.put_photo(sha, media.path_for(sha).read_bytes())
         except HubRefused as exc:  # the profile change is not through yet: next time
             log.info("my photo waits: %s", exc)
         else:
             with write_transaction(db):
-                set_setting(db, key, sha)
+                set_setting(db, f"{PHOTO_SENT_SETTING}{profile_id}", sha)
     wanted = {str(r[0]) for r in db.execute(
         "SELECT DISTINCT photo_sha256 FROM sync_people WHERE profile_id = ?"
         " AND photo_sha256 IS NOT NULL AND photo_sha256 != ''", [profile_id])}

@@ -407,6 +407,24 @@ def test_photos_travel_to_my_group_and_not_beyond(hub: LiveHub, people, make_pc)
     assert bo.svc.media.has(sha) and engine.last_result.people_changed
     assert bo.svc.media.path_for(sha).read_bytes() == photo
 
+    # A new photo goes up with An's next round, long before the members' period is over.
+    seen_an = Statuses()
+    engine = _engine(an, seen_an, {}, media=an.svc.media, period_s=3600.0)
+    engine.start()
+    try:
+        seen_an.wait_for(lambda s: s.phase == UP_TO_DATE)  # the first round
+        newer = photo + b" met muts"
+        sha2, _size = an.svc.media.ingest(io.BytesIO(newer), None, len(newer))
+        an.svc.profiles.update(an.profile_id, photo_sha256=sha2)
+        before = len(seen_an.seen)
+        engine.sync_now()
+        seen_an.wait_for(lambda s: s.phase == UP_TO_DATE, after=before)
+    finally:
+        engine.stop()
+    assert an.svc.db.execute("SELECT value FROM settings WHERE key = ?",
+                             [f"{PHOTO_SENT_SETTING}{an.profile_id}"]).fetchone() == (sha2,)
+    assert bo.client().get_photo(sha2) == newer
+
     # A stranger who somehow learnt the hash gets nothing from the hub.
     with hub.storage.write() as conn:
         from companion.hub import accounts
