@@ -24,7 +24,7 @@ from companion.hub.errors import ApiError, first_problem
 from companion.hub.limits import BodyLimitMiddleware
 from companion.hub.media import HubMediaStore
 from companion.hub.observe import HubMetrics, ObserveMiddleware
-from companion.hub.routes import admin, comments, courier, groups, packs, sync
+from companion.hub.routes import admin, comments, courier, groups, packs, photos, sync
 from companion.hub.routes import auth as auth_routes
 from companion.hub.routes import trainer as trainer_routes
 from companion.hub.settings import HubSettings
@@ -111,6 +111,7 @@ def create_app(settings: HubSettings) -> FastAPI:
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
         return _error(422, "invalid", first_problem(exc.errors()))
 
-    for module in (auth_routes, groups, sync, comments, packs, admin, courier, trainer_routes):
+    for module in (auth_routes, groups, sync, comments, packs, photos, admin, courier,
+                   trainer_routes):
         app.include_router(module.router)
     return app

@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -227,6 +228,18 @@ media_owners = Table(
            primary_key=True),
     Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"),
            primary_key=True),
+)
+
+# Profile photos (small JPEGs), kept apart from the packs' media: one is served only to the
+# members of a group its owner is in, and never through the packs' routes (issue 11).
+profile_photos = Table(
+    "profile_photos", metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("added_at", Float, nullable=False),
 )
 
 # The hub's epochs: a new row each time the database is restored from a backup (and in every

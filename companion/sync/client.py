@@ -136,12 +136,14 @@ class HubClient:
     # -- requests ------------------------------------------------------------------------------
 
     def _request(self, method: str, path: str, body: Any = None, *,
-                 auth: bool = True) -> httpx.Response:
+                 auth: bool = True, raw: bytes | None = None) -> httpx.Response:
         headers: dict[str, str] = {}
-        content: bytes | None = None
+        content: bytes | None = raw
         if auth and self.token:
             headers["Authorization"] = f"Bearer {self.token}"
-        if body is not None:
+        if raw is not None:
+            headers["Content-Type"] = "application/octet-stream"
+        elif body is not None:
             content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
             headers["Content-Type"] = "application/json"
             if len(content) > GZIP_ABOVE_BYTES:
@@ -233,6 +235,17 @@ class HubClient:
 
     def group_members(self, group_id: int) -> list[dict[str, Any]]:
         return list(self._json(self._request("GET", f"/v1/groups/{int(group_id)}/members")))
+
+    def put_photo(self, sha256: str, data: bytes) -> dict[str, Any]:
+        """``PUT /v1/people/photo/{sha256}``: the photo of my own profile (its change must have
+        reached the hub first: 409 ``not_current_photo`` otherwise)."""
+        return dict(self._json(self._request("PUT", f"/v1/people/photo/{sha256}", raw=data)))
+
+    def get_photo(self, sha256: str) -> bytes:
+        """``GET /v1/people/photo/{sha256}``: the photo of someone in one of my groups (404 for
+        anyone else's)."""
+        return self._request("GET", f"/v1/people/photo/{sha256}").content
+
     @property
     def http(self) -> httpx.Client:
         """The underlying client (the hub's base URL, TLS and proxy rules; no token)."""

@@ -44,8 +44,9 @@ from companion.core.changelog import (
     push_again_after,
 )
 from companion.core.db import write_transaction
+from companion.core.media_store import MediaStore
 from companion.core.notifications import Notifications
-from companion.sync import courier_keys, state
+from companion.sync import courier_keys, people, state
 from companion.sync.apply import PulledApplier
 from companion.sync.client import (
     HubAuthError,
@@ -77,6 +78,7 @@ class RoundResult:
     resent: int = 0  # own changes queued again because the hub was restored from a backup
     notified: int = 0  # notification bundles that got news
     unread: int = 0  # notification bundles unread after the round (the bell)
+    people_changed: bool = False  # the kept group members changed (My group, badges)
 
     def to_dict(self) -> dict[str, Any]:
         return {"requests": self.requests, "pushed": self.pushed, "pulled": self.pulled,
@@ -239,8 +241,10 @@ class SyncEngine:
                  debounce_s: float = 3.0, backoff_initial_s: float = 2.0,
                  backoff_max_s: float = 300.0, jitter: Callable[[], float] = random.random,
                  connection: state.Connection | None = None,
+                 media: MediaStore | None = None,
                  ) -> None:
         self._connect = connect
+        self._media = media  # where the photos of my groups' people go (None: not fetched)
         self.profile_id = profile_id
         self._credentials = credentials
         self._on_status = on_status
@@ -270,6 +274,9 @@ class SyncEngine:
         self.rounds = 0
         self.last_result: RoundResult | None = None
         self._courier_checked = False
+        self._members_at = -math.inf  # monotonic time of the last members fetch
+        self._members_missing: set[int] = set()
+        self._photo_tried: str | None = None
 
     # -- control (any thread) -------------------------------------------------------------------
 
@@ -461,6 +468,7 @@ class SyncEngine:
                 courier_keys.try_register(self._credentials.on(db), self.profile_id, client)
             self._failures = 0
             self.connection.reached("sync")
+            self._refresh_members(db, client, result)
             self.last_result = result
             status = SyncStatus(UP_TO_DATE, result.pending, time.time(), "",
                                 tuple(result.refused), unread=result.unread)
@@ -471,6 +479,38 @@ class SyncEngine:
             self._timer_due = time.monotonic() + delay
             self._lost = False  # what this round found out is newer than any report during it
         self._publish(status)
+
+
+    def _refresh_members(self, db: sqlite_utils.Database, client: HubClient,
+                         result: RoundResult) -> None:
+        """The group's members and trainers as part of an online round (when due): My group,
+        the trainer badges and the trainer's announcement groups are there without opening
+        a page; so are their photos, and mine goes up. A failure keeps the list from last
+        time and does not fail the round."""
+        now = time.monotonic()
+        # A new photo of mine goes up at the next round, not at the next period (tried once
+        # per photo here; a refused one waits for the period like the rest).
+        photo = (people.photo_to_send(db, self._media, self.profile_id)
+                 if self._media is not None else None)
+        new_photo = photo is not None and photo != self._photo_tried
+        self._photo_tried = photo
+        if not new_photo and not people.members_due(
+                db, self.profile_id, last_fetch=self._members_at, now=now,
+                pulled=result.pulled, known_unknown=self._members_missing):
+            return
+        try:
+            result.people_changed = people.sync_group_members(client, db, self.profile_id)
+            if self._media is not None and people.sync_photos(client, db, self._media,
+                                                              self.profile_id):
+                result.people_changed = True
+        except HubError as exc:
+            log.info("could not fetch the group's members: %s", exc)
+            return
+        except Exception:  # never let the members stop the sync
+            log.exception("fetching the group's members failed")
+            return
+        self._members_at = now
+        self._members_missing = people.unknown_people(db, self.profile_id)
 
 
 def _with_pending(status: SyncStatus, pending: int) -> SyncStatus:

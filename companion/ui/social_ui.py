@@ -2,13 +2,17 @@
 balloon per new bundle, or one digest at the next break when the person wants quiet while the
 shop is busy. Where the system has no tray the app says nothing and does without.
 
-Only counting (one indexed query) and drawing happen on the UI thread; the notifications
-themselves are derived by the sync engine on its own thread while it applies a pull.
+Only drawing happens on the UI thread: the notifications are derived by the sync engine on its
+own thread while it applies a pull, and counting them and marking balloons as shown run on the
+task runner's quick lane (never behind an import or a download), whose answer comes back to
+draw the bell.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -29,10 +33,13 @@ from companion.sync import engine as sync_engine
 from companion.ui.context import AppContext
 from companion.ui.navigation import Navigator
 from companion.ui.screens.notifications import notification_title
+from companion.ui.tasks import TaskContext
 from companion.ui.theme import app_icon, icon
 
 if TYPE_CHECKING:
     from companion.ui.sync_ui import SyncController
+
+log = logging.getLogger(__name__)
 
 KEEP_IN_TRAY_PREF = "keep_in_tray"
 START_AT_LOGIN_PREF = "start_at_login"
@@ -58,6 +65,25 @@ def icon_with_count(base: QIcon, count: int, size: int = 64) -> QIcon:
                      "9+" if count > 9 else str(count))
     painter.end()
     return QIcon(pixmap)
+
+
+@dataclass(frozen=True)
+class SocialState:
+    """What a refresh learnt off the UI thread: the unread count and the balloons due now."""
+
+    unread: int
+    alerts: list[Alert] = field(default_factory=list)
+    shown: dict[int, Notification] = field(default_factory=dict)
+
+
+def collect_social(services: object, profile_id: int, now: datetime) -> SocialState:
+    """Count the unread bundles and take the balloons due now (marking them as shown). Runs
+    on a worker with that worker's own services."""
+    store = Notifications(services.db)  # type: ignore[attr-defined]
+    quiet = quiet_hours(services.preferences, profile_id)  # type: ignore[attr-defined]
+    alerts = store.due_alerts(profile_id, now, quiet)
+    shown = ({n.id: n for n in store.list(profile_id, unread_only=True)} if alerts else {})
+    return SocialState(store.unread_count(profile_id), alerts, shown)
 
 
 class BellButton(QToolButton):
@@ -98,6 +124,7 @@ class SocialController(QObject):
     """Keeps the bell and the tray up to date and shows the balloons."""
 
     unread_changed = Signal(int)
+    refreshed = Signal(object)         # the alerts of one finished refresh (for tests)
     open_requested = Signal()          # the tray's "Open" or a click on a balloon
     quit_requested = Signal()
 
@@ -113,6 +140,8 @@ class SocialController(QObject):
         self.unread = 0
         self.quitting = False
         self.bell: BellButton | None = None
+        self._busy = False
+        self._again = False
         self.window: QMainWindow | None = None
         available = (QSystemTrayIcon.isSystemTrayAvailable() if tray_available is None
                      else tray_available)
@@ -155,23 +184,48 @@ class SocialController(QObject):
         self.tray.setToolTip(self.tr("Course companion: %n new", "", self.unread)
                              if self.unread else self.tr("Course companion"))
 
-    def refresh(self) -> list:
-        """Count again and show what is due; returns the alerts shown (for tests)."""
+    def refresh(self) -> None:
+        """Count again and show what is due. The work runs on the quick lane; while one
+        refresh is under way, a second request runs once it is done (never two at once, so a
+        balloon is never shown twice)."""
+        if self._busy:
+            self._again = True
+            return
+        self._busy = True
         pid = self.ctx.profile_id
-        store = Notifications(self.ctx.services.db)
-        count = store.unread_count(pid)
-        if count != self.unread:
-            self.unread = count
-            self.unread_changed.emit(count)
+        now = self.clock()
+
+        def work(task: TaskContext) -> SocialState:
+            assert task.services is not None
+            return collect_social(task.services, pid, now)
+
+        try:
+            self.ctx.tasks.run_quick(work, on_done=self._show, on_error=self._failed)
+        except RuntimeError:  # the runner is closed: the app is ending
+            self._busy = False
+
+    def _failed(self, exc: BaseException) -> None:
+        log.warning("counting the notifications failed: %s", exc)
+        self._done()
+
+    def _done(self) -> None:
+        self._busy = False
+        if self._again:
+            self._again = False
+            self.refresh()
+
+    def _show(self, state: SocialState) -> None:
+        if state.unread != self.unread:
+            self.unread = state.unread
+            self.unread_changed.emit(state.unread)
             self._update_tray()
-        quiet = quiet_hours(self.ctx.services.preferences, pid)
-        alerts = store.due_alerts(pid, self.clock(), quiet)
-        if self.tray is not None and alerts:
-            shown = {n.id: n for n in store.list(pid, unread_only=True)}
-            for alert in alerts:
-                self.tray.showMessage(self.tr("Course companion"), self.alert_text(alert, shown),
+        if self.tray is not None:
+            for alert in state.alerts:
+                self.tray.showMessage(self.tr("Course companion"),
+                                      self.alert_text(alert, state.shown),
                                       QSystemTrayIcon.MessageIcon.Information, 8000)
-        return alerts
+        self.refreshed.emit(state.alerts)
+        self._done()
 
     def alert_text(self, alert: Alert, shown: dict[int, Notification]) -> str:
         """The balloon's words in the person's language."""

@@ -129,7 +129,7 @@ class SyncController(QObject):
             return
         self.engine = SyncEngine(self._connect, profile_id, self.ctx.services.credentials,
                                  on_status=self._reported.emit, connection=self.connection,
-                                 **self._options)
+                                 media=self.ctx.services.media, **self._options)
         self._seen_rounds = 0
         self.engine.start()
 
@@ -145,7 +145,8 @@ class SyncController(QObject):
         result = engine.last_result
         if engine.rounds != self._seen_rounds:
             self._seen_rounds = engine.rounds
-            if result is not None and (result.pulled or result.pushed or result.refused):
+            if result is not None and (result.pulled or result.pushed or result.refused
+                                       or result.people_changed):
                 # Notes, progress and comments from the other PCs and the group; comments
                 # that were waiting are sent now.
                 self.ctx.announce(Redraw(progress=True, notes=True, sync=True,

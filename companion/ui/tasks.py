@@ -110,12 +110,21 @@ class TaskRunner:
         self._network_services: list[Services] = []
         self._network_lock = threading.Lock()
         self._io = ThreadPoolExecutor(max_workers=io_workers, thread_name_prefix="io")
+        # Short reads that must never wait behind an hour-long import or download (the bell's
+        # count after a sync): one thread of their own with their own connection.
+        self._quick = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quick")
+        self._quick_services: Services | None = None
         self._closed = False
 
     def _lane_services_get(self) -> Services | None:
         if self._lane_services is None and self._services_factory is not None:
             self._lane_services = self._services_factory()
         return self._lane_services
+
+    def _quick_services_get(self) -> Services | None:
+        if self._quick_services is None and self._services_factory is not None:
+            self._quick_services = self._services_factory()
+        return self._quick_services
 
     def _network_services_get(self) -> Services | None:
         """The calling network thread's own services (opened on first use, closed at the
@@ -190,6 +199,16 @@ class TaskRunner:
         return self._submit(self._network, fn, on_done, on_error, on_progress,
                             library=self._network_services_get)
 
+    def run_quick(
+        self, fn: Callable[[TaskContext], Any], on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> TaskHandle:
+        """A short library read or write (milliseconds) that must not wait behind the library
+        lane's imports or the network's downloads: the bell's count, the tray's balloons.
+        ``fn(ctx)`` gets ``ctx.services`` on the quick lane's own connection."""
+        return self._submit(self._quick, fn, on_done, on_error, None,
+                            library=self._quick_services_get)
+
     def shutdown(self, wait: bool = True) -> None:
         """Stop taking tasks; wait for running ones; close the lane's library connection."""
         if self._closed:
@@ -197,6 +216,14 @@ class TaskRunner:
         self._closed = True
         self._io.shutdown(wait=wait, cancel_futures=True)
         self._network.shutdown(wait=wait, cancel_futures=True)
+
+        def close_quick() -> None:
+            if self._quick_services is not None:
+                self._quick_services.close()
+                self._quick_services = None
+
+        self._quick.submit(close_quick)
+        self._quick.shutdown(wait=wait, cancel_futures=False)
         with self._network_lock:
             opened, self._network_services = self._network_services, []
         for services in opened if wait else ():  # still in use otherwise: the exit closes them

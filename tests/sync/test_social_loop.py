@@ -291,3 +291,148 @@ def test_my_group_members_with_trainer_badge_kept_offline(hub: LiveHub, people) 
     with pytest.raises(HubOffline):
         refresh_group_members(an.client("http://127.0.0.1:9"), an.svc.db, an.profile_id)
     assert len(GroupMembers(an.svc.db).list(an.profile_id)) == 3  # kept for offline use
+
+
+def kept_members(pc: Pc) -> list[tuple[str, str]]:
+    return sorted((r[0], r[1]) for r in pc.svc.db.execute(
+        "SELECT username, role FROM group_members WHERE profile_id = ?", [pc.profile_id]))
+
+
+def test_the_online_round_brings_members_and_trainer_groups(hub: LiveHub, people,
+                                                            make_pc) -> None:
+    """Gap of issue 11: My group, the badges and the trainer's announcement groups are there
+    after an ordinary sync, without the page ever being opened; a new member is fetched at
+    the round that brings them; a failing members fetch does not fail the round."""
+    from companion.sync.engine import UP_TO_DATE
+    from tests.sync.test_engine import Statuses, _engine
+
+    an, _bo, tina = people
+    assert kept_members(an) == [] and kept_members(tina) == []  # sync_round alone: none
+    engines, seen = {}, {}
+    for pc in (an, tina):
+        seen[id(pc)] = Statuses()
+        engines[id(pc)] = _engine(pc, seen[id(pc)], {}, period_s=3600.0)
+        engines[id(pc)].start()
+    try:
+        for pc in (an, tina):
+            seen[id(pc)].wait_for(lambda s: s.phase == UP_TO_DATE)
+            assert engines[id(pc)].last_result.people_changed
+        assert kept_members(an) == [("an", "learner"), ("bo", "learner"),
+                                    ("tina", "trainer")]
+        # The trainer's groups for an announcement (the query of the announce dialog).
+        assert tina.svc.db.execute(
+            "SELECT DISTINCT m.group_name FROM group_members m JOIN sync_logins l"
+            " ON l.profile_id = m.profile_id AND l.account_id = m.account_id"
+            " WHERE m.profile_id = ? AND m.role = 'trainer'", [tina.profile_id]
+        ).fetchall() == [("Bakkers",)]
+        # A new member introduces themselves: An's next round (well within the period)
+        # pulls their profile and fetches the members again.
+        with hub.storage.read() as conn:
+            invite = conn.execute(select(t.groups.c.invite_code)).scalar_one()
+        cor = make_pc("cor", "Cor")
+        cor.login(hub.url, "cor", invite)
+        cor.svc.profiles.update(cor.profile_id, motto="Samen sterk")
+        cor.sync()
+        before = len(seen[id(an)].seen)
+        engines[id(an)].sync_now()
+        seen[id(an)].wait_for(lambda s: s.phase == UP_TO_DATE, after=before)
+        assert ("cor", "learner") in kept_members(an)
+        assert engines[id(an)].last_result.people_changed
+        # Nothing new: the round does not fetch them again (one small request).
+        before = len(seen[id(an)].seen)
+        engines[id(an)].sync_now()
+        seen[id(an)].wait_for(lambda s: s.phase == UP_TO_DATE, after=before)
+        assert not engines[id(an)].last_result.people_changed
+    finally:
+        for engine in engines.values():
+            engine.stop()
+
+
+def test_a_failing_members_fetch_keeps_the_list_and_the_round(hub: LiveHub, people,
+                                                              monkeypatch) -> None:
+    from companion.sync.client import HubClient, HubServerError
+    from companion.sync.engine import UP_TO_DATE
+    from tests.sync.test_engine import Statuses, _engine
+
+    an, _bo, _tina = people
+    an.svc.db.execute(
+        "INSERT INTO group_members(profile_id, group_id, group_name, account_id, username,"
+        " role, joined_at) VALUES (?, 1, 'Bakkers', 99, 'oud', 'learner', NULL)",
+        [an.profile_id])
+
+    def broken(self, group_id: int) -> list:
+        raise HubServerError("the hub had a problem")
+
+    monkeypatch.setattr(HubClient, "group_members", broken)
+    seen = Statuses()
+    engine = _engine(an, seen, {})
+    engine.start()
+    try:
+        status = seen.wait_for(lambda s: s.phase == UP_TO_DATE)
+    finally:
+        engine.stop()
+    assert status.phase == UP_TO_DATE and not engine.last_result.people_changed
+    assert kept_members(an) == [("oud", "learner")]
+
+
+def test_photos_travel_to_my_group_and_not_beyond(hub: LiveHub, people, make_pc) -> None:
+    """Gap of issue 11: the profile change carries only a photo's hash; the bytes go up with
+    my next online round and come down to the members of my group into their media store
+    (the discussion and My group show them from there); a stranger gets nothing."""
+    from companion.sync.engine import UP_TO_DATE
+    from companion.sync.people import PHOTO_SENT_SETTING, sync_photos
+    from tests.sync.test_engine import Statuses, _engine
+
+    an, bo, _tina = people
+    photo = b"\xff\xd8\xff\xe0" + b"An bij de oven" * 50
+    sha, _size = an.svc.media.ingest(io.BytesIO(photo), None, len(photo))
+    an.svc.profiles.update(an.profile_id, photo_sha256=sha)
+    # Before the profile change is through, the hub refuses the bytes: tried again later.
+    assert sync_photos(an.client(), an.svc.db, an.svc.media, an.profile_id) == 0
+    assert an.svc.db.execute("SELECT value FROM settings WHERE key = ?",
+                             [f"{PHOTO_SENT_SETTING}{an.profile_id}"]).fetchone() is None
+    an.sync()
+    assert sync_photos(an.client(), an.svc.db, an.svc.media, an.profile_id) == 0
+    assert an.svc.db.execute("SELECT value FROM settings WHERE key = ?",
+                             [f"{PHOTO_SENT_SETTING}{an.profile_id}"]).fetchone() == (sha,)
+
+    assert not bo.svc.media.has(sha)
+    seen = Statuses()
+    engine = _engine(bo, seen, {}, media=bo.svc.media)
+    engine.start()
+    try:
+        seen.wait_for(lambda s: s.phase == UP_TO_DATE)
+    finally:
+        engine.stop()
+    assert bo.svc.media.has(sha) and engine.last_result.people_changed
+    assert bo.svc.media.path_for(sha).read_bytes() == photo
+
+    # A new photo goes up with An's next round, long before the members' period is over.
+    seen_an = Statuses()
+    engine = _engine(an, seen_an, {}, media=an.svc.media, period_s=3600.0)
+    engine.start()
+    try:
+        seen_an.wait_for(lambda s: s.phase == UP_TO_DATE)  # the first round
+        newer = photo + b" met muts"
+        sha2, _size = an.svc.media.ingest(io.BytesIO(newer), None, len(newer))
+        an.svc.profiles.update(an.profile_id, photo_sha256=sha2)
+        before = len(seen_an.seen)
+        engine.sync_now()
+        seen_an.wait_for(lambda s: s.phase == UP_TO_DATE, after=before)
+    finally:
+        engine.stop()
+    assert an.svc.db.execute("SELECT value FROM settings WHERE key = ?",
+                             [f"{PHOTO_SENT_SETTING}{an.profile_id}"]).fetchone() == (sha2,)
+    assert bo.client().get_photo(sha2) == newer
+
+    # A stranger who somehow learnt the hash gets nothing from the hub.
+    with hub.storage.write() as conn:
+        from companion.hub import accounts
+        other = accounts.create_group(conn, "Bloemen", "tina").invite_code
+    cy = make_pc("cy", "Cy")
+    cy.login(hub.url, "cy", other)
+    cy.sync()
+    cy.svc.db.execute("INSERT OR REPLACE INTO sync_people(profile_id, account_id, name, motto,"
+                      " photo_sha256) VALUES (?, 4242, 'An', '', ?)", [cy.profile_id, sha])
+    assert sync_photos(cy.client(), cy.svc.db, cy.svc.media, cy.profile_id) == 0
+    assert not cy.svc.media.has(sha)

@@ -129,3 +129,80 @@ def test_a_broken_kept_text_does_not_keep_the_lesson_from_showing(qtbot, ctx, se
     panel.save_drafts()
     assert CommentDrafts(services.preferences).texts(profile_id, lessons[0]) == {
         "": "Weer bezig"}
+
+
+def _pulled_draft(services, profile_id: int, lesson_id: str, body: str | None,
+                  reply_to: str | None = None) -> None:
+    """A draft from my other PC as the sync's applier writes it (None: deleted there)."""
+    from companion.core.social import draft_id
+
+    did = draft_id(lesson_id, reply_to)
+    if body is None:
+        services.db.execute("DELETE FROM drafts WHERE profile_id = ? AND id = ?",
+                            [profile_id, did])
+        return
+    services.db.execute(
+        "INSERT INTO drafts(profile_id, id, lesson_id, reply_to, body, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, '2026-12-03T09:00:00') ON CONFLICT(profile_id, id)"
+        " DO UPDATE SET body = excluded.body", [profile_id, did, lesson_id, reply_to, body])
+
+
+def test_a_synced_draft_shows_in_the_open_discussion(qtbot, ctx, nav, services, profile_id,
+                                                     lessons) -> None:
+    """Gap of issue 11: a draft a pull brings for the open lesson shows without reopening
+    it, but never overwrites what the person is typing right now."""
+    from companion.ui.redraw import Redraw
+
+    first = lessons[0]
+    screen = LessonScreen(ctx, nav[0])
+    qtbot.addWidget(screen)
+    screen.resize(1024, 768)
+    screen.show()
+    screen.open_lesson(first, [], -1.0)
+    qtbot.waitUntil(lambda: screen.discussion.lesson_id == first)
+    panel = screen.discussion
+    screen.tabs.setCurrentWidget(panel)
+    assert panel.editor.toPlainText() == ""
+    _pulled_draft(services, profile_id, first, "Begonnen op de laptop")
+    _pulled_draft(services, profile_id, first, "Dank je wel", reply_to="c1")
+    ctx.announce(Redraw(sync=True, from_hub=True))
+    qtbot.waitUntil(lambda: panel.editor.toPlainText() == "Begonnen op de laptop")
+    assert panel.editor.textCursor().atEnd()  # writing on goes on at the end
+    panel.cards[0].reply_button.click()  # the reply's draft came along too
+    assert panel.editor.toPlainText() == "Dank je wel"
+    panel.cancel_compose()
+    assert panel.editor.toPlainText() == "Begonnen op de laptop"
+
+    panel.editor.setPlainText("Begonnen op de laptop, en hier verder")  # typing right now
+    _pulled_draft(services, profile_id, first, "Op de laptop weer anders")
+    ctx.announce(Redraw(sync=True, from_hub=True))
+    qtbot.wait(50)
+    assert panel.editor.toPlainText() == "Begonnen op de laptop, en hier verder"
+    panel.save_drafts()  # what was typed here goes out and wins
+    from companion.core.social import Drafts
+    assert Drafts(services.db).get(profile_id, first).body == (
+        "Begonnen op de laptop, en hier verder")
+
+    # Sent on the laptop: the untouched text here goes away too.
+    ctx.announce(Redraw(sync=True, from_hub=True))
+    _pulled_draft(services, profile_id, first, None)
+    ctx.announce(Redraw(sync=True, from_hub=True))
+    qtbot.waitUntil(lambda: panel.editor.toPlainText() == "")
+    screen.leave()
+
+
+def test_take_synced_leaves_the_focused_text_and_unknown_lessons(services, profile_id,
+                                                                 lessons) -> None:
+    from companion.core.social import Drafts
+
+    first, second = lessons
+    drafts = CommentDrafts(services.preferences, Drafts(services.db))
+    assert drafts.take_synced(profile_id, second, "") == set()  # never shown: read later
+    drafts.set_text(profile_id, first, "", "Al verstuurd naar mijn laptop")
+    drafts.save(profile_id, first)  # synced: what the laptop has equals what is here
+    _pulled_draft(services, profile_id, first, "Nieuwer van de laptop")
+    # The person is in the editor: left alone even though the text went out unchanged.
+    assert drafts.take_synced(profile_id, first, "", focused=True) == set()
+    assert drafts.texts(profile_id, first)[""] == "Al verstuurd naar mijn laptop"
+    assert drafts.take_synced(profile_id, first, "") == {""}
+    assert drafts.texts(profile_id, first)[""] == "Nieuwer van de laptop"

@@ -4,6 +4,7 @@ holding the balloons, and keep-in-tray hiding the window instead of closing it."
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 
 from PySide6.QtCore import Qt
@@ -78,20 +79,56 @@ def test_empty_page_says_what_will_come(shell: Shell, qtbot) -> None:
 
 
 def test_quiet_hours_hold_balloons_until_the_break(shell: Shell, shell_services: Services,
-                                                  anna: int) -> None:
+                                                  anna: int, qtbot) -> None:
     shell_services.preferences.set(BREAKS_ONLY_PREF, True, anna)
     now = {"t": datetime(2026, 3, 4, 10, 30)}
     social = SocialController(shell.ctx, clock=lambda: now["t"], tray_available=False)
     arrive(shell_services, anna, ("member", "", 3, "Cor", None, "Samen sterk"),
            ("announcement", "a1", 4, "Tina", None, "Vrij"))
-    assert social.refresh() == []  # the shop is busy
+    assert refreshed(social, qtbot) == []  # the shop is busy
     assert social.unread == 2  # the bell counts all the same
     now["t"] = datetime(2026, 3, 4, 12, 0)
-    (digest,) = social.refresh()
+    (digest,) = refreshed(social, qtbot)
     assert digest.digest
     shown = {n.id: n for n in Notifications(shell_services.db).list(anna)}
     assert social.alert_text(digest, shown) == "2 new from your group while you were busy"
-    assert social.refresh() == []
+    assert refreshed(social, qtbot) == []
+
+
+def refreshed(social: SocialController, qtbot) -> list:
+    """Refresh and wait for its answer from the worker: the alerts shown."""
+    with qtbot.waitSignal(social.refreshed, timeout=5000) as blocker:
+        social.refresh()
+    return blocker.args[0]
+
+
+def test_counting_and_marking_balloons_run_off_the_ui_thread(
+        shell: Shell, shell_services: Services, anna: int, qtbot, monkeypatch) -> None:
+    """The issue: no notification work on the UI thread beyond drawing."""
+    threads: list[str] = []
+    for name in ("unread_count", "due_alerts"):
+        original = getattr(Notifications, name)
+
+        def spy(self, *args, _original=original, **kwargs):  # type: ignore[no-untyped-def]
+            threads.append(threading.current_thread().name)
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(Notifications, name, spy)
+    social = SocialController(shell.ctx, tray_available=False)
+    arrive(shell_services, anna, ("member", "", 3, "Cor", None, "Samen sterk"))
+    assert len(refreshed(social, qtbot)) == 1  # the balloon is marked shown once, on the worker
+    assert social.unread == 1
+    assert threads and all(t != threading.main_thread().name for t in threads)
+    assert all(t.startswith("quick") for t in threads)
+    # Two requests while one is under way: the second runs after, never beside it, so no
+    # balloon is shown twice.
+    arrive(shell_services, anna, ("announcement", "a2", 5, "Tina", None, "Vrij"))
+    got: list[list] = []
+    social.refreshed.connect(got.append)
+    social.refresh()
+    social.refresh()
+    qtbot.waitUntil(lambda: len(got) == 2)
+    assert [len(a) for a in got] == [1, 0] and social.unread == 2
 
 
 def test_tray_where_there_is_one_and_keep_in_tray(shell: Shell, shell_services: Services,

@@ -97,3 +97,51 @@ def test_a_click_on_a_name_shows_the_introduction(qtbot, ctx, services, profile_
     assert panel.introduction.text() == "Bo"
     assert "not introduced" not in panel.introduction.informativeText()
     panel.introduction.close()
+
+
+def _red_photo(services) -> str:
+    """A fellow member's photo as the sync fetches it into the media store."""
+    import io
+
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtGui import QColor, QImage
+
+    image = QImage(64, 64, QImage.Format.Format_RGB32)
+    image.fill(QColor("red"))
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "JPEG")
+    raw = bytes(data.data())
+    sha, _size = services.media.ingest(io.BytesIO(raw), None, len(raw))
+    return sha
+
+
+def _centre(label) -> tuple[int, int, int]:
+    pixmap = label.pixmap()
+    colour = pixmap.toImage().pixelColor(pixmap.width() // 2, pixmap.height() // 2)
+    return colour.red(), colour.green(), colour.blue()
+
+
+def test_a_fetched_photo_shows_in_the_discussion_and_my_group(qtbot, ctx, services, profile_id,
+                                                              lesson) -> None:
+    """Gap of issue 11: once the sync fetched a fellow member's photo, their face shows
+    instead of their initials, in the discussion and on My group."""
+    from companion.core.social import GroupMembers
+    from companion.ui.screens.group import MemberCard
+
+    photo = _red_photo(services)
+    services.db.execute(
+        "INSERT INTO sync_people(profile_id, account_id, name, motto, photo_sha256) VALUES"
+        " (?, 8, 'Bo', '', ?)", [profile_id, photo])
+    panel = _panel(qtbot, ctx)
+    panel.show_lesson(profile_id, lesson)
+    tina, bo = panel.cards
+    red, green, blue = _centre(bo.photo)
+    assert red > 200 and green < 60 and blue < 60  # the photo
+    assert _centre(tina.photo) != _centre(bo.photo)  # Tina has none yet: her initials
+    (member,) = [m for m in GroupMembers(services.db).list(profile_id) if m.name == "Bo"]
+    card = MemberCard(ctx, member)
+    qtbot.addWidget(card)
+    red, green, blue = _centre(card.photo)
+    assert red > 200 and green < 60 and blue < 60

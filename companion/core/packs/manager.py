@@ -395,10 +395,12 @@ class PackManager:
 
     # -- media bookkeeping -------------------------------------------------------------------
     def _referenced_media(self) -> set[str]:
-        """Everything the database points at: pack files, media rows, profile photos."""
+        """Everything the database points at: pack files, media rows, profile photos (mine and
+        those of the people in my groups, fetched by the sync)."""
         rows = self._db.execute(
             "SELECT sha256 FROM media UNION SELECT sha256 FROM pack_files"
             " UNION SELECT photo_sha256 FROM profiles WHERE photo_sha256 IS NOT NULL"
+            " UNION SELECT photo_sha256 FROM sync_people WHERE photo_sha256 IS NOT NULL"
         ).fetchall()
         return {r[0] for r in rows}
 
@@ -407,7 +409,9 @@ class PackManager:
         rows = self._db.execute(
             "SELECT sha256 FROM pack_files WHERE sha256 IN (SELECT value FROM json_each(?))"
             " UNION SELECT photo_sha256 FROM profiles"
-            " WHERE photo_sha256 IN (SELECT value FROM json_each(?))", [wanted, wanted],
+            " WHERE photo_sha256 IN (SELECT value FROM json_each(?))"
+            " UNION SELECT photo_sha256 FROM sync_people"
+            " WHERE photo_sha256 IN (SELECT value FROM json_each(?))", [wanted, wanted, wanted],
         ).fetchall()
         return {r[0] for r in rows}
 

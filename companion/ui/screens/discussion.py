@@ -10,7 +10,7 @@ their place.
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -190,6 +190,25 @@ class DiscussionPanel(QWidget):
         self.reload()
         if changed:
             self._enter(self.drafts.active(profile_id, lesson_id))
+        else:
+            self._take_synced_drafts()
+
+    def _take_synced_drafts(self) -> None:
+        """A sync may have brought a draft from my other PC for this open lesson: show it,
+        unless it is for the text being typed here right now."""
+        if self.profile_id is None or self.lesson_id is None:
+            return
+        target = self._target()
+        if target in self.drafts.take_synced(self.profile_id, self.lesson_id, target,
+                                             self.editor.hasFocus()):
+            text = self.drafts.texts(self.profile_id, self.lesson_id).get(target, "")
+            self._restoring = True
+            try:
+                self.editor.setPlainText(text)
+                self.editor.moveCursor(QTextCursor.MoveOperation.End)
+            finally:
+                self._restoring = False
+            self._update_send()
 
     def reload(self) -> None:
         if self.profile_id is None or self.lesson_id is None:

@@ -26,6 +26,9 @@ class CommentDrafts:
         self._synced = drafts
         self._texts: dict[tuple[int, str], dict[str, str]] = {}
         self._active: dict[tuple[int, str], str] = {}
+        # The synced drafts' texts as this panel last saw or wrote them, per lesson: what is
+        # new from my other PCs, and which texts were typed here since.
+        self._seen: dict[tuple[int, str], dict[str, str]] = {}
 
     def texts(self, profile_id: int, lesson_id: str) -> dict[str, str]:
         """The texts of a lesson by target (read from the preferences the first time)."""
@@ -40,13 +43,49 @@ class CommentDrafts:
                 active = str(stored.get("active", ""))
             except (ValueError, TypeError, AttributeError):
                 pass  # a broken value: start empty rather than fail to show the lesson
-            if self._synced is not None:  # what I typed on my other PC comes along
-                for draft in self._synced.all(profile_id):
-                    if draft.lesson_id == lesson_id:
-                        texts[f"reply:{draft.reply_to}" if draft.reply_to else ""] = draft.body
+            seen = self._synced_texts(profile_id, lesson_id)
+            texts.update(seen)  # what I typed on my other PC comes along
+            self._seen[key] = seen
             self._texts[key] = texts
             self._active[key] = active
         return self._texts[key]
+
+    def _synced_texts(self, profile_id: int, lesson_id: str) -> dict[str, str]:
+        if self._synced is None:
+            return {}
+        return {(f"reply:{d.reply_to}" if d.reply_to else ""): d.body
+                for d in self._synced.all(profile_id) if d.lesson_id == lesson_id}
+
+    def take_synced(self, profile_id: int, lesson_id: str, typing: str | None,
+                    focused: bool = False) -> set[str]:
+        """Take in the drafts a sync brought from my other PCs for a lesson already shown;
+        returns the targets whose text changed. ``typing`` is the target in the editor: its
+        text is left alone when it was typed here since the last sync or the editor has the
+        focus (what the person is writing right now wins; it goes out at the next save)."""
+        key = (profile_id, lesson_id)
+        if key not in self._texts or self._synced is None:
+            return set()  # not shown yet: read in full when it is
+        texts, seen = self._texts[key], self._seen.setdefault(key, {})
+        synced = self._synced_texts(profile_id, lesson_id)
+        changed: set[str] = set()
+        for target in set(synced) | set(seen):
+            new, old = synced.get(target), seen.get(target)
+            if new == old:
+                continue
+            local = texts.get(target, "")
+            if target == typing and local.strip() and (focused or local != (old or "")):
+                continue
+            if new is None:
+                seen.pop(target, None)
+                if local == (old or ""):  # sent or thrown away on the other PC
+                    texts.pop(target, None)
+                    changed.add(target)
+                continue
+            seen[target] = new
+            if local != new:
+                texts[target] = new
+                changed.add(target)
+        return changed
 
     def active(self, profile_id: int, lesson_id: str) -> str:
         """The target the person was writing to last in this lesson."""
@@ -79,6 +118,7 @@ class CommentDrafts:
         texts = self._texts[key]
         if synced and self._synced is not None:
             self._save_synced(profile_id, lesson_id, texts)
+            self._seen[key] = self._synced_texts(profile_id, lesson_id)
         value = json.dumps({"active": self._active.get(key, ""), "texts": texts},
                            ensure_ascii=False) if texts else ""
         if self._prefs.get(DRAFTS_PREF + lesson_id, profile_id) != value:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from companion.core.social import GroupMembers, Member
 from companion.sync.client import HubClient, HubError
 from companion.sync.credentials import CredentialError
-from companion.sync.people import refresh_group_members
+from companion.sync.people import refresh_group_members, sync_photos
 from companion.ui.context import AppContext
 from companion.ui.dialogs.photo import avatar
 from companion.ui.navigation import Navigator
@@ -129,7 +129,9 @@ class GroupScreen(Screen):
                 return 0
             with HubClient(login.hub_url, svc.credentials.token(pid),
                            ca_file=login.ca_file) as client:
-                return refresh_group_members(client, svc.db, pid)
+                count = refresh_group_members(client, svc.db, pid)
+                sync_photos(client, svc.db, svc.media, pid)
+                return count
 
         self.ctx.tasks.run_network(work, on_done=self._fetched, on_error=self._failed)
 
