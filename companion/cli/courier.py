@@ -32,7 +32,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     deliver = actions.add_parser("deliver", help="online PC: deliver the stick's bundles to "
                                  "the hub and bring back the answers")
     deliver.add_argument("stick_dir", metavar="DIR")
-    deliver.add_argument("--hub", metavar="URL", help="the hub (default: this PC's login)")
+    deliver.add_argument("--hub", metavar="URL", help="send every bundle to this hub (default: "
+                         "the hub each bundle names, else this PC's login)")
     deliver.add_argument("--ca-file", metavar="PEM",
                          help="trust this CA certificate file (a self-hosted hub)")
     deliver.add_argument("--json", action="store_true")
@@ -80,15 +81,14 @@ def run_exchange(ctx: CliContext, args: argparse.Namespace) -> int:
 def run_deliver(ctx: CliContext, args: argparse.Namespace) -> int:
     from companion.sync.client import HubClient, HubError, HubOffline
     from companion.sync.courier import courier_dir
-    from companion.sync.courier_delivery import REFUSED, Delivery, deliver
+    from companion.sync.courier_delivery import REFUSED, Delivery, deliver, deliver_by_address
 
     hub_url, ca_file = args.hub, args.ca_file
     if not hub_url:
+        # No --hub: each bundle names its hub; this PC's login (if any) serves older bundles.
         row = ctx.services.db.execute(
             "SELECT hub_url, ca_file FROM sync_logins ORDER BY logged_in_at DESC").fetchone()
-        if row is None:
-            raise ctx.fail("name the hub with --hub URL (this PC is not logged in to one)")
-        hub_url, ca_file = row[0], ca_file or row[1]
+        fallback, fallback_ca = (row[0], row[1]) if row is not None else (None, None)
     folder = courier_dir(args.stick_dir)
     if not folder.is_dir():
         raise ctx.fail(f"no {folder.name} folder on {args.stick_dir}")
@@ -98,8 +98,12 @@ def run_deliver(ctx: CliContext, args: argparse.Namespace) -> int:
             print(result.line(folder), flush=True)
 
     try:
-        with HubClient(hub_url, ca_file=ca_file) as client:
-            results = deliver(folder, client, show)
+        if hub_url:
+            with HubClient(hub_url, ca_file=ca_file) as client:
+                results = deliver(folder, client, show)
+        else:
+            results = deliver_by_address(folder, fallback, {fallback: fallback_ca}
+                                         if fallback else None, show, ca_file=ca_file)
     except HubOffline as exc:
         raise ctx.fail(exc.message, EXIT_OFFLINE) from exc
     except HubError as exc:
@@ -109,3 +113,4 @@ def run_deliver(ctx: CliContext, args: argparse.Namespace) -> int:
     if not results and not args.json:
         print("no bundles on the stick")
     return 1 if any(r.outcome == REFUSED for r in results) else 0
+

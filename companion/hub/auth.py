@@ -4,7 +4,8 @@ Passwords are hashed with Argon2id. A token is 32 random bytes handed to the dev
 keeps only its SHA-256, so a copy of the database opens no account. Tokens belong to one device,
 expire when unused for ``token_ttl_s`` and are revoked by logging out; a device's new login
 replaces its old token. Login attempts (per account) and failed logins and invite guesses (per
-client address) are counted in the database, so the limits hold across every hub process.
+client address), and refused courier bundles (per client address), are counted in the
+database, so the limits hold across every hub process.
 """
 
 from __future__ import annotations
@@ -145,7 +146,8 @@ class Throttle:
 
     Scopes: ``user:NAME`` counts every login attempt on an account (right or wrong) over
     ``login_user_window_s``, a slowdown rather than a lockout; ``addr:IP`` counts failed logins
-    and ``invite:IP`` failed invite codes from one address over ``login_window_s``. An attempt
+    and ``invite:IP`` failed invite codes from one address over ``login_window_s``, as
+    ``courier:IP`` counts refused courier bundles. An attempt
     is recorded, under a lock, before the password is checked, so parallel requests cannot all
     read the count before any of them adds to it; a successful attempt gives back the rows of
     scopes that count failures only.
@@ -153,10 +155,11 @@ class Throttle:
 
     def __init__(self, settings: HubSettings) -> None:
         self._windows = {"user": settings.login_user_window_s, "addr": settings.login_window_s,
-                         "invite": settings.login_window_s}
+                         "invite": settings.login_window_s, "courier": settings.login_window_s}
         self._limits = {"user": settings.login_max_attempts_per_user,
                         "addr": settings.login_max_failures_per_address,
-                        "invite": settings.login_max_failures_per_address}
+                        "invite": settings.login_max_failures_per_address,
+                        "courier": settings.courier_max_refusals_per_address}
 
     def _limited(self, conn: Connection, scope: str) -> None:
         kind = scope.split(":", 1)[0]

@@ -15,6 +15,7 @@ import hashlib
 import json
 import secrets
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Connection, and_, delete, insert, select, update
@@ -132,8 +133,11 @@ def _checked_body(body: dict[str, Any], max_changes: int) -> tuple[list[Any], st
     return items, cursor, wish
 
 
-def deliver(storage: Storage, settings: Any, raw: bytes) -> dict[str, Any]:
-    """Check and apply one bundle; the answer sealed for its device, and what to fetch."""
+def deliver(storage: Storage, settings: Any, raw: bytes,
+            accepted: Callable[[Connection], None] | None = None) -> dict[str, Any]:
+    """Check and apply one bundle; the answer sealed for its device, and what to fetch.
+    ``accepted`` runs in the transaction that applies it (the route gives back the refusal it
+    counted in advance)."""
     try:
         sealed = cf.read_header(raw)
     except cf.SealError as exc:
@@ -168,7 +172,7 @@ def deliver(storage: Storage, settings: Any, raw: bytes) -> dict[str, Any]:
     items, cursor_text, wish = _checked_body(body, settings.max_courier_changes)
     caller = Caller(int(device.account_id), device.username, bool(device.is_trainer),
                     device.device_id, int(device.membership_version), "")
-    pushed = _push(storage, settings, caller, head["from"], sealed.seq, items)
+    pushed = _push(storage, settings, caller, head["from"], sealed.seq, items, accepted)
     pulled = _pull(storage, caller, push_pull.Cursor.decode(cursor_text), settings)
     with storage.read() as conn:
         offered, media = _wished(conn, caller.account_id, wish)
@@ -191,7 +195,8 @@ def deliver(storage: Storage, settings: Any, raw: bytes) -> dict[str, Any]:
 
 
 def _push(storage: Storage, settings: Any, caller: Caller, sign_key: str, seq: int,
-          items: list[Any]) -> push_pull.PushResult:
+          items: list[Any], accepted: Callable[[Connection], None] | None
+          ) -> push_pull.PushResult:
     result = push_pull.PushResult()
     with storage.write() as conn:
         dk = t.device_keys.c
@@ -201,6 +206,8 @@ def _push(storage: Storage, settings: Any, caller: Caller, sign_key: str, seq: i
             dk.sign_key == sign_key, dk.last_bundle_seq < seq).values(last_bundle_seq=seq))
         if claimed.rowcount != 1:
             raise _refuse(409, "replayed", f"bundle {seq} of this device was delivered before")
+        if accepted is not None:
+            accepted(conn)
         step = max(1, settings.max_push_changes)
         for start in range(0, len(items), step):
             # Counted again per part, inside the transaction: it sees the parts before it.

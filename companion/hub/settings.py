@@ -48,6 +48,9 @@ class HubSettings:
     login_user_window_s: int = 60
     login_max_attempts_per_user: int = 5
     login_max_failures_per_address: int = 30
+    # Refused courier bundles (POST /v1/courier) per client address in login_window_s: a
+    # stick delivers tens of bundles, each refused at most once or twice.
+    courier_max_refusals_per_address: int = 60
     max_tokens_per_account: int = 20  # the oldest beyond this are revoked at the next login
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 64 * 1024

@@ -323,7 +323,7 @@ def exchange(credentials: CredentialStore, packs: PackManager, profile_id: int,
                 "wish": _wish(packs)}
         data = cf.seal(body, kind=cf.KIND_BUNDLE, signer=keys.sign, recipient_box=st.hub_box_key,
                        header={"seq": seq, "device_id": st.device_id,
-                               "profile": st.profile_uid})
+                               "profile": st.profile_uid, "hub": st.hub_url})
         try:
             write_atomic(target, data)
         except OSError as exc:

@@ -1,6 +1,9 @@
 """The USB courier on an online PC: deliver every bundle on a stick and bring back the answers.
 
-No login is needed: each bundle carries its own proof (the device's signature). For each bundle
+No login is needed: each bundle carries its own proof (the device's signature) and, in its signed
+clear header, the address of the hub it goes to (:func:`deliver_by_address`). That address is
+only a hint: before a bundle is sent, the hub reached must publish the very key the bundle was
+sealed to, so a changed address at most sends an unreadable bundle nowhere useful. For each bundle
 the hub's answer is written beside it (sealed to that device; this PC cannot read it), and the
 files of the packs the device wished for are fetched onto the stick's content-addressed media
 folder, only those not already there, resuming partial files. A bundle that is refused gets
@@ -20,7 +23,7 @@ import httpx
 from companion.core import courier_format as cf
 from companion.core.errors import CompanionError
 from companion.core.media_store import MediaIntegrityError, MediaStore
-from companion.sync.client import HubClient, HubError, HubOffline
+from companion.sync.client import HubClient, HubError, HubOffline, normalize_hub_url
 from companion.sync.courier import (
     ANSWER_SUFFIX,
     BUNDLE_SUFFIX,
@@ -68,12 +71,15 @@ def bundles(folder: Path) -> list[Path]:
 
 def deliver(stick: str | Path, client: HubClient,
             on_result: Callable[[Delivery], None] | None = None,
-            parallel: int = SENDERS) -> list[Delivery]:
+            parallel: int = SENDERS, only: list[Path] | None = None,
+            other_hub: str = LEFT_ALONE) -> list[Delivery]:
     """Deliver every bundle under ``stick`` through ``client`` (no token needed).
 
     ``parallel`` bundles are on their way to the hub at a time (the hub checks and opens one
     while it applies another); the wished files are fetched one bundle after the other, in
-    the stick's order, so two never write the same file.
+    the stick's order, so two never write the same file. ``only``: these bundles instead of
+    all; ``other_hub``: the outcome of a bundle sealed to another hub's key (refused when the
+    stick itself said it goes to this hub: its address was changed, or the hub replaced).
     """
     folder = courier_dir(stick)
     info = client.info()
@@ -84,7 +90,8 @@ def deliver(stick: str | Path, client: HubClient,
     hub_box = str(hub_keys["box_key"])
     out = []
     with ThreadPoolExecutor(max(1, parallel), thread_name_prefix="courier") as pool:
-        for result, reply in pool.map(lambda p: _send(p, client, hub_box), bundles(folder)):
+        todo = bundles(folder) if only is None else only
+        for result, reply in pool.map(lambda p: _send(p, client, hub_box, other_hub), todo):
             if reply is not None:
                 result = _fetch(result, client, store, reply)
             out.append(result)
@@ -93,7 +100,61 @@ def deliver(stick: str | Path, client: HubClient,
     return out
 
 
-def _send(path: Path, client: HubClient, hub_box: str
+def bundle_hub(path: Path) -> str | None:
+    """The hub address a bundle's header names (None: none, or the header cannot be read)."""
+    try:
+        with open(path, "rb") as fh:
+            url = cf.peek_header(fh.read(cf.HEADER_PREFIX_BYTES)).get("hub")
+        return normalize_hub_url(url) if isinstance(url, str) else None
+    except (OSError, cf.SealError, HubError):
+        return None
+
+
+def deliver_by_address(stick: str | Path, fallback_hub: str | None = None,
+                       ca_files: dict[str, str | None] | None = None,
+                       on_result: Callable[[Delivery], None] | None = None,
+                       ca_file: str | None = None,
+                       connect: Callable[..., HubClient] = HubClient) -> list[Delivery]:
+    """Deliver every bundle to the hub its own header names (no login needed); a bundle that
+    names none goes to ``fallback_hub`` (this PC's login, if any). Each hub must publish the
+    key its bundles were sealed to, else they are refused unsent; a hub that cannot be reached
+    refuses only its own bundles. ``ca_files``: a CA file per hub address (a self-hosted hub);
+    ``ca_file``: one for every hub (``--ca-file``).
+    """
+    folder = courier_dir(stick)
+    fallback = normalize_hub_url(fallback_hub) if fallback_hub else None
+    groups: dict[str, list[Path]] = {}
+    out: list[Delivery] = []
+
+    def report(result: Delivery) -> None:
+        out.append(result)
+        if on_result is not None:
+            on_result(result)
+
+    for path in bundles(folder):
+        url = bundle_hub(path) or fallback
+        if url is None:
+            report(Delivery(path, REFUSED, "the bundle does not say which hub it goes to "
+                            "(written by an older app): deliver it with --hub URL", "no_hub"))
+        else:
+            groups.setdefault(url, []).append(path)
+    cas = {normalize_hub_url(k): v for k, v in (ca_files or {}).items()}
+    for url, paths in groups.items():
+        try:
+            with connect(url, ca_file=ca_file or cas.get(url)) as client:
+                deliver(folder, client, report, only=paths, other_hub=REFUSED)
+        except HubError as exc:
+            done = {r.path for r in out}
+            for path in paths:
+                if path not in done:
+                    code = "offline" if isinstance(exc, HubOffline) else "hub_error"
+                    report(Delivery(path, REFUSED, f"the hub at {url} could not take it "
+                                    f"({exc.message})", code))
+    order = {p: i for i, p in enumerate(bundles(folder))}
+    return sorted(out, key=lambda r: order.get(r.path, len(order)))
+
+
+def _send(path: Path, client: HubClient, hub_box: str, other_hub: str = LEFT_ALONE
           ) -> tuple[Delivery, dict[str, object] | None]:
     """Check one bundle, send it, write the answer beside it; the hub's reply when sent."""
     try:
@@ -105,7 +166,11 @@ def _send(path: Path, client: HubClient, hub_box: str
         return Delivery(path, REFUSED, exc.message, exc.code), None
     head = sealed.header
     if head["to"] != hub_box:
-        return Delivery(path, LEFT_ALONE, "for another hub", "foreign_hub"), None
+        if other_hub == LEFT_ALONE:
+            return Delivery(path, LEFT_ALONE, "for another hub", "foreign_hub"), None
+        return Delivery(path, REFUSED, f"not sent: the hub at {client.base_url} does not hold "
+                        "the key this bundle was sealed to (the address on the stick was "
+                        "changed, or that hub was replaced)", "wrong_hub"), None
     if head["kind"] != cf.KIND_BUNDLE or head.get("device_id") != path.parent.name \
             or f"{head.get('profile')}{BUNDLE_SUFFIX}" != path.name:
         return Delivery(path, REFUSED, "the file's name does not match the device inside it "

@@ -31,9 +31,9 @@ from companion.core.db import device_id
 from companion.core.errors import CompanionError
 from companion.core.packs.keys import PublicKey, format_fingerprint
 from companion.sync import courier_keys
-from companion.sync.client import HubClient, HubError
+from companion.sync.client import HubError
 from companion.sync.courier import ExchangeResult, StickInfo, Untrusted, exchange, stick_info
-from companion.sync.courier_delivery import OK, REFUSED, Delivery, deliver
+from companion.sync.courier_delivery import OK, REFUSED, Delivery, deliver_by_address
 from companion.ui.context import AppContext
 from companion.ui.dialogs.common import heading_label, stack_if_too_wide
 from companion.ui.hub_errors import explain_hub_error
@@ -138,8 +138,8 @@ class StickWatcher(QObject):
 
 class CourierBar(QFrame):
     """The strip that offers what a stick allows: "Exchange with this stick" (this profile has
-    courier keys) and "Deliver 14 bundles to the hub" (this profile is connected to a hub and
-    the stick carries bundles not delivered yet); then progress, then the plain summary."""
+    courier keys) and "Deliver 14 bundles to the hub" (the stick carries bundles not delivered
+    yet; each names its hub, so no login is needed); then progress, then the plain summary."""
 
     done = Signal(object)  # ExchangeResult or the list of deliveries, once a run ends
 
@@ -194,7 +194,9 @@ class CourierBar(QFrame):
         return courier_keys.state(self.ctx.services.db, self.ctx.profile_id) is not None
 
     def can_deliver(self) -> bool:
-        return self.ctx.services.credentials.login(self.ctx.profile_id) is not None
+        # No login needed: each bundle names its hub (whose key is checked before sending);
+        # this profile's login only serves bundles of older apps that name none.
+        return True
 
     def show_sticks(self, sticks: list[StickInfo]) -> None:
         """The watcher saw these; the first one is offered (a shop PC has one stick in)."""
@@ -304,10 +306,12 @@ class CourierBar(QFrame):
         return box.exec() == QMessageBox.StandardButton.Yes
 
     def deliver(self) -> None:
-        """Deliver every bundle on the stick to this profile's hub; write the answers back."""
+        """Deliver every bundle on the stick to the hub it names; write the answers back."""
         login = self.ctx.services.credentials.login(self.ctx.profile_id)
-        if self.stick is None or self._running or login is None:
+        if self.stick is None or self._running:
             return
+        fallback = login.hub_url if login is not None else None
+        ca_files = {login.hub_url: login.ca_file} if login is not None else None
         folder = self.stick.folder
         self._start(self.tr("Delivering to the hub. Leave the stick in until this is done."))
         total = self.stick.bundles
@@ -319,8 +323,7 @@ class CourierBar(QFrame):
                 seen.append(result)
                 task.progress((len(seen), total))
 
-            with HubClient(login.hub_url, ca_file=login.ca_file) as client:
-                return deliver(folder, client, one)
+            return deliver_by_address(folder, fallback, ca_files, one)
 
         self.ctx.tasks.run_network(work, on_done=self._delivered, on_error=self._failed,
                                    on_progress=self._delivering)

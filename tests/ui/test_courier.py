@@ -122,6 +122,27 @@ def test_deliver_button_on_an_online_pc(ctx, live_hub: LiveHub, ring, tmp_path: 
     assert list((stick / "companion-courier").glob("*/*.answer"))
 
 
+def test_deliver_button_without_any_login(ctx, live_hub: LiveHub, ring, tmp_path: Path,
+                                          qtbot) -> None:
+    """A PC with no login (here: the profile wrote its bundle, then forgot its login) still
+    offers "Deliver 1 bundle to the hub": the bundle names its hub."""
+    logged_in(ctx, live_hub)
+    stick = tmp_path / "stick"
+    bar = CourierBar(ctx)
+    qtbot.addWidget(bar)
+    with qtbot.waitSignal(bar.done, timeout=WAIT_MS):
+        bar.show_sticks([StickInfo(stick / "companion-courier", 0, 0, 0)])
+        bar.exchange()
+    ctx.services.credentials.forget(ctx.profile_id)
+    assert ctx.services.credentials.login(ctx.profile_id) is None
+    bar.show_sticks([stick_info(stick, "another-pc")])
+    assert bar.deliver_button.isVisibleTo(bar)
+    with qtbot.waitSignal(bar.done, timeout=WAIT_MS) as done:
+        bar.deliver_button.click()
+    assert [r.outcome for r in done.args[0]] == ["ok"]
+    assert list((stick / "companion-courier").glob("*/*.answer"))
+
+
 def test_a_pack_from_an_untrusted_trainer_is_asked_about_then_installed(
         ctx, live_hub: LiveHub, ring, tmp_path: Path, qtbot) -> None:
     """The stick brings a pack signed by a trainer this PC does not know: the strip asks the

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Header, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from companion.hub import courier, packs
-from companion.hub.deps import Db, Hub, Me
+from companion.hub.deps import ClientAddress, Db, Hub, HubServices, Me
 from companion.hub.errors import not_found
 from companion.hub.media import MediaFileResponse, check_sha256
 from companion.hub.models import CourierOut, DeviceKeysIn, error_responses
@@ -30,13 +30,26 @@ def register_keys(body: DeviceKeysIn, me: Me, hub: Hub) -> Response:
     "/courier", response_model=CourierOut, summary="Deliver a bundle a USB stick brought",
     openapi_extra={"requestBody": {"required": True, "content": {
         "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}},
-    responses=error_responses(400, 403, 409, 413))
-async def deliver(request: Request, hub: Hub) -> dict[str, Any]:
+    responses=error_responses(400, 403, 409, 413, 429))
+async def deliver(request: Request, hub: Hub, address: ClientAddress) -> dict[str, Any]:
     """No token: the bundle's signature by a registered device key is the proof, its sequence
     number stops replays. The body limit is enforced before this runs; the signature is
-    checked before anything is decrypted, unpacked or written."""
+    checked before anything is decrypted, unpacked or written. Refused bundles are limited
+    per client address (429 with Retry-After)."""
     raw = await request.body()
-    return await run_in_threadpool(courier.deliver, hub.storage, hub.settings, raw)
+    return await run_in_threadpool(_deliver, hub, address, raw)
+
+
+def _deliver(hub: HubServices, address: str, raw: bytes) -> dict[str, Any]:
+    scope = f"courier:{address}"
+    with hub.storage.read() as conn:
+        hub.throttle.check(conn, scope)  # an address used up is turned away without a write
+    with hub.storage.write() as conn:
+        # Counted before the signature is checked or anything opened, so parallel refused
+        # bundles all count; given back in the transaction that applies an accepted one.
+        reserved = hub.throttle.reserve(conn, scope)
+    return courier.deliver(hub.storage, hub.settings, raw,
+                           accepted=lambda conn: hub.throttle.give_back(conn, reserved, scope))
 
 
 @router.head("/courier/media/{sha256}", include_in_schema=False)
