@@ -995,6 +995,10 @@
         <translation>Hoogste trede, dag per dag</translation>
     </message>
     <message>
+        <source>Sessions per week</source>
+        <translation>Keer per week</translation>
+    </message>
+    <message>
         <source>Starts discussions</source>
         <translation>Begint gesprekken</translation>
     </message>
@@ -1202,6 +1206,10 @@
         <source>Latest times in the app</source>
         <translation>Laatste keren in de app</translation>
     </message>
+    <message>
+        <source>Columns</source>
+        <translation>Kolommen</translation>
+    </message>
 </context>
 <context>
     <name>GroupsScreen</name>
@@ -1354,8 +1362,12 @@
         <translation>Treden bewaren als afbeelding…</translation>
     </message>
     <message>
-        <source>Sessions per week: %1</source>
-        <translation>Keer per week: %1</translation>
+        <source>Save the weeks as a picture…</source>
+        <translation>Weken bewaren als afbeelding…</translation>
+    </message>
+    <message>
+        <source>Save the steps by day as a picture…</source>
+        <translation>Treden per dag bewaren als afbeelding…</translation>
     </message>
     <message>
         <source>You do not train a group on the server yet.</source>
