@@ -336,6 +336,27 @@ def test_downloads_are_cached_on_the_hubs_disk(hub_settings, s3_env: str, seawee
         live.stop()
 
 
+def test_a_download_dropped_midway_leaves_the_hub_serving(s3_hub: LiveHub,
+                                                          hub_settings) -> None:
+    """The hub reads the object ahead of the socket; a learner who drops the line after the
+    first MiB stops that reading, leaves nothing in the cache, and the next download is whole."""
+    trainer, learner, group_id = _people(s3_hub)
+    film = os.urandom(30 * 1024 * 1024)
+    with trainer.http() as c:
+        assert c.put(f"/v1/media/{sha(film)}", content=film).status_code == 201
+        assert c.post(f"/v1/groups/{group_id}/packs", json={
+            "manifest": manifest({"film.mp4": film}), "signature": "c2ln"}).status_code == 201
+    cache = hub_settings.data_dir / "media-cache"
+    for _ in range(3):
+        with learner.http() as c, c.stream("GET", f"/v1/media/{sha(film)}") as r:
+            assert r.status_code == 200
+            next(r.iter_raw(1024 * 1024))
+    assert not (cache / sha(film)[:2] / sha(film)).exists()
+    assert learner.get(f"/v1/media/{sha(film)}").content == film
+    _wait_for(cache / sha(film)[:2] / sha(film))
+    assert list((cache / "tmp").iterdir()) == []
+
+
 def _uploads_handled(hub: LiveHub) -> float:
     from prometheus_client.parser import text_string_to_metric_families
 
