@@ -20,11 +20,12 @@ reaches another hub process (or a restarted one) sends the file whole again, as 
 
 **Downloads** are served by the hub, which reads the object with the client's own ``Range``:
 the answers (200/206/416, ``ETag`` = the SHA-256, ``If-Range``, ``If-None-Match``) and the access
-check are the same as from the local folder, and a download resumes the same way. A thread per download reads the object up to 4 MiB ahead of
-the socket, so the bucket and the client's line work at once (measured: 20% less hub CPU per
-MB and 20% more MB/s on the read side than a trip to the worker pool per MiB). A redirect to
-a presigned URL would bring the bucket's own ETag (not the SHA-256 the client resumes with) and
-expose the bucket's address to every learner's PC; see docs/deploy.md for the figures.
+check are the same as from the local folder, and a download resumes the same way. A thread
+per download reads the object up to 4 MiB ahead of the socket, so the bucket and the client's
+line work at once (measured: 20% less hub CPU per MB and 20% more MB/s on the read side than
+a trip to the worker pool per MiB). A redirect to a presigned URL would bring the bucket's own
+ETag (not the SHA-256 the client resumes with) and expose the bucket's address to every
+learner's PC; see docs/deploy.md for the figures.
 
 Every hub process keeps a **cache** of whole files on its own disk (``--media-cache-mb``, the
 least recently used go first): a group's learners download the same pack, and the second
