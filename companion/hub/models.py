@@ -158,6 +158,9 @@ class MissingIn(BaseModel):
 
 class MissingOut(BaseModel):
     missing: list[str]
+    # Of the missing files, those with a cut upload the hub can go on with: the bytes it holds
+    # (send the rest with ``Content-Range: bytes N-LAST/SIZE``).
+    partial: dict[str, int] = Field(default_factory=dict)
 
 
 class MediaOut(BaseModel):

@@ -24,7 +24,7 @@ from companion.core.errors import PackError
 from companion.core.media_store import CHUNK_SIZE
 from companion.core.packs.format import FileEntry
 from companion.core.packs.reader import PackReader, lesson_texts, open_pack
-from companion.sync.client import HubError, HubRefused
+from companion.sync.client import HubError, HubOffline, HubRefused
 from companion.sync.transfer_policy import (
     Cancel,
     RetryPolicy,
@@ -249,6 +249,7 @@ class _Uploader:
         self.bytes_sent = 0
         self._done = 0
         self._total = 0
+        self._offsets: dict[str, int] = {}  # bytes the hub holds of a cut upload
 
     def missing(self, hashes: list[str]) -> set[str]:
         try:
@@ -256,6 +257,10 @@ class _Uploader:
                                 self.cancel, json={"sha256": hashes})
         except HubRefused as exc:
             raise _refusal(exc, None) from exc
+        partial = data.get("partial")
+        if isinstance(partial, dict):  # a hub that keeps cut uploads says how much it holds
+            self._offsets.update({k: v for k, v in partial.items()
+                                  if isinstance(k, str) and isinstance(v, int) and v > 0})
         return set(data.get("missing", []))
 
     def upload_all(self, files: list[FileEntry]) -> None:
@@ -266,11 +271,17 @@ class _Uploader:
             self._check_cancel()
             before = self._done
 
-            def attempt(f: FileEntry = f, before: int = before) -> None:
-                # A cut upload leaves nothing on the hub, so a retry sends the whole file again
-                # (and counts its progress from its start); it is not progress to reward.
-                self._done = before
-                self._upload(f)
+            tries = [0]
+
+            def attempt(f: FileEntry = f, before: int = before, tries: list[int] = tries) -> None:
+                # A retry asks the hub how much of the cut upload it kept (maybe none) and
+                # sends the rest; progress counts from there.
+                tries[0] += 1
+                if tries[0] > 1 and f.sha256 not in self.missing([f.sha256]):
+                    return  # the cut came after the hub had it all
+                offset = min(self._offsets.pop(f.sha256, 0), f.size)
+                self._done = before + offset
+                self._upload(f, offset)
 
             with_retries(attempt, self.policy, self.cancel)
             self.files_sent += 1
@@ -280,9 +291,15 @@ class _Uploader:
             raise PublishCancelled("publishing cancelled; the files sent so far stay on the hub"
                                    " and are not sent again next time")
 
-    def _chunks(self, f: FileEntry) -> Iterator[bytes]:
-        sent = 0
+    def _chunks(self, f: FileEntry, offset: int = 0) -> Iterator[bytes]:
+        sent = offset
         with self.reader.open_file(f.path) as src:
+            skip = offset
+            while skip > 0:  # a zip member cannot seek: read past what the hub holds
+                got = src.read(min(skip, 1024 * 1024))
+                if not got:
+                    break
+                skip -= len(got)
             while True:
                 if sent < f.size:
                     # Not after the last chunk: the file is all sent by then, and stopping
@@ -298,16 +315,21 @@ class _Uploader:
                     self.progress(self._done, self._total)
                 yield data
 
-    def _upload(self, f: FileEntry) -> None:
+    def _upload(self, f: FileEntry, offset: int = 0) -> None:
         # An explicit Content-Length (not chunked encoding) lets the hub refuse a file over its
         # limit before reading it, and is what every proxy in between understands.
-        headers = {"Content-Length": str(f.size), "Content-Type": "application/octet-stream"}
+        headers = {"Content-Length": str(f.size - offset),
+                   "Content-Type": "application/octet-stream"}
+        if offset:
+            headers["Content-Range"] = f"bytes {offset}-{f.size - 1}/{f.size}"
         try:
-            response = self.client.put(f"/v1/media/{f.sha256}", content=self._chunks(f),
-                                       headers=headers)
+            response = self.client.put(f"/v1/media/{f.sha256}",
+                                       content=self._chunks(f, offset), headers=headers)
         except httpx.TransportError as exc:
             raise offline_error(self.client, exc) from exc
         try:
             json_or_error(response)
         except HubRefused as exc:
+            if exc.code == "upload_offset":  # the hub holds other bytes now: ask it again
+                raise HubOffline(exc.message) from exc
             raise _refusal(exc, None) from exc

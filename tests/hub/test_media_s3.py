@@ -135,7 +135,121 @@ def test_wrong_or_cut_uploads_leave_nothing(s3_hub: LiveHub, seaweed: Seaweed,
     while _uploads_handled(s3_hub) < 2 and time.monotonic() < deadline:
         time.sleep(0.1)
     assert _objects(seaweed, s3_env) == []
+    # The cut upload's finished part stays for a resume (the next test); the wrong one is gone.
+    assert [u["Key"].rsplit("/", 1)[1] for u in _pending_uploads(seaweed, s3_env)] == [
+        sha(big + big)]
+
+
+def _cut_upload(hub: LiveHub, token: str, data: bytes, cut_at: int) -> None:
+    """Send ``data`` until ``cut_at`` bytes, then drop the line; wait (bounded) until the hub
+    has finished with the request."""
+    before = _uploads_handled(hub)
+
+    def cut() -> Iterator[bytes]:
+        for i in range(0, cut_at, 1024 * 1024):
+            yield data[i:min(i + 1024 * 1024, cut_at)]
+        raise ConnectionError("the line dropped")
+
+    with pytest.raises((httpx.HTTPError, ConnectionError)), httpx.Client(
+            base_url=hub.url, headers={"Authorization": f"Bearer {token}"}) as c:
+        c.put(f"/v1/media/{sha(data)}", content=cut(), headers={"Content-Length": str(len(data))})
+    deadline = time.monotonic() + 60
+    while _uploads_handled(hub) < before + 1 and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+
+def test_a_cut_upload_resumes_from_the_bytes_the_hub_holds(s3_hub: LiveHub, seaweed: Seaweed,
+                                                           s3_env: str) -> None:
+    trainer, learner, group_id = _people(s3_hub)
+    s3_hub.add_trainer("other")
+    other = s3_hub.device("other")
+    film = os.urandom(20 * 1024 * 1024 + 77)
+    _cut_upload(s3_hub, trainer.token, film, 12 * 1024 * 1024)
+    part = 8 * 1024 * 1024  # the finished part; the 4 MiB after it were not in the bucket yet
+    with trainer.http() as c:
+        asked = c.post("/v1/media/missing", json={"sha256": [sha(film)]}).json()
+        assert asked == {"missing": [sha(film)], "partial": {sha(film): part}}
+        # Another trainer learns nothing of someone else's upload, and cannot go on with it.
+        with other.http() as o:
+            assert o.post("/v1/media/missing", json={"sha256": [sha(film)]}).json() == {
+                "missing": [sha(film)], "partial": {}}
+            refused = o.put(f"/v1/media/{sha(film)}", content=film[part:], headers={
+                "Content-Range": f"bytes {part}-{len(film) - 1}/{len(film)}"})
+            assert refused.status_code == 409
+        wrong = c.put(f"/v1/media/{sha(film)}", content=film[4096:], headers={
+            "Content-Range": f"bytes 4096-{len(film) - 1}/{len(film)}"})
+        assert wrong.status_code == 409 and wrong.json()["error"]["code"] == "upload_offset"
+        bad = c.put(f"/v1/media/{sha(film)}", content=film[part:],
+                    headers={"Content-Range": f"bytes {part}-5/{len(film)}"})
+        assert bad.status_code == 400
+        rest = c.put(f"/v1/media/{sha(film)}", content=film[part:], headers={
+            "Content-Range": f"bytes {part}-{len(film) - 1}/{len(film)}"})
+        assert rest.status_code == 201 and rest.json()["size"] == len(film)
+        assert c.post(f"/v1/groups/{group_id}/packs", json={
+            "manifest": manifest({"film.mp4": film}), "signature": "c2ln"}).status_code == 201
+    assert learner.get(f"/v1/media/{sha(film)}").content == film
     assert _pending_uploads(seaweed, s3_env) == []
+
+
+def test_the_sha256_still_guards_a_resumed_upload(s3_hub: LiveHub, seaweed: Seaweed,
+                                                  s3_env: str) -> None:
+    trainer, _, _ = _people(s3_hub)
+    film = os.urandom(10 * 1024 * 1024)
+    _cut_upload(s3_hub, trainer.token, film, 9 * 1024 * 1024)
+    part = 8 * 1024 * 1024
+    with trainer.http() as c:
+        forged = c.put(f"/v1/media/{sha(film)}", content=os.urandom(len(film) - part), headers={
+            "Content-Range": f"bytes {part}-{len(film) - 1}/{len(film)}"})
+        assert forged.status_code == 422 and forged.json()["error"]["code"] == "hash_mismatch"
+        # Nothing of it stays: the next try sends the file whole.
+        assert c.post("/v1/media/missing", json={"sha256": [sha(film)]}).json()["partial"] == {}
+    assert _objects(seaweed, s3_env) == []
+    assert _pending_uploads(seaweed, s3_env) == []
+
+
+def test_a_publish_cut_mid_file_sends_only_the_rest(s3_hub: LiveHub, s3_env: str,
+                                                    tmp_path: Path) -> None:
+    """The client's side: a publish stopped in the middle of a large video, run again, sends
+    the video from the hub's last finished part on (counted by a proxy)."""
+    from companion.sync.publish import PublishCancelled, publish_pack
+    from tests.core.packs.pack_factory import make_key, read_pack
+    from tests.sync.test_publish import FAST_RETRY, FaultProxy, big_pack
+
+    trainer, learner, group_id = _people(s3_hub)
+    pack = big_pack(tmp_path, make_key(tmp_path / "keys", "trainer"), 20 * 1024 * 1024)
+    files = read_pack(pack)[1]
+    order = list(files)
+    video = order.index("01-groot/video.mp4")
+    before_video = sum(len(files[p]) for p in order[:video])
+    done = [0]
+
+    def client(url: str) -> httpx.Client:
+        return httpx.Client(base_url=url, timeout=60,
+                            headers={"Authorization": f"Bearer {trainer.token}"})
+
+    with client(s3_hub.url) as c, pytest.raises(PublishCancelled):
+        publish_pack(c, pack, "Bakers", progress=lambda d, t: done.__setitem__(0, d),
+                     cancel=lambda: done[0] >= before_video + 12 * 1024 * 1024,
+                     retry=FAST_RETRY)
+    video_sha = hashlib.sha256(files[order[video]]).hexdigest()
+    deadline = time.monotonic() + 60
+    with trainer.http() as c:
+        while not c.post("/v1/media/missing", json={"sha256": [video_sha]}).json()["partial"] \
+                and time.monotonic() < deadline:
+            time.sleep(0.1)
+    held = 8 * 1024 * 1024
+    proxy = FaultProxy(s3_hub.url)
+    try:
+        with client(proxy.url) as c:
+            result = publish_pack(c, pack, "Bakers", retry=FAST_RETRY)
+    finally:
+        proxy.close()
+    rest = sum(len(b) for p, b in files.items() if p not in order[:video]) - held
+    assert result.bytes_sent == rest
+    assert rest <= proxy.up_bytes < rest + 64 * 1024  # the first 8 MiB did not travel again
+    assert [p["pack_id"] for p in learner.get(f"/v1/groups/{group_id}/packs").json()] == [
+        "bakken-nl"]
+    assert learner.get(f"/v1/media/{video_sha}").content == files[order[video]]
 
 
 def test_unreachable_bucket_is_a_readable_error(hub_settings, s3_env: str) -> None:
@@ -220,6 +334,27 @@ def test_downloads_are_cached_on_the_hubs_disk(hub_settings, s3_env: str, seawee
         assert list((cache / "tmp").iterdir()) == []
     finally:
         live.stop()
+
+
+def test_a_download_dropped_midway_leaves_the_hub_serving(s3_hub: LiveHub,
+                                                          hub_settings) -> None:
+    """The hub reads the object ahead of the socket; a learner who drops the line after the
+    first MiB stops that reading, leaves nothing in the cache, and the next download is whole."""
+    trainer, learner, group_id = _people(s3_hub)
+    film = os.urandom(30 * 1024 * 1024)
+    with trainer.http() as c:
+        assert c.put(f"/v1/media/{sha(film)}", content=film).status_code == 201
+        assert c.post(f"/v1/groups/{group_id}/packs", json={
+            "manifest": manifest({"film.mp4": film}), "signature": "c2ln"}).status_code == 201
+    cache = hub_settings.data_dir / "media-cache"
+    for _ in range(3):
+        with learner.http() as c, c.stream("GET", f"/v1/media/{sha(film)}") as r:
+            assert r.status_code == 200
+            next(r.iter_raw(1024 * 1024))
+    assert not (cache / sha(film)[:2] / sha(film)).exists()
+    assert learner.get(f"/v1/media/{sha(film)}").content == film
+    _wait_for(cache / sha(film)[:2] / sha(film))
+    assert list((cache / "tmp").iterdir()) == []
 
 
 def _uploads_handled(hub: LiveHub) -> float:

@@ -6,6 +6,7 @@ resumes where it stopped, and carry the hash as ETag.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -15,7 +16,7 @@ from fastapi.responses import FileResponse
 from companion.hub import accounts, packs, push_pull, social
 from companion.hub.auth import Caller
 from companion.hub.deps import Db, Hub, Me
-from companion.hub.errors import forbidden, not_found, parse_body
+from companion.hub.errors import ApiError, forbidden, not_found, parse_body
 from companion.hub.media import check_sha256
 from companion.hub.models import (
     GroupId,
@@ -42,11 +43,28 @@ def _require_trainer(me: Any) -> None:
 @router.post("/media/missing", response_model=MissingOut,
              summary="Trainers: which of these files the hub does not have yet",
              responses=error_responses(400, 401, 403, 413))
-def missing(body: MissingIn, me: Me, conn: Db) -> dict[str, Any]:
+def missing(body: MissingIn, me: Me, conn: Db, hub: Hub) -> dict[str, Any]:
     _require_trainer(me)
     for sha in body.sha256:
         check_sha256(sha)
-    return {"missing": packs.missing_for(conn, me.account_id, body.sha256)}
+    lacking = packs.missing_for(conn, me.account_id, body.sha256)
+    held = {sha: hub.media.partial_offset(sha, me.account_id) for sha in lacking}
+    return {"missing": lacking, "partial": {sha: n for sha, n in held.items() if n}}
+
+
+_CONTENT_RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+)$")
+
+
+def _upload_offset(request: Request) -> int:
+    """Where a resumed upload starts (``Content-Range: bytes N-LAST/SIZE``); 0 without one."""
+    value = request.headers.get("content-range")
+    if value is None:
+        return 0
+    m = _CONTENT_RANGE.match(value.strip())
+    if m is None or int(m[2]) != int(m[3]) - 1 or int(m[1]) > int(m[2]):
+        raise ApiError(400, "invalid", "Content-Range of an upload is bytes N-LAST/SIZE, to the"
+                       " file's last byte")
+    return int(m[1])
 
 
 @router.put("/media/{sha256}", response_model=MediaOut, status_code=201,
@@ -67,7 +85,8 @@ async def upload(sha256: str, request: Request, response: Response, me: Me,
         await run_in_threadpool(_record, hub, sha256, size, me.account_id)
         response.status_code = 200
         return {"sha256": sha256, "size": size, "stored": False}
-    size = await hub.media.receive(sha256, request.stream(), hub.settings.max_media_bytes)
+    size = await hub.media.receive(sha256, request.stream(), hub.settings.max_media_bytes,
+                                   owner=me.account_id, offset=_upload_offset(request))
     await run_in_threadpool(_record, hub, sha256, size, me.account_id)
     return {"sha256": sha256, "size": size, "stored": True}
 
