@@ -121,3 +121,24 @@ def test_opening_and_closing_are_recorded_as_a_session(qapp, home: Path,
     again.close()
     assert len([c for c in all_changes(shell_services.db, anna) if c.kind == "session"]) == 2
     QApplication.processEvents()
+
+
+def test_a_closed_window_is_gone_before_its_library_closes(qapp, home: Path, look) -> None:
+    """Closing deletes the window at once: a language change after the library closed (the
+    next person's window, the next test) found its pages still there, reading the closed
+    library."""
+    from shiboken6 import isValid
+
+    from companion.services import build_services
+
+    services = build_services(home=home)
+    services.profiles.create("Bert", language="en")
+    built = build_main_window(services, services.profiles.by_name("Bert").id, home=home,
+                              appearance=look.appearance, translations=look.translations)
+    built.window.show()
+    downloads = built.window.screens["downloads"]
+    built.close()
+    services.close()
+    assert not isValid(built.window) and not isValid(downloads)
+    look.translations.apply("nl")  # raised in the old pages' changeEvent before
+    qapp.processEvents()
