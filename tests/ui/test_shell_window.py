@@ -150,7 +150,7 @@ def test_closing_the_window_stops_the_thumbnails(qapp, qtbot, home: Path,
     """The library's frame grabbers decode on QtMultimedia's threads: they stop when the
     window closes, not when it is deleted under them (a crash in a later turn of events)."""
     from tests.ui.screen_fixtures import add_clip_pack
-    from tests.ui.shell_fixtures import running_shell
+    from tests.ui.shell_fixtures import WAIT_MS, running_shell
 
     add_clip_pack(shell_services, "echt", 2)
     with running_shell(qapp, home, shell_services, anna, look) as built:
