@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSocketNotifier, QTimer, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
@@ -194,13 +194,17 @@ class Shell:
     sync: SyncController
 
     def close(self) -> None:
-        """Close the window, record the end of the session, stop the background work."""
+        """Close the window, record the end of the session, stop the background work, and
+        delete the window with its timers. Call it from outside the window's own events."""
         self.window.close()
-        self.window.deleteLater()
         self.look.detach()
         self.ctx.sessions.close_all()
         self.sync.shutdown()
         self.ctx.tasks.shutdown(wait=True)
+        # Now, not at a later turn of an event loop: until then its pages still answered a
+        # language change or a timer by reading a library that is closed by then.
+        self.window.deleteLater()
+        QCoreApplication.sendPostedEvents(self.window, QEvent.Type.DeferredDelete)
 
 
 def build_main_window(

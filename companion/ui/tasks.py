@@ -17,7 +17,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 from companion.services import Services
 
@@ -83,10 +83,13 @@ class _Relay(QObject):
 
     def __init__(self) -> None:
         super().__init__()
+        self.closed = False
         self.deliver.connect(self._run)
 
     @Slot(object, object)
     def _run(self, callback: Callable[[Any], None], value: Any) -> None:
+        if self.closed:  # its window and library are gone: a late result has nowhere to go
+            return
         try:
             callback(value)
         except Exception:  # a broken callback must not kill the event loop
@@ -236,3 +239,8 @@ class TaskRunner:
 
         self._library.submit(close_lane)
         self._library.shutdown(wait=wait, cancel_futures=False)
+        # Results already on their way arrive now, while the library is still open; none after:
+        # otherwise the next turn of any event loop ran them against a closed library.
+        if wait:
+            QCoreApplication.sendPostedEvents(self._relay)
+        self._relay.closed = True

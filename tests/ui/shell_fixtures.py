@@ -84,10 +84,8 @@ def running_shell(qapp, home: Path, services: Services, profile_id: int, look: L
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, QDialog) and widget.isVisible():
                 widget.hide()
-        built.close()
-        built.window.deleteLater()
-        qapp.processEvents()  # late events reach the window while the library is still open
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        built.close()  # deletes the window; late task results arrived before that
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # its dialogs
 
 
 @pytest.fixture

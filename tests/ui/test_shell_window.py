@@ -121,3 +121,42 @@ def test_opening_and_closing_are_recorded_as_a_session(qapp, home: Path,
     again.close()
     assert len([c for c in all_changes(shell_services.db, anna) if c.kind == "session"]) == 2
     QApplication.processEvents()
+
+
+def test_a_closed_window_is_gone_before_its_library_closes(qapp, home: Path, look) -> None:
+    """Closing deletes the window at once: a language change after the library closed (the
+    next person's window, the next test) found its pages still there, reading the closed
+    library."""
+    from shiboken6 import isValid
+
+    from companion.services import build_services
+
+    services = build_services(home=home)
+    services.profiles.create("Bert", language="en")
+    built = build_main_window(services, services.profiles.by_name("Bert").id, home=home,
+                              appearance=look.appearance, translations=look.translations)
+    built.window.show()
+    downloads = built.window.screens["downloads"]
+    built.close()
+    services.close()
+    assert not isValid(built.window) and not isValid(downloads)
+    look.translations.apply("nl")  # raised in the old pages' changeEvent before
+    qapp.processEvents()
+
+
+def test_closing_the_window_stops_the_thumbnails(qapp, qtbot, home: Path,
+                                                 shell_services: Services, anna: int,
+                                                 look) -> None:
+    """The library's frame grabbers decode on QtMultimedia's threads: they stop when the
+    window closes, not when it is deleted under them (a crash in a later turn of events)."""
+    from tests.ui.screen_fixtures import add_clip_pack
+    from tests.ui.shell_fixtures import WAIT_MS, running_shell
+
+    add_clip_pack(shell_services, "echt", 2)
+    with running_shell(qapp, home, shell_services, anna, look) as built:
+        built.window.show_screen("library")
+        library = built.window.screens["library"]
+        library.view.viewport().repaint()
+        qtbot.waitUntil(lambda: library.thumbnails.pending() > 0, timeout=WAIT_MS)
+        built.window.close()
+        assert library.thumbnails._closed and not library.thumbnails._grabbers

@@ -122,3 +122,28 @@ def test_closed_runner_refuses_work(home: Path, qapp) -> None:
     r.shutdown()
     with pytest.raises(RuntimeError, match="closed"):
         r.run(lambda ctx: None)
+
+
+def test_results_on_their_way_arrive_at_shutdown_and_none_after(home: Path, qapp) -> None:
+    """A window closing shuts its runner down: a result already sent is delivered then (while
+    the library is open), a result sent after that is dropped instead of reaching a closed
+    window at the next turn of some event loop."""
+    runner = TaskRunner(services_factory=lambda: build_services(home=home))
+    arrived: list[str] = []
+    release = threading.Event()
+
+    def slow(ctx: TaskContext) -> str:
+        release.wait(5)
+        return "laat"
+
+    first = runner.run(lambda ctx: "op tijd", on_done=arrived.append)
+    late = runner.run(slow, on_done=arrived.append)
+    release.set()
+    for handle in (first, late):  # both results now wait in the UI thread's queue
+        handle.future.result(timeout=5)
+    assert arrived == []
+    runner.shutdown()
+    assert arrived == ["op tijd", "laat"]
+    runner._relay.deliver.emit(arrived.append, "na het sluiten")  # a straggler
+    qapp.processEvents()
+    assert arrived == ["op tijd", "laat"]

@@ -416,3 +416,8 @@ class LibraryScreen(Screen):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.thumbnails.close()
         super().closeEvent(event)
+
+    def window_closing(self) -> None:
+        # A page gets no closeEvent of its own when the window closes: without this the
+        # frame grabbers kept decoding until the window was deleted under them (a crash).
+        self.thumbnails.close()
