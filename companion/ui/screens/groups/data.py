@@ -151,7 +151,31 @@ def overview_figures(report: dict[str, Any]) -> list[tuple[str, int, str]]:
     return out
 
 
-class LearnersModel(QAbstractTableModel):
+class _ReportTable(QAbstractTableModel):
+    """A table of report rows: one row per dict in ``rows``, a column per ``COLUMNS``."""
+
+    COLUMNS: tuple[str, ...] = ()
+    rows: list[dict[str, Any]]
+
+    def headers(self) -> tuple[str, ...]:
+        """The column titles, in the person's language (one per ``COLUMNS``)."""
+        raise NotImplementedError
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return self.headers()[section]
+
+
+class LearnersModel(_ReportTable):
     """One row per learner of the report."""
 
     COLUMNS = ("name", "done", "last_active", "sessions", "minutes", "quiz", "rung", "help")
@@ -169,17 +193,7 @@ class LearnersModel(QAbstractTableModel):
         self.now = now
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
+    def headers(self) -> tuple[str, ...]:
         return (
             translate("GroupsPage", "Name"),
             translate("GroupsPage", "Lessons done"),
@@ -189,7 +203,7 @@ class LearnersModel(QAbstractTableModel):
             translate("GroupsPage", "Quizzes"),
             translate("GroupsPage", "Taking part"),
             translate("GroupsPage", "Needs help"),
-        )[section]
+        )
 
     def quiz_text(self, row: dict[str, Any]) -> str:
         scores = row.get("quiz_best") or {}
@@ -276,7 +290,7 @@ class LearnerFilter(QSortFilterProxyModel):
         return True
 
 
-class LessonsModel(QAbstractTableModel):
+class LessonsModel(_ReportTable):
     COLUMNS = ("title", "viewers", "completions", "watched", "stops", "quiz")
 
     def __init__(self, parent: Any = None) -> None:
@@ -288,17 +302,7 @@ class LessonsModel(QAbstractTableModel):
         self.rows = list(report.get("lessons") or [])
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
+    def headers(self) -> tuple[str, ...]:
         return (
             translate("GroupsPage", "Lesson"),
             translate("GroupsPage", "Viewers"),
@@ -306,7 +310,7 @@ class LessonsModel(QAbstractTableModel):
             translate("GroupsPage", "Watched (median)"),
             translate("GroupsPage", "Where viewers stop"),
             translate("GroupsPage", "Quiz answers right"),
-        )[section]
+        )
 
     @staticmethod
     def stops_text(stops: list[int] | None) -> str:
