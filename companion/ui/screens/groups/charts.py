@@ -105,7 +105,20 @@ class Heatmap(QWidget):
         return self.grab().save(str(path), "PNG")
 
 
-class LadderChart(QChartView):
+class _ChartView(QChartView):
+    """A chart that is drawn anew for each report and can be saved as a PNG."""
+
+    def _show(self, chart: QChart) -> None:
+        old = self.chart()
+        self.setChart(chart)
+        if old is not None:
+            old.deleteLater()  # the view does not own a chart it is given
+
+    def save_png(self, path: Path | str) -> bool:
+        return self.grab().save(str(path), "PNG")
+
+
+class LadderChart(_ChartView):
     """The participation ladder: each learner at their highest rung, and the rungs met."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -138,13 +151,7 @@ class LadderChart(QChartView):
         axis_y.setTickCount(min(top, 5) + 1)
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(axis_y)
-        old = self.chart()
-        self.setChart(chart)
-        if old is not None:
-            old.deleteLater()
-
-    def save_png(self, path: Path | str) -> bool:
-        return self.grab().save(str(path), "PNG")
+        self._show(chart)
 
 
 def highest_values(ladder: dict[str, Any]) -> list[int]:
@@ -153,7 +160,7 @@ def highest_values(ladder: dict[str, Any]) -> list[int]:
     ]
 
 
-class LadderHistoryChart(QChartView):
+class LadderHistoryChart(_ChartView):
     """The highest steps over time: one line per step, one point per day a report came."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -184,13 +191,7 @@ class LadderHistoryChart(QChartView):
             chart.addSeries(line)
             line.attachAxis(axis_x)
             line.attachAxis(axis_y)
-        old = self.chart()
-        self.setChart(chart)
-        if old is not None:
-            old.deleteLater()
-
-    def save_png(self, path: Path | str) -> bool:
-        return self.grab().save(str(path), "PNG")
+        self._show(chart)
 
 
 def week_label(week: object) -> str:
@@ -199,7 +200,7 @@ def week_label(week: object) -> str:
     return f"{text[8:10]}-{text[5:7]}" if len(text) >= 10 else (text or "–")
 
 
-class WeeksChart(QChartView):
+class WeeksChart(_ChartView):
     """Sessions per week, one bar per week (the week's Monday under it)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -242,10 +243,4 @@ class WeeksChart(QChartView):
                             for w in self.weeks)
         self.setToolTip(summary)
         self.setAccessibleDescription(summary)
-        old = self.chart()
-        self.setChart(chart)
-        if old is not None:
-            old.deleteLater()
-
-    def save_png(self, path: Path | str) -> bool:
-        return self.grab().save(str(path), "PNG")
+        self._show(chart)
