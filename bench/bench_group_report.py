@@ -6,7 +6,8 @@ A group of 900 learners, 60 lessons (3 packs of 20, each with a 3-question quiz)
 sessions (an opening and a closing record each), 5,000 comments (half of them replies), about
 15 lessons started per learner with quiz attempts, spread over the last 60 days. The data is
 written straight into the hub's tables (pushing it through the API would measure the push);
-the report is then asked over loopback from a real hub: p50 and p95 of ``--runs`` requests.
+the report is then asked over loopback from ``companion hub serve`` running in a process of its
+own, as an organisation runs it: p50 and p95 of ``--runs`` requests.
 Then the group is split into 9 (one request, timed).
 
 Runs on the embedded SQLite file, and on PostgreSQL too when COMPANION_TEST_POSTGRES_URL is set
@@ -19,10 +20,11 @@ import argparse
 import json
 import os
 import random
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -39,7 +41,9 @@ from sqlalchemy import insert
 from companion.hub import accounts, activity, auth
 from companion.hub import tables as t
 from companion.hub.settings import HubSettings
+from companion.hub.storage import Storage
 
+ROOT = Path(__file__).resolve().parent.parent
 TARGETS = {"report_p95_ms": 300, "split_s": 2.0}
 SHOP = timezone(timedelta(hours=1))
 DAY = 86400.0
@@ -147,39 +151,55 @@ def populate(storage, learners: int, sessions: int, comments: int) -> int:
         advance_sequence(conn, seq)
         activity.backfill(conn)  # the report's summaries, as a hub upgraded with this data
     if storage.dialect == "postgresql":
-        with storage.write() as conn:
-            conn.exec_driver_sql("ANALYZE")
+        # What autovacuum does soon after a bulk write on a running hub: statistics for the
+        # planner, and the visibility map that lets index-only scans skip the table.
+        with storage.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM ANALYZE")
     return group.id
 
 
 @contextmanager
-def live_hub(settings: HubSettings) -> Iterator[tuple[str, object]]:
-    import uvicorn
-
-    from companion.hub.app import create_app
-
-    app = create_app(settings)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the hub did not start")
-        time.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
+def served_hub(settings: HubSettings) -> Iterator[str]:
+    """The hub as an organisation runs it: ``companion hub serve`` in a process of its own (so
+    this client does not share its interpreter), on the data written by :func:`populate`."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "companion", "hub", "serve", "--data",
+               str(settings.data_dir), "--port", str(port)]
+    if settings.database_url:
+        command += ["--database-url", settings.database_url]
+    log = open(settings.data_dir.parent / f"{settings.data_dir.name}.log", "w+b")  # noqa: SIM115
+    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
     try:
-        yield f"http://127.0.0.1:{port}", app.state.hub.storage
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{url}/v1/hub", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                log.seek(0)
+                raise RuntimeError("the hub did not start:\n" + log.read().decode(errors="replace"))
+            time.sleep(0.1)
+        yield url
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
 
 
 def run(label: str, settings: HubSettings, args: argparse.Namespace) -> None:
-    with live_hub(settings) as (url, storage):
-        began = time.perf_counter()
+    began = time.perf_counter()
+    storage = Storage(settings)
+    try:
         group_id = populate(storage, args.learners, args.sessions, args.comments)
-        print(f"[{label}] data written in {time.perf_counter() - began:.1f} s", flush=True)
+    finally:
+        storage.close()
+    print(f"[{label}] data written in {time.perf_counter() - began:.1f} s", flush=True)
+    with served_hub(settings) as url:
         r = httpx.post(f"{url}/v1/auth/login", json={"username": "trainer",
                                                      "password": "bench pw",
                                                      "device_id": "bench"})

@@ -150,16 +150,21 @@ def group_report(conn: Connection, group_id: int, days: int = DEFAULT_DAYS,
     # and last touched and first finished (hub receive times, kept by hub/activity.py).
     lessons_done = [0, 0]
     stalled_since = period.at - STALLED_DAYS * DAY_S
+    by_lesson: dict[str, list[Any]] = defaultdict(list)
     # The largest read (a row per learner and lesson), as plain tuples from the driver: the
     # same SQL on both databases (the group id is a checked integer, not text), without the
     # result processing that cost as much as the query. ``done`` comes as 0/1 or a bool.
+    # One pass does both the learners' and the lessons' share of it.
     for r in conn.exec_driver_sql(_PROGRESS_SQL.format(group=int(group_id))).fetchall():
         row = acc[r[0]]
         row["progress"][r[1]] = r
-        if r[8] is None:
+        by_lesson[r[1]].append(r)
+        last_at = r[8]
+        if last_at is None:
             continue
-        seen(r[0], r[8])
-        if r[8] >= period.since:
+        if row["last"] is None or last_at > row["last"]:
+            row["last"] = last_at
+        if last_at >= period.since:
             row["rungs"].add("spectator")
         if r[9] is not None and r[9] >= period.before:
             lessons_done[0 if r[9] >= period.since else 1] += 1
@@ -239,7 +244,7 @@ def group_report(conn: Connection, group_id: int, days: int = DEFAULT_DAYS,
         "days": days,
         "generated_at": _iso(period.at),
         "learners": [_learner(r, acc[r.id], period) for r in people],
-        "lessons": _lesson_rows(lessons, acc, answered),
+        "lessons": _lesson_rows(lessons, by_lesson, answered),
         "hours": hours,
         "weeks": [{"week": date.fromordinal(day).isoformat(), "sessions": count}
                   for day, count in sorted(weeks.items())],
@@ -336,27 +341,26 @@ def _ladder(rows: Any) -> dict[str, dict[str, int]]:
     return {"highest": highest, "overlapping": overlapping}
 
 
-def _lesson_rows(lessons: list[dict[str, Any]], acc: dict[int, dict[str, Any]],
+def _lesson_rows(lessons: list[dict[str, Any]], by_lesson: dict[str, list[Any]],
                  answered: dict[str, list[tuple[list[int], int]]]) -> list[dict[str, Any]]:
-    by_lesson: dict[str, list[Any]] = defaultdict(list)  # (position_s, watched_s, done)
-    for row in acc.values():
-        for lesson_id, state in row["progress"].items():
-            by_lesson[lesson_id].append((state[2], state[3], state[4]))
+    """``by_lesson``: the progress rows of each lesson (see ``_PROGRESS_SQL`` for the columns)."""
     if not lessons:  # no pack offered to the group: the lessons its learners have started
         lessons = [{"lesson_id": lid, "title": lid, "duration_s": None, "quiz": []}
                    for lid in sorted(by_lesson)]
     out = []
+    top = HISTOGRAM_BINS - 1
     for lesson in lessons:
-        states = by_lesson.get(lesson["lesson_id"], [])
+        states = by_lesson.get(lesson["lesson_id"], ())
         duration = lesson["duration_s"]
-        shares = [min(1.0, watched / duration) for _, watched, _ in states] if duration else []
-        stops: list[int] | None = None
+        median_watched = stops = None
         if duration:
+            median_watched = round(statistics.median(
+                [min(1.0, s[3] / duration) for s in states]), 3) if states else None
             stops = [0] * HISTOGRAM_BINS
-            top = HISTOGRAM_BINS - 1
-            for position, _, done in states:
-                if not done:
-                    stops[min(max(int(position / duration * HISTOGRAM_BINS), 0), top)] += 1
+            bins = HISTOGRAM_BINS / duration
+            for state in states:
+                if not state[4]:
+                    stops[min(max(int(state[2] * bins), 0), top)] += 1
         questions = []
         attempts = answered.get(lesson["lesson_id"], [])
         size = len(lesson["quiz"])
@@ -371,9 +375,8 @@ def _lesson_rows(lessons: list[dict[str, Any]], acc: dict[int, dict[str, Any]],
         out.append({
             "lesson_id": lesson["lesson_id"], "title": lesson["title"],
             "duration_s": duration, "viewers": len(states),
-            "completions": sum(1 for _, _, done in states if done),
-            "median_watched": round(statistics.median(shares), 3) if shares else None,
-            "stops": stops, "questions": questions,
+            "completions": sum(1 for s in states if s[4]),
+            "median_watched": median_watched, "stops": stops, "questions": questions,
         })
     return out
 

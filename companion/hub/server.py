@@ -47,7 +47,8 @@ def serve(settings: HubSettings, host: str = "127.0.0.1", port: int = 8765, work
     common["log_config"] = log_config(log_format, log_level)
     json_log = log_format == "json"
     common["access_log"] = access_log and not json_log
-    settings = settings.with_changes(log_requests=access_log and json_log)
+    settings = settings.with_changes(log_requests=access_log and json_log,
+                                     freeze_startup_objects=True)
     if workers <= 1:
         uvicorn.run(create_app(settings), **common)
         return
@@ -70,6 +71,7 @@ def app_from_environment() -> FastAPI:
     return create_app(settings.with_changes(worker_threads=options["worker_threads"],
                                             log_requests=options.get("log_requests", False),
                                             metrics=options.get("metrics", True),
+                                            freeze_startup_objects=True,
                                             media_cache_bytes=options["media_cache_bytes"]))
 
 

@@ -60,6 +60,9 @@ class HubSettings:
     # the text format leaves it to uvicorn's access log.
     log_requests: bool = False
     metrics: bool = True  # GET /metrics and the counting behind it (serve --no-metrics: off)
+    # Move what exists once the hub has started out of the garbage collector's sight (see
+    # create_app). On for a served hub; off where many hubs start in one process (the tests).
+    freeze_startup_objects: bool = False
 
     @property
     def media_dir(self) -> Path:

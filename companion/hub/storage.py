@@ -124,7 +124,19 @@ def _upgrade(conn: Connection, version: int) -> None:
         conn.execute(t.media_owners.insert().from_select(
             ["sha256", "account_id"],
             select(m.sha256, m.added_by).where(m.added_by.isnot(None))))
+    if version < 3:
+        # Version 3 only adds indexes, which create_all does not add to existing tables.
+        _add_indexes(conn, ("changes_account_received", "session_summary_report",
+                            "lesson_activity_report"))
+        conn.execute(text("DROP INDEX IF EXISTS session_summary_account_start"))
     conn.execute(update(t.hub_state).values(schema_version=t.SCHEMA_VERSION))
+
+
+def _add_indexes(conn: Connection, names: tuple[str, ...]) -> None:
+    for table in t.metadata.sorted_tables:
+        for index in table.indexes:
+            if index.name in names:
+                index.create(conn, checkfirst=True)
 
 
 def lock_sequence(conn: Connection) -> int:

@@ -119,10 +119,8 @@ class StickWatcher(QObject):
                     found.append(info)
             return found
 
-        try:
-            self.ctx.tasks.run(scan, on_done=self._found, on_error=self._failed)
-        except RuntimeError:  # the task runner is closed: the app is ending
-            self._busy = False
+        if self.ctx.tasks.run(scan, on_done=self._found, on_error=self._failed).cancelled:
+            self._busy = False  # the task runner is closed: the app is ending
 
     def _found(self, sticks: list[StickInfo]) -> None:
         self._busy = False

@@ -145,9 +145,14 @@ class TaskRunner:
         on_done: Callable[[Any], None] | None, on_error: Callable[[BaseException], None] | None,
         on_progress: Callable[[Any], None] | None, library: bool | Callable[[], Any],
     ) -> TaskHandle:
-        if self._closed:
-            raise RuntimeError("the task runner is closed")
         handle = TaskHandle()
+        if self._closed:
+            # The app is ending: a result delivered during shutdown may ask for the next step
+            # (a page loads its comments once its report is in). That step never starts, and
+            # the caller sees a cancelled handle rather than an error at every exit.
+            log.debug("not started, the app is closing: %s", getattr(fn, "__qualname__", fn))
+            handle.cancel()
+            return handle
         relay = self._relay
 
         def report(value: Any) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select, text
 
 from companion.hub import accounts, auth, server
 from companion.hub import tables as t
@@ -376,5 +376,32 @@ def test_upgrade_keeps_files_uploaded_before_known_to_their_uploader(
     try:
         with upgraded.device("tina").http() as c:
             assert c.post("/v1/media/missing", json={"sha256": [sha]}).json()["missing"] == []
+    finally:
+        upgraded.stop()
+
+
+def test_upgrade_to_schema_3_adds_the_report_and_quota_indexes(
+        hub_settings: Any, hub: LiveHub, group: Any) -> None:
+    """Schema 3 only adds indexes, which ``create_all`` does not add to existing tables: a
+    database written by a schema-2 hub gets them (and loses the index they replace) when this
+    hub opens it, and keeps its data."""
+    new = ("changes_account_received", "session_summary_report", "lesson_activity_report")
+    learner(hub, "alice", group.invite_code)
+    with hub.storage.write() as conn:  # what a schema-2 hub left behind
+        for name in new:
+            conn.execute(text(f"DROP INDEX {name}"))
+        conn.execute(text("CREATE INDEX session_summary_account_start"
+                          " ON session_summary (account_id, start_at)"))
+        conn.execute(t.hub_state.update().values(schema_version=2))
+    hub.stop()
+    upgraded = start_hub(hub_settings)
+    try:
+        with upgraded.storage.read() as conn:
+            names = {index["name"] for table in ("changes", "session_summary", "lesson_activity")
+                     for index in inspect(conn).get_indexes(table)}
+            version = conn.execute(select(t.hub_state.c.schema_version)).scalar_one()
+            users = conn.execute(select(t.accounts.c.username)).scalars().all()
+        assert set(new) <= names and "session_summary_account_start" not in names
+        assert version == t.SCHEMA_VERSION == 3 and "alice" in users
     finally:
         upgraded.stop()
