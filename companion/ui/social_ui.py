@@ -199,10 +199,8 @@ class SocialController(QObject):
             assert task.services is not None
             return collect_social(task.services, pid, now)
 
-        try:
-            self.ctx.tasks.run_quick(work, on_done=self._show, on_error=self._failed)
-        except RuntimeError:  # the runner is closed: the app is ending
-            self._busy = False
+        if self.ctx.tasks.run_quick(work, on_done=self._show, on_error=self._failed).cancelled:
+            self._busy = False  # the runner is closed: the app is ending
 
     def _failed(self, exc: BaseException) -> None:
         log.warning("counting the notifications failed: %s", exc)

@@ -160,14 +160,11 @@ class ThumbnailProvider(QObject):
             sha, video = self._wanted.popitem(last=True)
             self._busy.add(sha)
             png = _thumb_path(self.folder, sha)
-            try:
-                self._tasks.run(
+            if self._tasks.run(
                     lambda _ctx, p=png: _read_png(p),
                     on_done=lambda image, s=sha, v=video: self._from_disk(s, v, image),
-                    on_error=lambda _exc, s=sha: self._fail(s),
-                )
-            except RuntimeError:  # the task runner has shut down: the app is closing
-                self.close()
+                    on_error=lambda _exc, s=sha: self._fail(s)).cancelled:
+                self.close()  # the task runner has shut down: the app is closing
 
     def _from_disk(self, sha: str, video: Path, image: QImage | None) -> None:
         if self._closed:
@@ -195,11 +192,9 @@ class ThumbnailProvider(QObject):
         def save(_ctx: TaskContext) -> QImage:
             return _write_png(frame, path)
 
-        try:
-            self._tasks.run(save, on_done=lambda image: self._store(sha, image),
-                            on_error=lambda _exc: self._fail(sha))
-        except RuntimeError:  # the task runner has shut down: the app is closing
-            self.close()
+        if self._tasks.run(save, on_done=lambda image: self._store(sha, image),
+                           on_error=lambda _exc: self._fail(sha)).cancelled:
+            self.close()  # the task runner has shut down: the app is closing
 
     def _store(self, sha: str, image: QImage) -> None:
         self._busy.discard(sha)
