@@ -356,3 +356,39 @@ def test_columns_level_down_from_the_widest() -> None:
     assert level([50, 60, 400, 500], 610) == 250  # the two wide ones share what is left
     assert level([50, 60, 400, 500], 100) == 25
     assert level([], 300) == 300
+
+
+def test_learners_keep_their_sort_and_selection(qapp) -> None:
+    """The table sorts itself: a new report comes in the order the trainer chose, and a
+    selected learner stays selected when the column is sorted again."""
+    from PySide6.QtCore import QItemSelectionModel
+
+    from companion.ui.screens.groups.data import LearnerFilter, LearnersModel
+
+    def report(sessions: dict[str, int]) -> dict[str, object]:
+        return {"learners": [
+            {"username": name, "name": name, "lessons_done": 0, "lessons_started": 0,
+             "sessions": n, "minutes": 0, "rung": "inactive"} for name, n in sessions.items()]}
+
+    model = LearnersModel()
+    proxy = LearnerFilter()
+    proxy.setSourceModel(model)
+    model.set_report(report({"an": 1, "bo": 5, "cy": 3}))
+    proxy.sort(3, Qt.SortOrder.DescendingOrder)  # sessions, most first
+
+    def names() -> list[str]:
+        return [proxy.index(r, 0).data(Qt.ItemDataRole.UserRole + 2)["username"]
+                for r in range(proxy.rowCount())]
+
+    assert names() == ["bo", "cy", "an"]
+    selection = QItemSelectionModel(proxy)
+    selection.setCurrentIndex(proxy.index(2, 0), QItemSelectionModel.SelectionFlag.Select)
+    proxy.sort(3, Qt.SortOrder.AscendingOrder)
+    assert names() == ["an", "cy", "bo"]
+    assert selection.currentIndex().data(Qt.ItemDataRole.UserRole + 2)["username"] == "an"
+    model.set_report(report({"an": 9, "bo": 5, "cy": 3, "di": 0}))
+    assert names() == ["di", "cy", "bo", "an"]
+    proxy.sort(0, Qt.SortOrder.DescendingOrder)
+    assert names() == ["di", "cy", "bo", "an"]
+    proxy.sort(99, Qt.SortOrder.AscendingOrder)  # no such column: nothing moves
+    assert names() == ["di", "cy", "bo", "an"]
