@@ -136,13 +136,14 @@ def populate(storage, learners: int, sessions: int, comments: int) -> int:
         for n in range(comments):
             a = rng.choice(ids)
             reply_to = f"c{rng.randrange(n)}" if n and n % 2 else None
+            written = now - rng.uniform(0, 60) * DAY
             s = add_change(a, "comment", f"c{n}", {"group_id": group.id, "lesson_id": "x",
-                                                   "body": "tekst"},
-                           now - rng.uniform(0, 60) * DAY, group.id)
+                                                   "body": "tekst"}, written, group.id)
             comment_rows.append({"comment_id": f"c{n}", "group_id": group.id, "author_id": a,
                                  "lesson_id": rng.choice(lessons), "reply_to": reply_to,
                                  "body": "tekst", "deleted": False, "deleted_by": None,
-                                 "edited": False, "created_seq": s, "last_seq": s})
+                                 "edited": False, "created_seq": s, "last_seq": s,
+                                 "created_at": written})
         for table, rows in ((t.changes, change_rows), (t.sessions, session_rows),
                             (t.progress_state, progress_rows), (t.comment_state, comment_rows)):
             for i in range(0, len(rows), 5000):

@@ -415,7 +415,7 @@ def push(conn: Connection, caller: Caller, changes: list[Any],
         result.accepted.append({"change_id": cid, "seq": last})
     if batch.change_rows:
         conn.execute(insert(t.changes), batch.change_rows)
-        state.save(conn, st)
+        state.save(conn, st, at)
         advance_sequence(conn, last)
         moderation.erase_comment_text(conn, batch.erased)
         state.upsert(conn, t.comment_moderation, list(batch.moderated.values()),

@@ -222,13 +222,13 @@ def group_report(conn: Connection, group_id: int, days: int = DEFAULT_DAYS,
             answered[lesson_id].append((given, int(count)))
 
     # Comments in the group: who started a discussion, who answered someone else.
-    c = t.changes.c
     cs, parent = t.comment_state, t.comment_state.alias("parent")
     for author, reply_to, parent_author, received in conn.execute(
-            select(cs.c.author_id, cs.c.reply_to, parent.c.author_id, c.received_at)
-            .select_from(cs.join(t.changes, c.server_seq == cs.c.created_seq)
-                         .outerjoin(parent, parent.c.comment_id == cs.c.reply_to))
+            select(cs.c.author_id, cs.c.reply_to, parent.c.author_id, cs.c.created_at)
+            .select_from(cs.outerjoin(parent, parent.c.comment_id == cs.c.reply_to))
             .where(cs.c.group_id == group_id, cs.c.author_id.in_(members))).all():
+        if received is None:  # unknown (a comment whose change is gone): not counted
+            continue
         seen(author, float(received))
         if received < period.since:
             continue

@@ -7,6 +7,7 @@ rules of :mod:`companion.core.merge`, and writes the result back in one upsert p
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,6 +48,7 @@ class BatchState:
     dirty: dict[str, dict[Any, int]] = field(default_factory=lambda: {
         "progress": {}, "notes": {}, "comments": {}, "profiles": {}})
     created_seq: dict[str, int] = field(default_factory=dict)
+    created_at: dict[str, float | None] = field(default_factory=dict)  # of stored comments
 
     def touch(self, table: str, key: Any, seq: int) -> None:
         self.dirty[table][key] = seq
@@ -117,6 +119,7 @@ def load(conn: Connection, progress_keys: set[tuple[int, str]],
                 r.comment_id, r.group_id, r.author_id, r.lesson_id, r.body, r.reply_to,
                 bool(r.edited), bool(r.deleted), r.deleted_by)
             state.created_seq[r.comment_id] = int(r.created_seq)
+            state.created_at[r.comment_id] = r.created_at
     pr = t.profile_state
     if profile_ids:
         for r in conn.execute(select(pr).where(pr.c.account_id.in_(sorted(profile_ids)))):
@@ -124,7 +127,9 @@ def load(conn: Connection, progress_keys: set[tuple[int, str]],
     return state
 
 
-def save(conn: Connection, state: BatchState) -> None:
+def save(conn: Connection, state: BatchState, at: float | None = None) -> None:
+    """Write what the batch changed; ``at``: when the hub received it (new comments keep it)."""
+    received = time.time() if at is None else at
     rows: list[dict[str, Any]] = []
     for key, seq in state.dirty["progress"].items():
         s = state.progress[key]
@@ -145,7 +150,8 @@ def save(conn: Connection, state: BatchState) -> None:
                      "author_id": c.author_id, "lesson_id": c.lesson_id,
                      "reply_to": c.reply_to, "body": c.body, "deleted": c.deleted,
                      "deleted_by": c.deleted_by, "edited": c.edited,
-                     "created_seq": state.created_seq[comment_id], "last_seq": seq})
+                     "created_seq": state.created_seq[comment_id], "last_seq": seq,
+                     "created_at": state.created_at.get(comment_id, received)})
     upsert(conn, t.comment_state, rows, ["comment_id"])
     rows = []
     for account_id, seq in state.dirty["profiles"].items():

@@ -15,7 +15,17 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, create_engine, event, select, text, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    bindparam,
+    create_engine,
+    event,
+    inspect,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import DisconnectionError, OperationalError, SQLAlchemyError
 
 from companion.hub import activity, epochs, moderation
@@ -125,10 +135,16 @@ def _upgrade(conn: Connection, version: int) -> None:
             ["sha256", "account_id"],
             select(m.sha256, m.added_by).where(m.added_by.isnot(None))))
     if version < 3:
-        # Version 3 only adds indexes, which create_all does not add to existing tables.
+        # Indexes (create_all adds none to existing tables) and when each comment arrived.
         _add_indexes(conn, ("changes_account_received", "session_summary_report",
                             "lesson_activity_report"))
         conn.execute(text("DROP INDEX IF EXISTS session_summary_account_start"))
+        if "created_at" not in {c["name"] for c in inspect(conn).get_columns("comment_state")}:
+            conn.execute(text("ALTER TABLE comment_state ADD COLUMN created_at FLOAT"))
+        cs, c = t.comment_state, t.changes
+        conn.execute(update(cs).where(cs.c.created_at.is_(None)).values(
+            created_at=select(c.c.received_at).where(c.c.server_seq == cs.c.created_seq)
+            .scalar_subquery()))
     conn.execute(update(t.hub_state).values(schema_version=t.SCHEMA_VERSION))
 
 

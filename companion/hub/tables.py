@@ -156,6 +156,9 @@ comment_state = Table(
     Column("edited", Boolean, nullable=False),
     Column("created_seq", BigInteger, nullable=False),
     Column("last_seq", BigInteger, nullable=False),
+    # When the hub received it (schema 3): the report read it from the change log, a join
+    # that PostgreSQL answered by reading the whole log.
+    Column("created_at", Float),
     Index("comment_state_group_lesson", "group_id", "lesson_id", "created_seq"),
 )
 

@@ -314,3 +314,21 @@ def test_one_learners_lessons_and_sessions(group: Group, hub: LiveHub) -> None:
     assert group.trainer.get(f"{path}/{group.trainer.account_id}").status_code == 404
     assert group.trainer.get(f"{path}/999999").status_code == 404
     assert group.trainer.get(f"{path}/0").status_code == 422
+
+
+def test_a_comment_keeps_the_time_it_arrived_through_edits(group: Group, hub: LiveHub) -> None:
+    """The report dates a discussion by when its first comment arrived: editing it later
+    makes no one a creator again."""
+    cs = t.comment_state.c
+    with hub.storage.write() as conn:
+        conn.execute(update(t.comment_state).where(cs.comment_id == "c1")
+                     .values(created_at=cs.created_at - 40 * DAY))
+        before = conn.execute(select(cs.created_at).where(cs.comment_id == "c1")).scalar_one()
+    out = group.people["an"].sync([change("comment", "c1", {"lesson_id": "p/l1",
+                                                            "body": "edited"})])
+    assert out["rejected"] == []
+    with hub.storage.read() as conn:
+        assert conn.execute(select(cs.created_at).where(cs.comment_id == "c1")
+                            ).scalar_one() == before
+    an = next(r for r in report(group)["learners"] if r["username"] == "an")
+    assert "creator" not in an["rungs"]

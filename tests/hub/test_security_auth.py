@@ -382,12 +382,17 @@ def test_upgrade_keeps_files_uploaded_before_known_to_their_uploader(
 
 def test_upgrade_to_schema_3_adds_the_report_and_quota_indexes(
         hub_settings: Any, hub: LiveHub, group: Any) -> None:
-    """Schema 3 only adds indexes, which ``create_all`` does not add to existing tables: a
-    database written by a schema-2 hub gets them (and loses the index they replace) when this
-    hub opens it, and keeps its data."""
+    """Schema 3 adds indexes, which ``create_all`` does not add to existing tables, and the
+    time each comment arrived: a database written by a schema-2 hub gets them (and loses the
+    index they replace) when this hub opens it, its comments dated from the change log."""
     new = ("changes_account_received", "session_summary_report", "lesson_activity_report")
-    learner(hub, "alice", group.invite_code)
+    alice = learner(hub, "alice", group.invite_code)
+    alice.sync([change("comment", "c1", {"lesson_id": "l/1", "body": "hallo",
+                                         "group_id": group.id})])
     with hub.storage.write() as conn:  # what a schema-2 hub left behind
+        conn.execute(t.changes.update().where(t.changes.c.entity_id == "c1")
+                     .values(received_at=1_700_000_000.0))
+        conn.execute(text("ALTER TABLE comment_state DROP COLUMN created_at"))
         for name in new:
             conn.execute(text(f"DROP INDEX {name}"))
         conn.execute(text("CREATE INDEX session_summary_account_start"
@@ -401,7 +406,9 @@ def test_upgrade_to_schema_3_adds_the_report_and_quota_indexes(
                      for index in inspect(conn).get_indexes(table)}
             version = conn.execute(select(t.hub_state.c.schema_version)).scalar_one()
             users = conn.execute(select(t.accounts.c.username)).scalars().all()
+            dated = conn.execute(select(t.comment_state.c.created_at)).scalars().all()
         assert set(new) <= names and "session_summary_account_start" not in names
+        assert dated == [1_700_000_000.0]
         assert version == t.SCHEMA_VERSION == 3 and "alice" in users
     finally:
         upgraded.stop()
