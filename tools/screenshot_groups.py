@@ -35,10 +35,11 @@ def main() -> int:
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    from bench_group_report import live_hub, populate
+    from bench_group_report import populate, served_hub
     from PySide6.QtWidgets import QApplication
 
     from companion.hub.settings import HubSettings
+    from companion.hub.storage import Storage
     from companion.services import build_services
     from companion.sync.client import HubClient
     from companion.ui.main import build_main_window
@@ -48,8 +49,12 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         settings = HubSettings(data_dir=Path(tmp) / "hub", argon2_time_cost=1,
                                argon2_memory_kib=1024, argon2_parallelism=1)
-        with live_hub(settings) as (url, storage):
+        storage = Storage(settings)
+        try:
             populate(storage, 24, 300, 40)
+        finally:
+            storage.close()
+        with served_hub(settings) as url:
             home = Path(tmp) / "home"
             services = build_services(home)
             person = services.profiles.create("Tina", language="nl")
