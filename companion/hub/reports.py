@@ -18,7 +18,6 @@ motto), spectator (watched a lesson), inactive (none of these).
 from __future__ import annotations
 
 import json
-import statistics
 import time
 from collections import defaultdict
 from datetime import UTC, date, datetime
@@ -354,8 +353,7 @@ def _lesson_rows(lessons: list[dict[str, Any]], by_lesson: dict[str, list[Any]],
         duration = lesson["duration_s"]
         median_watched = stops = None
         if duration:
-            median_watched = round(statistics.median(
-                [min(1.0, s[3] / duration) for s in states]), 3) if states else None
+            median_watched = _median_share([s[3] for s in states], duration)
             stops = [0] * HISTOGRAM_BINS
             bins = HISTOGRAM_BINS / duration
             for state in states:
@@ -379,6 +377,19 @@ def _lesson_rows(lessons: list[dict[str, Any]], by_lesson: dict[str, list[Any]],
             "median_watched": median_watched, "stops": stops, "questions": questions,
         })
     return out
+
+
+def _median_share(watched: list[float], duration: float) -> float | None:
+    """The median of ``min(1, watched / duration)``: clipping keeps the order, so only the
+    middle one or two values are divided and clipped, not every viewer's."""
+    if not watched:
+        return None
+    watched.sort()
+    mid = len(watched) // 2
+    if len(watched) % 2:
+        return round(min(1.0, watched[mid] / duration), 3)
+    return round((min(1.0, watched[mid - 1] / duration) + min(1.0, watched[mid] / duration)) / 2,
+                 3)
 
 
 def learner_row(report: dict[str, Any], account_id: int) -> dict[str, Any] | None:

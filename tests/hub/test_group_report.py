@@ -332,3 +332,12 @@ def test_a_comment_keeps_the_time_it_arrived_through_edits(group: Group, hub: Li
                             ).scalar_one() == before
     an = next(r for r in report(group)["learners"] if r["username"] == "an")
     assert "creator" not in an["rungs"]
+
+
+def test_the_median_share_watched_clips_each_viewer_before_the_middle() -> None:
+    """Someone who watched a lesson twice counts as having watched all of it, no more: of
+    80% and 140% the median is 90%, not 100%."""
+    assert reports._median_share([80.0, 140.0], 100.0) == 0.9
+    assert reports._median_share([140.0, 10.0, 80.0], 100.0) == 0.8
+    assert reports._median_share([250.0, 300.0], 100.0) == 1.0
+    assert reports._median_share([], 100.0) is None
