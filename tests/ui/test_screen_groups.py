@@ -392,3 +392,36 @@ def test_learners_keep_their_sort_and_selection(qapp) -> None:
     assert names() == ["di", "cy", "bo", "an"]
     proxy.sort(99, Qt.SortOrder.AscendingOrder)  # no such column: nothing moves
     assert names() == ["di", "cy", "bo", "an"]
+
+
+def test_learners_show_their_photo_or_initials(qapp, tmp_path: Path) -> None:
+    """The learners table shows each learner's profile photo (fetched by the sync into the
+    media store) beside the name; someone without one, or whose photo this PC has not got yet,
+    gets their initials on a calm colour, as everywhere in the app."""
+    from PySide6.QtGui import QColor, QImage
+
+    from companion.core.media_store import MediaStore
+    from companion.ui.dialogs.photo import store_photo
+    from companion.ui.screens.groups.avatars import Avatars
+    from companion.ui.screens.groups.data import LearnersModel
+
+    store = MediaStore(tmp_path / "media")
+    picture = QImage(64, 64, QImage.Format.Format_RGB32)
+    picture.fill(QColor(220, 20, 20))
+    picture.save(str(tmp_path / "me.png"))
+    sha = store_photo(store, tmp_path / "me.png")
+    model = LearnersModel(avatars=Avatars(store))
+    model.avatar_px = 40
+    model.set_report({"learners": [
+        {"username": u, "name": n, "photo": p, "lessons_done": 0, "lessons_started": 0,
+         "sessions": 0, "minutes": 0, "rung": "inactive"}
+        for u, n, p in (("an", "An Peeters", sha), ("bo", "Bo Claes", None),
+                        ("cy", "Cy Maes", "ab" * 32))]})
+    pictures = [model.data(model.index(r, 0), Qt.ItemDataRole.DecorationRole).toImage()
+                for r in range(3)]
+    assert all(p.width() == 40 for p in pictures)
+    red = pictures[0].pixelColor(20, 20)
+    assert red.red() > 180 and red.green() < 60  # An's own photo
+    for other in pictures[1:]:  # initials: not the photo
+        assert other.pixelColor(20, 8) != red
+    assert model.data(model.index(0, 1), Qt.ItemDataRole.DecorationRole) is None

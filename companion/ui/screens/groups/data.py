@@ -234,11 +234,14 @@ class LearnersModel(_ReportTable):
 
     COLUMNS = ("name", "done", "last_active", "sessions", "minutes", "quiz", "rung", "help")
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: Any = None, avatars: Any = None) -> None:
         super().__init__(parent)
         self.rows: list[dict[str, Any]] = []
         self.titles: dict[str, str] = {}
         self.now: datetime | None = None
+        # groups.avatars.Avatars: each learner's photo (or initials) beside their name.
+        self.avatars = avatars
+        self.avatar_px = 32
 
     def set_report(self, report: dict[str, Any], now: datetime | None = None) -> None:
         self.titles = {x["lesson_id"]: x["title"] for x in report.get("lessons") or []}
@@ -278,6 +281,8 @@ class LearnersModel(_ReportTable):
             return row
         if role == SORT:
             return self.sort_key(index.row(), index.column())
+        if role == Qt.ItemDataRole.DecorationRole and column == "name" and self.avatars:
+            return self.avatars.get(row.get("photo"), row["name"], self.avatar_px)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if column == "name":
                 motto = row.get("motto") or ""

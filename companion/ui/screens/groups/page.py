@@ -41,6 +41,7 @@ from companion.sync.trainer import FetchedReport, TrainerApi, fetch_report, open
 from companion.ui.context import AppContext
 from companion.ui.navigation import Navigator
 from companion.ui.screens.base import Screen
+from companion.ui.screens.groups.avatars import AvatarDelegate, Avatars
 from companion.ui.screens.groups.charts import (
     Heatmap,
     LadderChart,
@@ -147,17 +148,24 @@ class GroupsScreen(ManageTabs, Screen):
         self.help_only = QCheckBox()
         box.addWidget(self.filter_edit)
         box.addWidget(self.help_only)
-        self.learners = LearnersModel(self)
+        self.learners = LearnersModel(self, Avatars(self.ctx.services.media))
         self.learner_filter = LearnerFilter(self)
         self.learner_filter.setSourceModel(self.learners)
         self.filter_edit.textChanged.connect(self.learner_filter.set_text)
         self.help_only.toggled.connect(self.learner_filter.set_help_only)
         self.learner_view = self._table(self.learner_filter)
         self.learner_view.doubleClicked.connect(self._show_learner)
+        # The photos are as high as a line of text, whatever the text size.
+        self.learner_view.setItemDelegateForColumn(0, AvatarDelegate(
+            self.learner_view, size_for=self._avatar_size))
         # Minutes, quizzes, sessions, last active, lessons done step aside, in that order.
         self.learner_columns = ColumnFitter(self.learner_view, (4, 5, 3, 2, 1))
         box.addWidget(self.learner_view, 1)
         self.tabs.addTab(page, "")
+
+    def _avatar_size(self, line_height: int) -> int:
+        self.learners.avatar_px = round(line_height * 1.2)
+        return self.learners.avatar_px
 
     def _build_lessons(self) -> None:
         self.lessons = LessonsModel(self)
