@@ -95,7 +95,7 @@ def full_pull(tmp: Path, n: int, repeat: int) -> tuple[float, float]:
     from companion.hub.settings import HubSettings
     from companion.sync.apply_social import SocialApplier
     from companion.sync.client import HubClient
-    from companion.sync.engine import sync_round
+    from companion.sync.rounds import sync_round
     from tests.hub.helpers import PASSWORD, start_hub
     from tests.sync.conftest import MemoryKeyring
 

@@ -29,7 +29,7 @@ from companion.core.changelog import record_change
 from companion.core.db import device_id, write_transaction
 from companion.services import build_services
 from companion.sync.client import HubClient
-from companion.sync.engine import sync_round
+from companion.sync.rounds import sync_round
 from tests.sync.conftest import MemoryKeyring as _MemoryKeyring  # the tests' in-memory keyring
 
 PASSWORD = "bench password"

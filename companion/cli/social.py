@@ -108,7 +108,7 @@ def run_announce(ctx: CliContext, args: argparse.Namespace) -> int:
     from companion.core.social import Announcements
     from companion.sync.client import HubAuthError, HubClient, HubError, HubOffline
     from companion.sync.credentials import CredentialError
-    from companion.sync.engine import sync_round
+    from companion.sync.rounds import sync_round
 
     svc, profile_id = ctx.services, ctx.profile_id()
     store = svc.credentials

@@ -153,7 +153,7 @@ def _once(ctx: CliContext, login, token: str, as_json: bool) -> int:  # login: H
     from companion.core.changelog import count_pending
     from companion.sync import courier_keys
     from companion.sync.client import HubAuthError, HubClient, HubError, HubOffline
-    from companion.sync.engine import sync_round
+    from companion.sync.rounds import sync_round
 
     db = ctx.services.db
     try:

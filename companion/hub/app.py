@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from companion import __version__
 from companion.hub import auth
 from companion.hub import packs as packs_model
-from companion.hub.deps import HubServices
+from companion.hub.deps import HubServices, document_bodies
 from companion.hub.errors import ApiError, first_problem
 from companion.hub.limits import BodyLimitMiddleware
 from companion.hub.media import HubMediaStore
@@ -120,5 +120,7 @@ def create_app(settings: HubSettings) -> FastAPI:
 
     for module in (auth_routes, groups, sync, comments, packs, photos, admin, courier,
                    trainer_routes):
+        # Before including: an included router copies each route's OpenAPI extras.
+        document_bodies(module.router.routes)
         app.include_router(module.router)
     return app

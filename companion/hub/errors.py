@@ -75,3 +75,32 @@ def parse_body(raw: bytes, model: type[Model], what: str) -> Model:
     except ValidationError as exc:
         raise ApiError(422, "invalid",
                        f"{what} is not valid: {first_problem(exc.errors())}"[:300]) from exc
+
+
+def _is_json(content_type: str | None) -> bool:
+    media = (content_type or "").split(";", 1)[0].strip().lower()
+    return media == "application/json" or (media.startswith("application/")
+                                            and media.endswith("+json"))
+
+
+def parse_json_body(raw: bytes, content_type: str | None, model: type[Model]) -> Model:
+    """A route's JSON body as ``model``, answering bad bodies exactly as FastAPI's own body
+    parameters did (clients and tests know these codes and messages): a body that cannot be
+    decoded is a 400, one that is not JSON or not valid a 422 naming the first problem. A body
+    without a JSON content type is validated as bytes, and so refused."""
+    if not raw:
+        raise ApiError(422, "invalid", first_problem([{"loc": ("body",), "msg": "Field required"}]))
+    data: Any = raw
+    if _is_json(content_type):
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise ApiError(422, "invalid", first_problem(
+                [{"loc": ("body", exc.pos), "msg": "JSON decode error"}])) from exc
+        except (ValueError, RecursionError) as exc:  # not UTF-8, or nested too deeply
+            raise ApiError(400, "invalid", "There was an error parsing the body") from exc
+    try:
+        # from_attributes, as FastAPI validates: the same message for a body that is no object.
+        return model.model_validate(data, from_attributes=True)
+    except ValidationError as exc:
+        raise ApiError(422, "invalid", first_problem(exc.errors())[:300]) from exc

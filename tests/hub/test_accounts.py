@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 from companion.core.packs.format import MAX_MANIFEST_BYTES
 from companion.hub import tables as t
 from companion.hub.auth import hash_token
+from companion.hub.routes.photos import PHOTO_MAX_BYTES
 from tests.hub.helpers import PASSWORD, LiveHub, start_hub
 
 
@@ -184,3 +185,13 @@ def test_health_and_info(hub: LiveHub) -> None:
     assert info["protocol"] == 1 and info["limits"]["max_sync_body_bytes"] == 4 * 1024 * 1024
     assert info["limits"]["max_manifest_bytes"] == MAX_MANIFEST_BYTES  # the pack format's
     assert info["limits"]["max_publish_body_bytes"] > 2 * MAX_MANIFEST_BYTES
+    s = hub.settings  # the limits a client needs, as this hub applies them
+    assert {key: info["limits"][key] for key in (
+        "quota_bytes_per_day", "max_body_bytes", "pull_page_default", "max_courier_body_bytes",
+        "max_courier_changes", "max_push_changes", "pull_page_max", "max_media_bytes")} == {
+        "quota_bytes_per_day": s.quota_bytes_per_day, "max_body_bytes": s.max_body_bytes,
+        "pull_page_default": s.pull_page_default,
+        "max_courier_body_bytes": s.max_courier_body_bytes,
+        "max_courier_changes": s.max_courier_changes, "max_push_changes": s.max_push_changes,
+        "pull_page_max": s.pull_page_max, "max_media_bytes": s.max_media_bytes}
+    assert info["limits"]["max_photo_bytes"] == PHOTO_MAX_BYTES

@@ -282,6 +282,20 @@ def test_daily_quota_rejects_with_reason_quota(quota_hub: LiveHub) -> None:
     assert len(other["accepted"]) == 1
 
 
+def test_hub_info_announces_the_quota_it_enforces(quota_hub: LiveHub) -> None:
+    """GET /v1/hub gives the daily quota in force; payloads past that many bytes a day are
+    refused, so a client can plan its pushes by the announced figure."""
+    with quota_hub.client() as c:
+        limits = c.get("/v1/hub").json()["limits"]
+    assert limits["quota_bytes_per_day"] == 3000 and limits["quota_window_s"] == 24 * 3600
+    quota_hub.add_trainer("trainer")
+    alice = quota_hub.device("alice", invite=quota_hub.create_group("B", "trainer").invite_code)
+    body = "x" * (limits["quota_bytes_per_day"] // 2)
+    out = alice.sync([change("note", f"n{i}", {"lesson_id": "l1", "body": body})
+                      for i in range(2)])
+    assert len(out["accepted"]) == 1 and [r["code"] for r in out["rejected"]] == ["quota"]
+
+
 def test_quota_is_a_setting_from_the_environment(monkeypatch: pytest.MonkeyPatch,
                                                  tmp_path: Path) -> None:
     """COMPANION_HUB_QUOTA_MB_PER_DAY sets the daily quota; a bad value is a clear error."""

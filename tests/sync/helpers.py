@@ -17,7 +17,7 @@ from companion.core.db import device_id
 from companion.services import Services, build_services
 from companion.sync.client import HubClient
 from companion.sync.credentials import CredentialStore
-from companion.sync.engine import RoundResult, sync_round
+from companion.sync.rounds import RoundResult, sync_round
 from tests.core.fake_library import add_pack
 from tests.hub.helpers import PASSWORD
 

@@ -11,9 +11,10 @@ from PySide6.QtGui import QTextCursor
 
 from companion.ui.player import PlaybackState
 from companion.ui.screens import LessonScreen
+from companion.ui.screens.lesson.end import EndPanel
 from companion.ui.screens.lesson.notes_editor import stamp_line, time_at
 from companion.ui.screens.lesson.page import PAGE_END, PAGE_PLAYER, PAGE_QUIZ
-from companion.ui.screens.lesson.session import PlayedStretches
+from companion.ui.screens.lesson.session import NextLesson, PlayedStretches
 from tests.core.fake_library import add_pack
 from tests.ui.screen_fixtures import (  # noqa: F401
     QUIZ,
@@ -255,3 +256,20 @@ def test_broken_video_still_offers_notes_quiz_and_next(qtbot, screen, services,
     assert screen.end_panel.quiz_button.isVisible()
     assert screen.end_panel.next_button.isVisible()
     assert "<b>" in screen.trainer_notes.toPlainText()  # shown as typed, not as markup
+
+
+def test_end_panel_counts_down_to_the_next_lesson_unless_stopped(qtbot) -> None:
+    """The countdown shows the seconds on the next lesson's button and then asks for it, as
+    the button would; stopped (the person chose something else), it asks for nothing."""
+    panel = EndPanel()
+    qtbot.addWidget(panel)
+    panel.show_lesson(next_lesson=NextLesson("p/l2", "Foto's maken"))
+    asked: list[bool] = []
+    panel.next_clicked.connect(lambda: asked.append(True))
+    panel.start_countdown(1)
+    assert "1" in panel.next_button.text() and "Foto's maken" in panel.next_button.text()
+    qtbot.waitUntil(lambda: asked == [True], timeout=5000)
+    panel.start_countdown(2)
+    panel.stop_countdown()
+    qtbot.wait(2500)
+    assert asked == [True]

@@ -8,17 +8,17 @@ from fastapi import APIRouter, Header, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from companion.hub import courier, packs
-from companion.hub.deps import ClientAddress, Db, Hub, HubServices, Me
+from companion.hub.deps import Body, ClientAddress, Db, Hub, HubServices, Me
 from companion.hub.errors import not_found
 from companion.hub.media import MediaFileResponse, check_sha256
-from companion.hub.models import CourierOut, DeviceKeysIn, error_responses
+from companion.hub.models import CourierOut, DeviceKeysIn, binary_body, error_responses
 
 router = APIRouter(prefix="/v1", tags=["courier"])
 
 
 @router.post("/devices/keys", status_code=204, summary="Register this device's courier keys",
              responses=error_responses(400, 401, 409, 413, 422))
-def register_keys(body: DeviceKeysIn, me: Me, hub: Hub) -> Response:
+def register_keys(body: Body(DeviceKeysIn), me: Me, hub: Hub) -> Response:
     """The public halves of the device's Ed25519 (signing) and X25519 keys; a bundle this
     device sends by courier is accepted only with a signature by this key."""
     with hub.storage.write() as conn:
@@ -28,8 +28,7 @@ def register_keys(body: DeviceKeysIn, me: Me, hub: Hub) -> Response:
 
 @router.post(
     "/courier", response_model=CourierOut, summary="Deliver a bundle a USB stick brought",
-    openapi_extra={"requestBody": {"required": True, "content": {
-        "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}},
+    openapi_extra=binary_body(),
     responses=error_responses(400, 403, 409, 413, 429))
 async def deliver(request: Request, hub: Hub, address: ClientAddress) -> dict[str, Any]:
     """No token: the bundle's signature by a registered device key is the proof, its sequence

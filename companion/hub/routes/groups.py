@@ -8,7 +8,7 @@ from fastapi import APIRouter
 
 from companion.hub import accounts, push_pull, reports
 from companion.hub import tables as t
-from companion.hub.deps import ClientAddress, Db, Hub, Me
+from companion.hub.deps import Body, ClientAddress, Db, Hub, Me
 from companion.hub.errors import ApiError
 from companion.hub.models import GroupId, GroupOut, JoinIn, MemberOut, error_responses
 
@@ -24,7 +24,7 @@ def my_groups(me: Me, conn: Db) -> list[dict[str, Any]]:
 
 @router.post("/join", response_model=GroupOut, summary="Join another group with its invite code",
              responses=error_responses(400, 401, 404, 413, 429))
-def join(body: JoinIn, me: Me, hub: Hub, address: ClientAddress) -> dict[str, Any]:
+def join(body: Body(JoinIn), me: Me, hub: Hub, address: ClientAddress) -> dict[str, Any]:
     """The group's members receive this person's profile on their next sync; this person's next
     pull starts again from the beginning to bring in the group's discussion. An invite code
     makes a learner: a trainer account joining with it is a learner there too (a group's

@@ -15,7 +15,7 @@ from fastapi.responses import FileResponse
 
 from companion.hub import accounts, packs, push_pull, social
 from companion.hub.auth import Caller
-from companion.hub.deps import Db, Hub, Me
+from companion.hub.deps import Body, Db, Hub, Me
 from companion.hub.errors import ApiError, forbidden, not_found, parse_body
 from companion.hub.media import check_sha256
 from companion.hub.models import (
@@ -29,6 +29,7 @@ from companion.hub.models import (
     PublishIn,
     PublishOut,
     TextParam,
+    binary_body,
     error_responses,
 )
 
@@ -43,7 +44,7 @@ def _require_trainer(me: Any) -> None:
 @router.post("/media/missing", response_model=MissingOut,
              summary="Trainers: which of these files the hub does not have yet",
              responses=error_responses(400, 401, 403, 413))
-def missing(body: MissingIn, me: Me, conn: Db, hub: Hub) -> dict[str, Any]:
+def missing(body: Body(MissingIn), me: Me, conn: Db, hub: Hub) -> dict[str, Any]:
     _require_trainer(me)
     for sha in body.sha256:
         check_sha256(sha)
@@ -68,8 +69,8 @@ def _upload_offset(request: Request) -> int:
 
 
 @router.put("/media/{sha256}", response_model=MediaOut, status_code=201,
-            summary="Trainers: upload one file by its SHA-256",
-            responses=error_responses(400, 401, 403, 413))
+            summary="Trainers: upload one file by its SHA-256", openapi_extra=binary_body(),
+            responses=error_responses(400, 401, 403, 409, 413, 422))
 async def upload(sha256: str, request: Request, response: Response, me: Me,
                  hub: Hub) -> dict[str, Any]:
     """The bytes are hashed as they arrive and kept only if they match ``sha256``; the body is

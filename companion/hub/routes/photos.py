@@ -23,7 +23,7 @@ from companion.hub import tables as t
 from companion.hub.deps import Db, Hub, Me
 from companion.hub.errors import ApiError, not_found
 from companion.hub.media import check_sha256
-from companion.hub.models import MediaOut, error_responses
+from companion.hub.models import MediaOut, binary_body, error_responses
 
 router = APIRouter(prefix="/v1/people", tags=["people"])
 
@@ -45,6 +45,7 @@ def photo_visible(conn: Any, account_id: int, sha256: str) -> bool:
 
 @router.put("/photo/{sha256}", response_model=MediaOut, status_code=201,
             summary="Upload the photo of my own profile (after the profile change synced)",
+            openapi_extra=binary_body("image/jpeg"),
             responses=error_responses(400, 401, 409, 413, 422))
 async def upload(sha256: str, request: Request, response: Response, me: Me,
                  hub: Hub) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from companion.hub import accounts, limits, members, push_pull, reports
 from companion.hub import tables as t
-from companion.hub.deps import Db, Hub, Me
+from companion.hub.deps import Body, Db, Hub, Me
 from companion.hub.errors import ApiError, forbidden, not_found
 from companion.hub.models import (
     Accepted,
@@ -92,7 +92,7 @@ def _moderate(hub: Any, me: Any, comment_id: str, op: str,
 @router.post("/comments/{comment_id}/hide", response_model=Accepted,
              summary="Trainers: hide a comment of the group, with a reason",
              responses=error_responses(400, 401, 403, 404, 422))
-def hide_comment(comment_id: TextParam, body: HideIn, me: Me, hub: Hub) -> dict[str, Any]:
+def hide_comment(comment_id: TextParam, body: Body(HideIn), me: Me, hub: Hub) -> dict[str, Any]:
     """The author keeps the text and sees the reason; everyone else's copy loses the text."""
     return _moderate(hub, me, comment_id, "upsert", {"reason": body.reason})
 
@@ -127,7 +127,7 @@ def remove_member(group_id: GroupId, account_id: AccountId, me: Me, hub: Hub) ->
 @router.post("/groups/{group_id}/split", response_model=SplitOut,
              summary="Trainers: split the group's learners into N new groups",
              responses=error_responses(400, 401, 403, 404, 422))
-def split_group(group_id: GroupId, body: SplitIn, me: Me, hub: Hub) -> dict[str, Any]:
+def split_group(group_id: GroupId, body: Body(SplitIn), me: Me, hub: Hub) -> dict[str, Any]:
     with hub.storage.write() as conn:
         accounts.require_trainer(conn, group_id, me.account_id)
         return {"groups": members.split(conn, group_id, body.into)}

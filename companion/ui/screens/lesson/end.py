@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
@@ -26,6 +26,9 @@ class EndState:
 
 
 class EndPanel(QWidget):
+    """The end of a lesson; in a playlist it can count down to the next lesson, which it then
+    asks for as if "Next lesson" were pressed (``next_clicked``)."""
+
     quiz_clicked = Signal()
     next_clicked = Signal()
     again_clicked = Signal()
@@ -34,7 +37,11 @@ class EndPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = EndState()
-        self._countdown: int | None = None
+        self._countdown: int | None = None  # the seconds shown on the next lesson's button
+        self._countdown_left = 0
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self._tick)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         body = QWidget()
@@ -72,6 +79,23 @@ class EndPanel(QWidget):
     def show_countdown(self, seconds: int) -> None:
         self._countdown = seconds
         self._show_next()
+
+    def start_countdown(self, seconds: int) -> None:
+        """Count down from ``seconds`` on the next lesson's button, then ask for it."""
+        self._countdown_left = seconds
+        self._tick()
+        self._timer.start()
+
+    def stop_countdown(self) -> None:
+        self._timer.stop()
+
+    def _tick(self) -> None:
+        if self._countdown_left <= 0:
+            self._timer.stop()
+            self.next_clicked.emit()
+            return
+        self.show_countdown(self._countdown_left)
+        self._countdown_left -= 1
 
     def focus_first(self) -> None:
         """Focus the first button shown (the quiz, else the next lesson, …)."""

@@ -134,10 +134,6 @@ class LessonScreen(Screen):
         self.time_shortcut = QShortcut(QKeySequence("Ctrl+T"), self)
         self.time_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.time_shortcut.activated.connect(self.insert_time)
-        self._countdown = QTimer(self)
-        self._countdown.setInterval(1000)
-        self._countdown.timeout.connect(self._tick)
-        self._countdown_left = 0
         self._problem = ""
         self.retranslate()
 
@@ -203,7 +199,7 @@ class LessonScreen(Screen):
 
     def leave(self) -> None:
         """Keep everything (notes, position, the stretch played) and stop playing."""
-        self._countdown.stop()
+        self.end_panel.stop_countdown()
         session = self.session
         if session is None:
             return
@@ -359,9 +355,7 @@ class LessonScreen(Screen):
         self._show_page(PAGE_END)
         next_lesson = session.next_lesson()
         if session.playlist and next_lesson is not None and not session.detail.quiz:
-            self._countdown_left = self.AUTO_NEXT_S
-            self._tick()
-            self._countdown.start()
+            self.end_panel.start_countdown(self.AUTO_NEXT_S)
 
     def _player_failed(self, message: str) -> None:
         """The video will not play: say so, and keep the notes, quiz and next lesson."""
@@ -386,7 +380,7 @@ class LessonScreen(Screen):
         """Show the video at ``seconds`` (a time clicked in the notes)."""
         if self.player is None or self.session is None or self.session.video_path() is None:
             return
-        self._countdown.stop()
+        self.end_panel.stop_countdown()
         self._show_page(PAGE_PLAYER)
         ended = self.player.controller.state() in (PlaybackState.ENDED, PlaybackState.STOPPED)
         self.player.seek_s(seconds)
@@ -427,7 +421,7 @@ class LessonScreen(Screen):
         session = self.session
         if session is None or not session.detail.quiz:
             return
-        self._countdown.stop()
+        self.end_panel.stop_countdown()
         self._clear_quiz()
         self.quiz = QuizWidget(session.detail.quiz, self._submit_quiz)
         self.quiz.closed.connect(self._quiz_closed)
@@ -476,13 +470,13 @@ class LessonScreen(Screen):
 
     def go_next(self) -> None:
         """Ask for the next lesson (the playlist's, else the next unfinished of the pack)."""
-        self._countdown.stop()
+        self.end_panel.stop_countdown()
         following = self.next_lesson()
         if following is not None:
             self.nav.lesson(following.lesson_id, following.playlist, -1.0)
 
     def watch_again(self) -> None:
-        self._countdown.stop()
+        self.end_panel.stop_countdown()
         if self.player is not None and self.session is not None \
                 and self.session.video_path() is not None:
             self._show_page(PAGE_PLAYER)
@@ -490,14 +484,6 @@ class LessonScreen(Screen):
             self.player.controller.play()
 
     def _go_home(self) -> None:
-        self._countdown.stop()
+        self.end_panel.stop_countdown()
         self.nav.home()
-
-    def _tick(self) -> None:
-        if self._countdown_left <= 0:
-            self._countdown.stop()
-            self.go_next()
-            return
-        self.end_panel.show_countdown(self._countdown_left)
-        self._countdown_left -= 1
 
