@@ -19,18 +19,17 @@ A learner counts in a week only once they were a member at its end (``membership
 people who have left the group are not in it any more and count nowhere.
 
 A handful of bulk queries over the whole span, never one per learner or per week: each event
-marks the (at most five) weeks whose 30 days hold it, in Python.
+(or, for the many sessions, each learner's 7-day bucket of them) marks the at most five weeks
+whose 30 days hold it, in Python.
 """
 
 from __future__ import annotations
 
-import math
 import time
-from collections import defaultdict
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import Connection, Integer, cast, func, or_, select, union_all
 
 from companion.hub import tables as t
 
@@ -46,23 +45,46 @@ _BIT = {rung: 1 << i for i, rung in enumerate(RUNGS[:-1])}
 
 
 class _Weeks:
-    """The week ends, oldest first, and which of them an event at a moment falls into."""
+    """The week ends, oldest first, and which weeks' periods hold a moment.
+
+    A week's period is ``[end - 30 days, end)``; the last week also holds whatever came at or
+    after the moment of the request (a PC clock ahead), as the report's period does. Moments
+    are taken as ``d``, the seconds since the oldest period began: week ``i`` holds
+    ``i * 7 days <= d < i * 7 days + 30 days``. So the weeks that hold every moment of the
+    7-day bucket ``k = d // 7 days`` are ``k - 3`` to ``k``, and ``k - 4`` holds the moments in
+    the bucket's first 2 days: the earliest moment of a bucket tells all.
+    """
 
     def __init__(self, weeks: int, at: float) -> None:
         self.count = weeks
         self.at = at
-        self.first_end = at - (weeks - 1) * WEEK_S
-        self.since = self.first_end - PERIOD_S  # nothing older counts in any week
-        self.ends = [self.first_end + i * WEEK_S for i in range(weeks)]
+        first_end = at - (weeks - 1) * WEEK_S
+        self.since = first_end - PERIOD_S  # nothing older counts in any week
+        self.ends = [first_end + i * WEEK_S for i in range(weeks)]
+        self._last_bucket = weeks + 3  # where ``at`` falls: (weeks - 1) * 7 + 30 days
+
+    def mark(self, row: list[int], bucket: int, earliest: float, bit: int) -> None:
+        """Set ``bit`` in the weeks of ``row`` that hold a moment of ``bucket`` (7-day
+        buckets counted from ``since``) whose earliest moment is ``earliest``."""
+        if bucket >= self._last_bucket:
+            row[self.count - 1] |= bit
+            return
+        for week in range(max(0, bucket - 3), min(self.count - 1, bucket) + 1):
+            row[week] |= bit
+        week = bucket - 4
+        if week >= 0 and earliest - self.since < week * WEEK_S + PERIOD_S:
+            row[week] |= bit
+
+    def mark_moment(self, row: list[int], moment: float, bit: int) -> None:
+        if moment >= self.since:
+            self.mark(row, int((moment - self.since) // WEEK_S), moment, bit)
 
     def span(self, moment: float) -> tuple[int, int] | None:
-        """The first and last week whose period ``[end - 30 days, end]`` holds ``moment``."""
-        moment = min(moment, self.at)  # a clock a hair ahead still counts in the last week
-        if moment < self.since:
-            return None
-        lo = max(0, math.ceil((moment - self.first_end) / WEEK_S))
-        hi = min(self.count - 1, math.floor((moment - self.first_end + PERIOD_S) / WEEK_S))
-        return (lo, hi) if lo <= hi else None
+        """The first and last week that hold ``moment`` (for the tests and the docs)."""
+        row = [0] * self.count
+        self.mark_moment(row, moment, 1)
+        held = [week for week, bits in enumerate(row) if bits]
+        return (held[0], held[-1]) if held else None
 
 
 def ladder_history(conn: Connection, group_id: int, weeks: int = DEFAULT_WEEKS,
@@ -85,30 +107,25 @@ def ladder_history(conn: Connection, group_id: int, weeks: int = DEFAULT_WEEKS,
         joined[account_id] = float(joined_at)
         if photo or (motto or "").strip():
             profile.add(account_id)
-
-    # (account, first week, last week) -> the rungs met; the same stretch of weeks comes up
-    # for many sessions of one learner, so they are folded before they are spread out.
-    marks: dict[tuple[int, int, int], int] = defaultdict(int)
-
-    def mark(account_id: int, moment: float | None, bit: int) -> None:
-        if moment is None:
-            return
-        weeks_of = span.span(float(moment))
-        if weeks_of is not None:
-            marks[(account_id, *weeks_of)] |= bit
+    met: dict[int, list[int]] = {a: [0] * weeks for a in joined}
+    spare = [0] * weeks  # for someone who left the group while the queries ran
 
     c, cs = t.changes.c, t.comment_state
     parent = cs.alias("parent")
+    # Each comment's receive time by the change log's key: as a join, PostgreSQL read the
+    # whole change log (every push of every group) to find the group's 5,000 comments.
+    received_at = select(c.received_at).where(c.server_seq == cs.c.created_seq)
     for author, reply_to, parent_author, received in conn.execute(
-            select(cs.c.author_id, cs.c.reply_to, parent.c.author_id, c.received_at)
-            .select_from(cs.join(t.changes, c.server_seq == cs.c.created_seq)
-                         .outerjoin(parent, parent.c.comment_id == cs.c.reply_to))
-            .where(cs.c.group_id == group_id, cs.c.author_id.in_(members),
-                   c.received_at >= span.since)).all():
+            select(cs.c.author_id, cs.c.reply_to, parent.c.author_id,
+                   received_at.scalar_subquery())
+            .select_from(cs.outerjoin(parent, parent.c.comment_id == cs.c.reply_to))
+            .where(cs.c.group_id == group_id, cs.c.author_id.in_(members))).all():
+        if received is None:
+            continue
         if reply_to is None:
-            mark(author, received, _BIT["creator"])
+            span.mark_moment(met.get(author, spare), received, _BIT["creator"])
         elif parent_author is not None and parent_author != author:
-            mark(author, received, _BIT["critic"])
+            span.mark_moment(met.get(author, spare), received, _BIT["critic"])
 
     r = t.reactions
     of_the_group = (select(cs.c.comment_id)
@@ -118,9 +135,29 @@ def ladder_history(conn: Connection, group_id: int, weeks: int = DEFAULT_WEEKS,
             select(r.c.account_id, r.c.created_at)
             .where(r.c.kind == "useful", r.c.account_id.in_(members),
                    r.c.created_at >= span.since, of_the_group)).all():
-        mark(account_id, created, _BIT["critic"])
+        span.mark_moment(met.get(account_id, spare), created, _BIT["critic"])
 
-    # A follow holds from when it was set: its first week is the first that ends after it.
+    # Watching: tens of thousands of sessions. The database folds them into one row per
+    # learner and 7-day bucket with the bucket's earliest moment, which is all the weeks need.
+    ss, la = t.session_summary.c, t.lesson_activity.c
+    moments = union_all(
+        select(ss.account_id.label("a"), ss.start_at.label("x"))
+        .where(ss.account_id.in_(members), ss.played, ss.start_at >= span.since),
+        select(la.account_id.label("a"), la.first_at.label("x"))
+        .where(la.account_id.in_(members), la.first_at >= span.since),
+        select(la.account_id.label("a"), la.last_at.label("x"))
+        .where(la.account_id.in_(members), la.last_at >= span.since),
+    ).subquery()
+    offset = (moments.c.x - span.since) / WEEK_S
+    bucket = (cast(func.floor(offset), Integer) if conn.dialect.name == "postgresql"
+              else cast(offset, Integer))  # SQLite's cast truncates: the floor, as d >= 0
+    for account_id, week_bucket, earliest in conn.execute(
+            select(moments.c.a, bucket, func.min(moments.c.x))
+            .group_by(moments.c.a, bucket)).all():
+        span.mark(met.get(account_id, spare), int(week_bucket), float(earliest),
+                  _BIT["spectator"])
+
+    # A follow holds from when it was set (the earliest, when there are several).
     following: dict[int, float] = {}
     f = t.follows.c
     for account_id, first in conn.execute(
@@ -130,25 +167,6 @@ def ladder_history(conn: Connection, group_id: int, weeks: int = DEFAULT_WEEKS,
             .group_by(f.account_id)).all():
         following[account_id] = float(first)
 
-    ss = t.session_summary.c
-    for account_id, start in conn.execute(
-            select(ss.account_id, ss.start_at)
-            .where(ss.account_id.in_(members), ss.played, ss.start_at >= span.since)).all():
-        mark(account_id, start, _BIT["spectator"])
-    la = t.lesson_activity.c
-    for account_id, first, last in conn.execute(
-            select(la.account_id, la.first_at, la.last_at)
-            .where(la.account_id.in_(members), la.last_at >= span.since)).all():
-        mark(account_id, first, _BIT["spectator"])
-        mark(account_id, last, _BIT["spectator"])
-
-    met: dict[int, list[int]] = {a: [0] * weeks for a in joined}
-    for (account_id, lo, hi), bits in marks.items():
-        row = met.get(account_id)
-        if row is None:  # left the group while the query ran
-            continue
-        for week in range(lo, hi + 1):
-            row[week] |= bits
     counts = [dict.fromkeys(RUNGS, 0) for _ in range(weeks)]
     for account_id, row in met.items():
         since = joined[account_id]

@@ -148,15 +148,26 @@ def test_a_learner_counts_only_from_joining(crafted: Crafted) -> None:
     assert sizes == [5, 5, 6, 6]
 
 
-def test_a_moment_on_a_period_edge_counts_in_both_weeks(crafted: Crafted) -> None:
-    # bo's reply is 10 days before AT: exactly 3 days before the week ending 7 days ago, and
-    # the period of the week ending 21 days ago would need it 30 days before 21: not in.
+def test_which_weeks_hold_a_moment() -> None:
+    """A week's period is [end - 30 days, end); the last week also holds a clock ahead."""
     weeks = ladder._Weeks(WEEKS, AT)
     assert weeks.span(AT - 10 * DAY) == (2, 3)
-    assert weeks.span(AT - 37 * DAY) == (0, 2)  # exactly 30 days before the third end
+    assert weeks.span(AT - 37 * DAY) == (0, 2)  # exactly 30 days before the third end: in
+    assert weeks.span(AT - 7 * DAY) == (3, 3)  # exactly the third end: not in the third
+    assert weeks.span(AT - 7 * DAY - 1) == (2, 3)
     assert weeks.span(AT - 51 * DAY) == (0, 0)  # the oldest moment any week holds
     assert weeks.span(AT - 51 * DAY - 1) is None
-    assert weeks.span(AT + 5) == (3, 3)  # a clock a hair ahead: the last week
+    assert weeks.span(AT - 1) == (3, 3)
+    assert weeks.span(AT) == (3, 3)
+    assert weeks.span(AT + 40 * DAY) == (3, 3)  # a PC clock far ahead: the last week
+    # every moment over the whole span, a third of a day apart, against the definition
+    ends = weeks.ends
+    moment = AT - 52 * DAY
+    while moment < AT + 2 * DAY:
+        held = [i for i, end in enumerate(ends)
+                if end - 30 * DAY <= moment < end or (i == WEEKS - 1 and moment >= end)]
+        assert weeks.span(moment) == ((held[0], held[-1]) if held else None), moment
+        moment += DAY / 3
 
 
 def test_one_week_and_many(crafted: Crafted) -> None:
@@ -201,3 +212,26 @@ def test_the_last_week_is_the_reports_ladder(group: Group) -> None:
     r = group.trainer.get(f"/v1/groups/{group.group_id}/ladder", params={"weeks": 2})
     assert r.status_code == 200, r.text
     assert r.json()["weeks"][-1]["highest"] == report(group)["ladder"]["highest"]
+
+
+def test_many_sessions_fold_by_week_and_a_clock_ahead_counts_last(crafted: Crafted) -> None:
+    """fy's played sessions: the database folds them into 7-day buckets by their earliest
+    moment; that earliest one decides whether the oldest week holding the bucket counts."""
+    def spectators() -> list[int]:
+        return [w["highest"]["spectator"] for w in history(crafted)["weeks"]]
+
+    fy = ids(crafted)["fy"]
+
+    def add(sid: str, days_ago: float) -> None:
+        with crafted.hub.storage.write() as conn:
+            conn.execute(insert(t.session_summary).values(
+                account_id=fy, session_id=sid, start_at=AT - days_ago * DAY, local_day=1,
+                weekday=0, hour=9, duration_s=60.0, played=True))
+
+    assert spectators() == [1, 0, 0, 2]
+    add("later", 18)  # 33 days into the span: the bucket of days 28 to 35
+    add("ahead", -3)  # a PC clock three days ahead: the last week, as in the report
+    add("ahead2", -40)
+    assert spectators() == [1, 1, 1, 3]
+    add("earlier", 22)  # day 29 of the span: the same bucket, and inside the oldest week
+    assert spectators() == [2, 1, 1, 3]
