@@ -3,6 +3,7 @@ week, the participation ladder and the ladder over time (QtCharts). All can be s
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from PySide6.QtCharts import (
     QChart,
     QChartView,
     QHorizontalBarSeries,
-    QLineSeries,
+    QStackedBarSeries,
     QValueAxis,
 )
 from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt
@@ -161,37 +162,79 @@ def highest_values(ladder: dict[str, Any]) -> list[int]:
 
 
 class LadderHistoryChart(_ChartView):
-    """The highest steps over time: one line per step, one point per day a report came."""
+    """The highest steps over time: a bar per week, split by step (the whole group, creators
+    on top), as the hub works them out. When the hub cannot be reached: the ladders this PC
+    kept, one per day a report came, with how old they are."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumHeight(QFontMetrics(self.font()).height() * 16)
+        self.setMinimumHeight(QFontMetrics(self.font()).height() * 18)
         self.history: list[tuple[str, dict[str, int]]] = []
+        self.source = ""  # "hub": the hub's weeks; "kept": this PC's days; "": nothing yet
+        self.age = ""
 
-    def set_history(self, history: list[tuple[str, dict[str, int]]]) -> None:
+    def set_weeks(self, weeks: list[dict[str, Any]]) -> None:
+        """The hub's weeks (``GET /v1/groups/{id}/ladder``), oldest first."""
+        history = []
+        for w in weeks:
+            if isinstance(w, dict) and isinstance(w.get("highest"), dict):
+                history.append((str(w.get("week_end", "")), _counts(w["highest"])))
+        self.source, self.age = "hub", ""
+        self._draw(history, translate("GroupsPage", "Highest step, week by week"))
+
+    def set_history(self, history: list[tuple[str, dict[str, int]]], age: str = "") -> None:
+        """The ladders kept on this PC (day, counts), for when the hub cannot be reached;
+        ``age`` says how old the newest is, in words."""
+        self.source, self.age = "kept", age
+        title = translate("GroupsPage", "Highest step by day, kept on this PC")
+        if age:
+            title = translate("GroupsPage", "Highest step by day, kept on this PC (newest: %1)"
+                              ).replace("%1", age)
+        self._draw([(day, _counts(counts)) for day, counts in history], title)
+
+    def _draw(self, history: list[tuple[str, dict[str, int]]], title: str) -> None:
         self.history = history
         chart = QChart()
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-        chart.setTitle(translate("GroupsPage", "Highest step, day by day"))
+        chart.setTitle(title)
+        series = QStackedBarSeries()
+        for rung in reversed(RUNGS):  # stacked from the bottom up: the creators on top
+            bars = QBarSet(rung_name(rung))
+            for _day, counts in history:
+                bars.append(float(counts.get(rung, 0)))
+            series.append(bars)
+        chart.addSeries(series)
         axis_x = QBarCategoryAxis()
-        axis_x.append([day[5:] for day, _ in history] or ["–"])
+        axis_x.append([week_label(day) for day, _ in history] or ["–"])
+        if len(history) > 8:  # upright, a dozen dates were cut short at large text
+            axis_x.setLabelsAngle(-90)
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(axis_x)
         axis_y = QValueAxis()
-        top = max([v for _, counts in history for v in counts.values()] + [1])
+        top = max([sum(counts.values()) for _, counts in history] + [1])
         axis_y.setRange(0, top)
+        axis_y.applyNiceNumbers()
         axis_y.setLabelFormat("%d")
-        axis_y.setTickCount(min(top, 5) + 1)
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
-        for rung in RUNGS:
-            line = QLineSeries()
-            line.setName(rung_name(rung))
-            for index, (_day, counts) in enumerate(history):
-                line.append(float(index), float(counts.get(rung, 0)))
-            chart.addSeries(line)
-            line.attachAxis(axis_x)
-            line.attachAxis(axis_y)
+        series.attachAxis(axis_y)
+        # The figures in words too, for a screen reader and a tooltip.
+        summary = "\n".join(
+            week_label(day) + ": " + ", ".join(
+                f"{rung_name(rung)} {counts.get(rung, 0)}" for rung in RUNGS)
+            for day, counts in history)
+        self.setToolTip(summary)
+        self.setAccessibleDescription(summary)
         self._show(chart)
+
+
+def _counts(highest: dict[str, Any]) -> dict[str, int]:
+    out = {}
+    for rung in RUNGS:
+        value = highest.get(rung, 0)
+        ok = isinstance(value, int | float) and math.isfinite(value) and value >= 0
+        out[rung] = int(value) if ok else 0
+    return out
 
 
 def week_label(week: object) -> str:
