@@ -28,7 +28,7 @@ def bar_values(chart: LadderHistoryChart) -> dict[str, list[float]]:
 def test_the_chart_shows_the_hubs_weeks(page: GroupsScreen) -> None:
     chart = page.ladder_history
     assert chart.source == "hub" and page.ladder_group == page.group_id()
-    assert "week by week" in chart.chart().title()
+    assert "week by week" in chart.title.text()
     # 12 weeks (the page asks for 12), the last one ending today; an started a discussion
     # today and bo did nothing: the earlier weeks held no one (both joined today).
     assert len(chart.history) == 12
@@ -55,7 +55,7 @@ def test_the_hub_unreachable_shows_the_kept_days_with_their_age(page: GroupsScre
     # the 30-day report fetched before was kept on this PC: one day, today's
     assert [day for day, _ in chart.history] == [date.today().isoformat()]
     assert chart.history[0][1]["creator"] == 1
-    assert "kept on this PC" in chart.chart().title() and "today" in chart.chart().title()
+    assert "kept on this PC" in chart.title.text() and "today" in chart.title.text()
 
 
 def test_a_hub_without_the_weeks_falls_back_quietly(page: GroupsScreen, qtbot) -> None:
@@ -87,7 +87,7 @@ def test_the_chart_takes_odd_input(qapp, tmp_path: Path) -> None:
                                              "joiner": 0, "spectator": 0, "inactive": 2})]
     assert chart.save_png(tmp_path / "odd.png")
     chart.set_history([], age="")
-    assert chart.source == "kept" and chart.chart().title() == \
+    assert chart.source == "kept" and chart.title.text() == \
         "Highest step by day, kept on this PC"
     chart.set_weeks([{"week_end": f"2026-{m:02d}-01", "highest": {"inactive": 1}}
                      for m in range(1, 13)])
