@@ -17,7 +17,6 @@ import argparse
 import contextlib
 import io
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from companion.cli.context import CliContext
@@ -26,9 +25,6 @@ from companion.cli.output import print_json, print_table
 EXIT_OFFLINE = 3
 MAX_DAYS = 366
 MAX_WEEKS = 52
-MAX_PHOTO_BYTES = 2 * 1024 * 1024
-# What a profile photo may be without Qt to convert it: JPEG, PNG or WebP, by their first bytes.
-_PICTURE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"RIFF")
 
 
 def _subparsers(parser: argparse.ArgumentParser) -> argparse._SubParsersAction:
@@ -81,7 +77,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     edit.add_argument("--name", metavar="N")
     edit.add_argument("--motto", metavar="M")
     edit.add_argument("--photo", metavar="FILE", dest="photo_path",
-                      help="a JPEG, PNG or WebP picture of at most 2 MB")
+                      help="a JPEG, PNG, WebP or BMP picture; made into a JPEG of its "
+                           "centre square, at most 512 pixels, without its metadata")
     edit.add_argument("--json", action="store_true")
     edit.set_defaults(handler=run_profile_edit)
 
@@ -194,17 +191,15 @@ def run_restore(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def _store_photo(ctx: CliContext, path: str) -> str:
+    """The picture at ``path`` made small as the app makes it (companion/cli/photo.py), kept in
+    the media store; nothing is kept when it cannot be made."""
+    from companion.cli.photo import PhotoError, photo_jpeg
     from companion.core.media_store import MediaStore
 
     try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise ctx.fail(f"cannot read {path}: {exc.strerror or exc}") from exc
-    if len(data) > MAX_PHOTO_BYTES:
-        raise ctx.fail(f"{path}: a photo may have at most 2 MB (make it smaller first)")
-    if not data.startswith(_PICTURE_MAGIC) or (data.startswith(b"RIFF")
-                                                and data[8:12] != b"WEBP"):
-        raise ctx.fail(f"{path}: not a JPEG, PNG or WebP picture")
+        data = photo_jpeg(path)
+    except PhotoError as exc:
+        raise ctx.fail(str(exc)) from exc
     sha, _size = MediaStore(ctx.services.locations.media_dir).ingest(io.BytesIO(data), None,
                                                                       len(data))
     return sha
