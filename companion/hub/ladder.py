@@ -31,12 +31,13 @@ from typing import Any
 
 from sqlalchemy import Connection, Integer, cast, func, or_, select, union_all
 
+from companion.hub import reports
 from companion.hub import tables as t
 
 DEFAULT_WEEKS = 12
 MAX_WEEKS = 52
 PERIOD_DAYS = 30  # each week's ladder looks back this far, as the report's default period
-RUNGS = ("creator", "critic", "collector", "joiner", "spectator", "inactive")
+RUNGS = reports.RUNGS  # one ladder, one definition
 DAY_S = 86400.0
 WEEK_S = 7 * DAY_S
 PERIOD_S = PERIOD_DAYS * DAY_S
