@@ -2,6 +2,7 @@
 
 - ``group list [--json]``: my groups, my role, how many learners.
 - ``group report NAME [--days N] [--json] [--csv DIR]``: the group's report (trainers).
+- ``group ladder NAME [--weeks N] [--json]``: the ladder week by week, from the hub (trainers).
 - ``group split NAME --into N``: one ``NAME<TAB>INVITE_CODE`` line per new group (trainers).
 - ``comment hide COMMENT_ID --reason TEXT`` / ``comment restore COMMENT_ID`` (trainers).
 - ``profile edit [--name N] [--motto M] [--photo FILE]``: anyone; it syncs like the app's edit.
@@ -16,7 +17,6 @@ import argparse
 import contextlib
 import io
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from companion.cli.context import CliContext
@@ -24,9 +24,7 @@ from companion.cli.output import print_json, print_table
 
 EXIT_OFFLINE = 3
 MAX_DAYS = 366
-MAX_PHOTO_BYTES = 2 * 1024 * 1024
-# What a profile photo may be without Qt to convert it: JPEG, PNG or WebP, by their first bytes.
-_PICTURE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"RIFF")
+MAX_WEEKS = 52
 
 
 def _subparsers(parser: argparse.ArgumentParser) -> argparse._SubParsersAction:
@@ -51,6 +49,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     report.add_argument("--csv", metavar="DIR", dest="csv_dir",
                         help="write learners.csv, lessons.csv and hours.csv into DIR")
     report.set_defaults(handler=run_report)
+    ladder = gsub.add_parser("ladder", help="the participation ladder week by week "
+                                            "(trainers)")
+    ladder.add_argument("name", metavar="NAME", help="the group's name (or number)")
+    ladder.add_argument("--weeks", type=int, default=12, metavar="N",
+                        help=f"how many weeks back (1 to {MAX_WEEKS}, default 12)")
+    ladder.add_argument("--json", action="store_true")
+    ladder.set_defaults(handler=run_ladder)
     split = gsub.add_parser("split", help="split a group into N new groups (trainers)")
     split.add_argument("name", metavar="NAME")
     split.add_argument("--into", type=int, required=True, metavar="N")
@@ -72,7 +77,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     edit.add_argument("--name", metavar="N")
     edit.add_argument("--motto", metavar="M")
     edit.add_argument("--photo", metavar="FILE", dest="photo_path",
-                      help="a JPEG, PNG or WebP picture of at most 2 MB")
+                      help="a JPEG, PNG, WebP or BMP picture; made into a JPEG of its "
+                           "centre square, at most 512 pixels, without its metadata")
     edit.add_argument("--json", action="store_true")
     edit.set_defaults(handler=run_profile_edit)
 
@@ -143,6 +149,23 @@ def _print_report(report: dict[str, Any]) -> None:
     print("ladder: " + ", ".join(f"{rung} {count}" for rung, count in highest.items()))
 
 
+def run_ladder(ctx: CliContext, args: argparse.Namespace) -> int:
+    if not 1 <= args.weeks <= MAX_WEEKS:
+        raise ctx.fail(f"--weeks must be from 1 to {MAX_WEEKS}")
+    with _api(ctx) as api:
+        history = api.ladder(api.find(args.name).id, args.weeks)
+    weeks = [{"week_end": w["week_end"], "highest": w["highest"]} for w in history["weeks"]]
+    if args.json:
+        print_json({"group": history["group"], "weeks": weeks})
+        return 0
+    print(f"{history['group']['name']}: each learner's highest rung over the "
+          f"{history.get('days', 30)} days up to each week's end")
+    for w in weeks:
+        print(w["week_end"] + "  " + ", ".join(f"{rung} {count}"
+                                               for rung, count in w["highest"].items()))
+    return 0
+
+
 def run_split(ctx: CliContext, args: argparse.Namespace) -> int:
     if args.into < 2:
         raise ctx.fail("--into must be 2 or more")
@@ -168,17 +191,15 @@ def run_restore(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def _store_photo(ctx: CliContext, path: str) -> str:
+    """The picture at ``path`` made small as the app makes it (companion/cli/photo.py), kept in
+    the media store; nothing is kept when it cannot be made."""
+    from companion.cli.photo import PhotoError, photo_jpeg
     from companion.core.media_store import MediaStore
 
     try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise ctx.fail(f"cannot read {path}: {exc.strerror or exc}") from exc
-    if len(data) > MAX_PHOTO_BYTES:
-        raise ctx.fail(f"{path}: a photo may have at most 2 MB (make it smaller first)")
-    if not data.startswith(_PICTURE_MAGIC) or (data.startswith(b"RIFF")
-                                                and data[8:12] != b"WEBP"):
-        raise ctx.fail(f"{path}: not a JPEG, PNG or WebP picture")
+        data = photo_jpeg(path)
+    except PhotoError as exc:
+        raise ctx.fail(str(exc)) from exc
     sha, _size = MediaStore(ctx.services.locations.media_dir).ingest(io.BytesIO(data), None,
                                                                       len(data))
     return sha

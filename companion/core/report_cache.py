@@ -1,7 +1,8 @@
 """The last group report a trainer fetched, kept in the library (issue 10).
 
 The trainer's page shows the data of the last successful fetch, with its age, when the hub
-cannot be reached: one report per profile and group, replaced by each new fetch.
+cannot be reached: one report per profile and group, replaced by each new fetch. With it, the
+ladder of each day a 30-day report came: the ladder over time for when the hub is out of reach.
 """
 
 from __future__ import annotations
@@ -62,7 +63,8 @@ class ReportCache:
     def ladder_history(self, profile_id: int, group_id: int,
                        limit: int = 26) -> list[tuple[str, dict[str, int]]]:
         """(day, highest rung counts) of the last ``limit`` days a 30-day report was fetched,
-        oldest first: the participation ladder over time."""
+        oldest first. The hub works out the ladder week by week itself
+        (``GET /v1/groups/{id}/ladder``); these are what the page shows when it cannot."""
         rows = self._db.execute(
             "SELECT day, highest FROM group_ladder_history WHERE profile_id = ?"
             " AND group_id = ? ORDER BY day DESC LIMIT ?", [profile_id, group_id, limit]

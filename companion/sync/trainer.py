@@ -80,6 +80,10 @@ class TrainerApi:
     def report(self, group_id: int, days: int = 30) -> dict[str, Any]:
         return dict(self._call("GET", f"/v1/groups/{group_id}/report?days={int(days)}"))
 
+    def ladder(self, group_id: int, weeks: int = 12) -> dict[str, Any]:
+        """The participation ladder week by week, worked out by the hub."""
+        return dict(self._call("GET", f"/v1/groups/{group_id}/ladder?weeks={int(weeks)}"))
+
     def learner(self, group_id: int, account_id: int) -> dict[str, Any]:
         """One learner's lessons and latest sessions (the trainer's double-click)."""
         return dict(self._call("GET", f"/v1/groups/{group_id}/learners/{int(account_id)}"))

@@ -12,7 +12,16 @@ from companion.services import build_services
 from tests.core.fake_library import add_pack
 from tests.hub.helpers import PASSWORD, LiveHub
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+def _png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 120, 40)).save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = _png()  # a real picture: the CLI makes it into the app's JPEG with Pillow
 
 
 def cli(capsys, monkeypatch, home: Path, *args: str, stdin: str = "",

@@ -112,7 +112,7 @@ def test_report_tabs(page: GroupsScreen) -> None:
     assert names["an"]["rung"] == "creator" and names["bo"]["rung"] == "inactive"
     assert sum(map(sum, page.heatmap.hours)) == 1
     assert page.ladder.ladder["highest"]["creator"] == 1
-    assert [counts["creator"] for _day, counts in page.ladder_history.history] == [1]
+    assert [counts["creator"] for _day, counts in page.ladder_history.history] == [0] * 11 + [1]
     # Sessions per week as bars: one per week of the report, its height the count.
     weeks = page.report["weeks"]
     assert sum(w["sessions"] for w in weeks) == 1

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Response
 from sqlalchemy import select
 
-from companion.hub import accounts, limits, members, push_pull, reports
+from companion.hub import accounts, ladder, limits, members, push_pull, reports
 from companion.hub import tables as t
 from companion.hub.deps import Body, Db, Hub, Me
 from companion.hub.errors import ApiError, forbidden, not_found
@@ -131,3 +131,18 @@ def split_group(group_id: GroupId, body: Body(SplitIn), me: Me, hub: Hub) -> dic
     with hub.storage.write() as conn:
         accounts.require_trainer(conn, group_id, me.account_id)
         return {"groups": members.split(conn, group_id, body.into)}
+
+
+Weeks = Annotated[int, Query(ge=1, le=ladder.MAX_WEEKS,
+                             description="how many weeks back (default 12)")]
+
+
+@router.get("/groups/{group_id}/ladder",
+            summary="Trainers: the participation ladder, week by week",
+            responses=error_responses(401, 403, 404, 422))
+def ladder_history(group_id: GroupId, me: Me, conn: Db,
+                   weeks: Weeks = ladder.DEFAULT_WEEKS) -> Response:
+    """Per week, the highest-rung counts over the 30 days ending at the week's end, worked out
+    from the hub's own data (see docs/sync-protocol.md)."""
+    accounts.require_trainer(conn, group_id, me.account_id)
+    return _json(ladder.ladder_history(conn, group_id, weeks))

@@ -3,6 +3,8 @@ week, the participation ladder and the ladder over time (QtCharts). All can be s
 
 from __future__ import annotations
 
+import html
+import math
 from pathlib import Path
 from typing import Any
 
@@ -13,16 +15,20 @@ from PySide6.QtCharts import (
     QChart,
     QChartView,
     QHorizontalBarSeries,
-    QLineSeries,
+    QStackedBarSeries,
     QValueAxis,
 )
 from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from companion.ui.screens.groups.data import rung_name
 
 RUNGS = ("creator", "critic", "collector", "joiner", "spectator", "inactive")
+# One colour per step that stays apart for colour-blind eyes too (Okabe and Ito); grey for
+# "not active", so the group's quiet part reads as quiet.
+RUNG_COLOURS = {"creator": "#0072b2", "critic": "#d55e00", "collector": "#cc79a7",
+                "joiner": "#e69f00", "spectator": "#009e73", "inactive": "#bbbbbb"}
 
 
 translate = QCoreApplication.translate  # the name pyside6-lupdate looks for
@@ -160,38 +166,110 @@ def highest_values(ladder: dict[str, Any]) -> list[int]:
     ]
 
 
-class LadderHistoryChart(_ChartView):
-    """The highest steps over time: one line per step, one point per day a report came."""
+class LadderHistoryChart(QWidget):
+    """The highest steps over time: a bar per week, split by step (the whole group, creators
+    on top), as the hub works them out. When the hub cannot be reached: the ladders this PC
+    kept, one per day a report came, with how old they are.
+
+    The title and the names of the steps are wrapping lines above and under the chart, not the
+    chart's own: at 1024x768 with the largest text, its legend cut all six names to one letter
+    and its title lost its end."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumHeight(QFontMetrics(self.font()).height() * 16)
+        self.view = _ChartView()
+        self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.view.setMinimumHeight(QFontMetrics(self.font()).height() * 11)
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.legend = QLabel()
+        self.legend.setWordWrap(True)
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.title)
+        box.addWidget(self.view, 1)
+        box.addWidget(self.legend)
         self.history: list[tuple[str, dict[str, int]]] = []
+        self.source = ""  # "hub": the hub's weeks; "kept": this PC's days; "": nothing yet
+        self.age = ""
 
-    def set_history(self, history: list[tuple[str, dict[str, int]]]) -> None:
+    def chart(self) -> QChart:
+        return self.view.chart()
+
+    def save_png(self, path: Path | str) -> bool:
+        return self.grab().save(str(path), "PNG")
+
+    def set_weeks(self, weeks: list[dict[str, Any]]) -> None:
+        """The hub's weeks (``GET /v1/groups/{id}/ladder``), oldest first."""
+        history = []
+        for w in weeks:
+            if isinstance(w, dict) and isinstance(w.get("highest"), dict):
+                history.append((str(w.get("week_end", "")), _counts(w["highest"])))
+        self.source, self.age = "hub", ""
+        self._draw(history, translate("GroupsPage", "Highest step, week by week"))
+
+    def set_history(self, history: list[tuple[str, dict[str, int]]], age: str = "") -> None:
+        """The ladders kept on this PC (day, counts), for when the hub cannot be reached;
+        ``age`` says how old the newest is, in words."""
+        self.source, self.age = "kept", age
+        title = translate("GroupsPage", "Highest step by day, kept on this PC")
+        if age:
+            title = translate("GroupsPage", "Highest step by day, kept on this PC (newest: %1)"
+                              ).replace("%1", age)
+        self._draw([(day, _counts(counts)) for day, counts in history], title)
+
+    def _draw(self, history: list[tuple[str, dict[str, int]]], title: str) -> None:
         self.history = history
         chart = QChart()
-        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-        chart.setTitle(translate("GroupsPage", "Highest step, day by day"))
+        chart.legend().hide()
+        self.title.setText(title)  # above the chart, wrapping: a chart's title is cut short
+        series = QStackedBarSeries()
+        sets = {}
+        for rung in reversed(RUNGS):  # stacked from the bottom up: the creators on top
+            bars = QBarSet(rung_name(rung))
+            bars.setColor(QColor(RUNG_COLOURS[rung]))
+            for _day, counts in history:
+                bars.append(float(counts.get(rung, 0)))
+            series.append(bars)
+            sets[rung] = bars
+        chart.addSeries(series)
         axis_x = QBarCategoryAxis()
-        axis_x.append([day[5:] for day, _ in history] or ["–"])
+        axis_x.append([week_label(day) for day, _ in history] or ["–"])
+        axis_x.setTruncateLabels(False)
+        if len(history) > 6:  # upright, a dozen dates did not fit side by side
+            axis_x.setLabelsAngle(-90)
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(axis_x)
         axis_y = QValueAxis()
-        top = max([v for _, counts in history for v in counts.values()] + [1])
+        top = max([sum(counts.values()) for _, counts in history] + [1])
         axis_y.setRange(0, top)
+        axis_y.applyNiceNumbers()
         axis_y.setLabelFormat("%d")
-        axis_y.setTickCount(min(top, 5) + 1)
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
-        for rung in RUNGS:
-            line = QLineSeries()
-            line.setName(rung_name(rung))
-            for index, (_day, counts) in enumerate(history):
-                line.append(float(index), float(counts.get(rung, 0)))
-            chart.addSeries(line)
-            line.attachAxis(axis_x)
-            line.attachAxis(axis_y)
-        self._show(chart)
+        series.attachAxis(axis_y)
+        self.view._show(chart)
+        # A name is never broken over two lines; between the names the line may break.
+        self.legend.setText("&nbsp;&nbsp; ".join(
+            f'<span style="color:{sets[rung].color().name()}">&#9632;</span>&nbsp;'
+            + html.escape(rung_name(rung)).replace(" ", "&nbsp;") for rung in RUNGS))
+        # The figures in words too, for a screen reader and a tooltip.
+        summary = "\n".join(
+            week_label(day) + ": " + ", ".join(
+                f"{rung_name(rung)} {counts.get(rung, 0)}" for rung in RUNGS)
+            for day, counts in history)
+        self.setToolTip(summary)
+        self.setAccessibleDescription(summary)
+
+
+def _counts(highest: dict[str, Any]) -> dict[str, int]:
+    out = {}
+    for rung in RUNGS:
+        value = highest.get(rung, 0)
+        ok = isinstance(value, int | float) and math.isfinite(value) and value >= 0
+        out[rung] = int(value) if ok else 0
+    return out
 
 
 def week_label(week: object) -> str:

@@ -8,7 +8,7 @@ lessons, the figures of the overview, and the words for the rungs and the reason
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from PySide6.QtCore import (
@@ -110,6 +110,21 @@ def age_text(seconds: float) -> str:
             hours, translate("GroupsPage", "an hour ago"), translate("GroupsPage", "%2 hours ago")
         )
     return translate("GroupsPage", "%2 days ago").replace("%2", str(hours // 24))
+
+
+def day_age_text(day: str, today: date | None = None) -> str:
+    """How long ago a day was ("today", "yesterday", "3 days ago"); the text itself when it is
+    not a date."""
+    try:
+        then = date.fromisoformat(day[:10])
+    except ValueError:
+        return day
+    days = ((today or date.today()) - then).days
+    if days <= 0:
+        return translate("GroupsPage", "today")
+    if days == 1:
+        return translate("GroupsPage", "yesterday")
+    return translate("GroupsPage", "%2 days ago").replace("%2", str(days))
 
 
 def last_active_text(iso: str | None, now: datetime | None = None) -> str:

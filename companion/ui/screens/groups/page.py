@@ -42,12 +42,7 @@ from companion.ui.context import AppContext
 from companion.ui.navigation import Navigator
 from companion.ui.screens.base import Screen
 from companion.ui.screens.groups.avatars import AvatarDelegate, Avatars
-from companion.ui.screens.groups.charts import (
-    Heatmap,
-    LadderChart,
-    LadderHistoryChart,
-    WeeksChart,
-)
+from companion.ui.screens.groups.charts import Heatmap, WeeksChart
 from companion.ui.screens.groups.data import (
     LearnerFilter,
     LearnersModel,
@@ -56,6 +51,7 @@ from companion.ui.screens.groups.data import (
     overview_figures,
 )
 from companion.ui.screens.groups.fit import ColumnFitter, FittingTableView, TabPicker
+from companion.ui.screens.groups.ladder_tab import LadderTab
 from companion.ui.screens.groups.learner import LearnerDialog
 from companion.ui.screens.groups.manage import GROUPS_PREF, ManageTabs
 from companion.ui.screens.widgets import VerticalScroll, heading, text_label
@@ -64,7 +60,7 @@ from companion.ui.tasks import TaskContext
 PERIODS = (7, 30, 90)
 
 
-class GroupsScreen(ManageTabs, Screen):
+class GroupsScreen(ManageTabs, LadderTab, Screen):
     """The trainer's page. ``nav_entry_changed`` tells the shell when the sidebar entry must
     appear or go (the account turned out to train a group, or no longer does)."""
 
@@ -78,6 +74,7 @@ class GroupsScreen(ManageTabs, Screen):
         self.report: dict[str, Any] | None = None
         self.fetched: FetchedReport | None = None
         self.comments: list[dict[str, Any]] = []
+        self.ladder_group: int | None = None  # the group whose weeks the hub sent
         self.problem = ""
         self.busy = 0
         self._sized = False
@@ -187,18 +184,6 @@ class GroupsScreen(ManageTabs, Screen):
         box.addWidget(self.weeks, 1)
         self._scrolling(page)
 
-    def _build_ladder(self) -> None:
-        page = QWidget()
-        box = QVBoxLayout(page)
-        self.ladder_hint = text_label()
-        self.ladder_hint.setWordWrap(True)
-        box.addWidget(self.ladder_hint)
-        self.ladder = LadderChart()
-        box.addWidget(self.ladder, 1)
-        self.ladder_history = LadderHistoryChart()
-        box.addWidget(self.ladder_history, 1)
-        self._scrolling(page)
-
     def _table(self, model: Any) -> FittingTableView:
         view = FittingTableView()
         view.setModel(model)
@@ -240,6 +225,9 @@ class GroupsScreen(ManageTabs, Screen):
         self.ladder_hint.setText(self.tr(
             "How your learners take part. Each learner counts once at their highest step; "
             "the second bar counts every step they reached."))
+        self.ladder_history_hint.setText(self.tr(
+            "Below, week by week: each learner's highest step over the 30 days up to the end "
+            "of that week."))
         self.hide_button.setText(self.tr("Hide…"))
         self.restore_button.setText(self.tr("Show again"))
         self.copy_button.setText(self.tr("Copy"))
@@ -253,7 +241,7 @@ class GroupsScreen(ManageTabs, Screen):
         self.heatmap_png.setText(self.tr("Save the activity as a picture…"))
         self.ladder_png.setText(self.tr("Save the steps as a picture…"))
         self.weeks_png.setText(self.tr("Save the weeks as a picture…"))
-        self.history_png.setText(self.tr("Save the steps by day as a picture…"))
+        self.history_png.setText(self.tr("Save the steps by week as a picture…"))
         self._show_status()
 
     # -- the shell's questions -----------------------------------------------------------------
@@ -271,6 +259,7 @@ class GroupsScreen(ManageTabs, Screen):
         self.groups = self._kept_groups()
         self.report = self.fetched = None
         self.comments = []
+        self.ladder_group = None
         self._fill_groups()
         if had != bool(self.groups):
             self.nav_entry_changed.emit()
@@ -371,6 +360,7 @@ class GroupsScreen(ManageTabs, Screen):
             if profile_id == self.ctx.profile_id and group_id == self.group_id():
                 self.show_report(fetched)
                 if not fetched.offline:
+                    self.load_ladder()
                     self.load_comments()
 
         self._run(work, done)
@@ -410,10 +400,9 @@ class GroupsScreen(ManageTabs, Screen):
         self.heatmap.set_hours(report.get("hours") or [])
         self.weeks.set_weeks(report.get("weeks") or [])
         self.ladder.set_ladder(report.get("ladder") or {})
-        group_id = self.group_id()
-        if group_id is not None:
-            self.ladder_history.set_history(
-                ReportCache(self.ctx.services.db).ladder_history(self.ctx.profile_id, group_id))
+        if fetched.offline or self.ladder_group != self.group_id():
+            self.ladder_group = None
+            self._show_kept_ladders()
         self._fill_members()
         self._fill_comments()
         self._show_status()
