@@ -6,8 +6,8 @@ its counts are those of the report's ladder over 30 days; each earlier week ends
 the next. The rungs are the report's (companion/hub/reports.py, one definition, issue 10), each
 taken from data the hub keeps with a time:
 
-- creator, critic: the group's comments by when the hub received them (``changes.received_at``
-  of the comment's ``created_seq``); critic also by "useful" marks (``reactions.created_at``);
+- creator, critic: the group's comments by when the hub received them
+  (``comment_state.created_at``); critic also by "useful" marks (``reactions.created_at``);
 - collector: a follow counts from when it was set (``follows.created_at``) on; a follow taken
   back is gone, so it counts in no week (the hub keeps the current follows only);
 - joiner: the profile as it is now (photo or motto). The hub keeps no history of profiles, so a
@@ -111,14 +111,10 @@ def ladder_history(conn: Connection, group_id: int, weeks: int = DEFAULT_WEEKS,
     met: dict[int, list[int]] = {a: [0] * weeks for a in joined}
     spare = [0] * weeks  # for someone who left the group while the queries ran
 
-    c, cs = t.changes.c, t.comment_state
+    cs = t.comment_state
     parent = cs.alias("parent")
-    # Each comment's receive time by the change log's key: as a join, PostgreSQL read the
-    # whole change log (every push of every group) to find the group's 5,000 comments.
-    received_at = select(c.received_at).where(c.server_seq == cs.c.created_seq)
     for author, reply_to, parent_author, received in conn.execute(
-            select(cs.c.author_id, cs.c.reply_to, parent.c.author_id,
-                   received_at.scalar_subquery())
+            select(cs.c.author_id, cs.c.reply_to, parent.c.author_id, cs.c.created_at)
             .select_from(cs.outerjoin(parent, parent.c.comment_id == cs.c.reply_to))
             .where(cs.c.group_id == group_id, cs.c.author_id.in_(members))).all():
         if received is None:

@@ -71,7 +71,7 @@ def crafted(hub: LiveHub) -> Crafted:
         conn.execute(insert(t.comment_state).values(
             comment_id=cid, group_id=group_id, author_id=who[author], lesson_id="p/l1",
             reply_to=reply_to, body="text", deleted=False, deleted_by=None, edited=False,
-            created_seq=s, last_seq=s))
+            created_seq=s, last_seq=s, created_at=AT - days_ago * DAY))
 
     def played(conn: Any, sid: str, person: str, days_ago: float, was_played: bool) -> None:
         start = AT - days_ago * DAY
