@@ -32,13 +32,15 @@ def pump(app, seconds: float) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("-o", "--out", default="screenshots")
+    parser.add_argument("--scale", type=int, default=200, help="text size in percent")
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    from bench_group_report import live_hub, populate
+    from bench_group_report import populate, served_hub
     from PySide6.QtWidgets import QApplication
 
     from companion.hub.settings import HubSettings
+    from companion.hub.storage import Storage
     from companion.services import build_services
     from companion.sync.client import HubClient
     from companion.ui.main import build_main_window
@@ -48,8 +50,12 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         settings = HubSettings(data_dir=Path(tmp) / "hub", argon2_time_cost=1,
                                argon2_memory_kib=1024, argon2_parallelism=1)
-        with live_hub(settings) as (url, storage):
+        storage = Storage(settings)
+        try:
             populate(storage, 24, 300, 40)
+        finally:
+            storage.close()
+        with served_hub(settings) as url:
             home = Path(tmp) / "home"
             services = build_services(home)
             person = services.profiles.create("Tina", language="nl")
@@ -58,7 +64,7 @@ def main() -> int:
             services.credentials.save(person.id, hub_url=url, username="trainer",
                                       account_id=info.account_id, token=info.token,
                                       allow_file=True)
-            services.preferences.set("text_scale", 200, person.id)
+            services.preferences.set("text_scale", args.scale, person.id)
             shell = build_main_window(services, person.id, home=home)
             window = shell.window
             window.setGeometry(0, 0, 1024, 768)
@@ -74,7 +80,7 @@ def main() -> int:
                 for index in range(page.tabs.count()):
                     page.tabs.setCurrentIndex(index)
                     pump(app, 0.5)
-                    shot = out / f"{language}-1024x768-groups-{index}.png"
+                    shot = out / f"{language}-1024x768-{args.scale}-groups-{index}.png"
                     window.grab().save(str(shot), "PNG")
                     print(shot)
             shell.close()
