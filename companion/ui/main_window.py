@@ -441,8 +441,8 @@ class MainWindow(QMainWindow):
         self.navigation.set_compact(compact)
         button = self.sidebar_button
         button.setChecked(not compact)
-        button.setArrowType(Qt.ArrowType.RightArrow if compact else Qt.ArrowType.LeftArrow)
-        button.setIconSize(QSize(line, line))
+        # Qt's arrows stay a few pixels at any text size: a guillemet grows with the text.
+        button.setText("»" if compact else "«")
         tip = self.tr("Show the names") if compact else self.tr("Only the icons")
         keys = self.menu_actions.sidebar_action.shortcut().toString(
             QKeySequence.SequenceFormat.NativeText)

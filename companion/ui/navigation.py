@@ -106,6 +106,7 @@ class NavigationList(QListWidget):
         super().__init__(parent)
         self.compact = False
         self.names_width = 0  # the width with the names shown (measured in :meth:`fit`)
+        self.compact_width = 0
         self.itemClicked.connect(lambda item: self._choose(item, True))
         self.itemActivated.connect(lambda item: self._choose(item, True))
 
@@ -132,7 +133,8 @@ class NavigationList(QListWidget):
         metrics = QFontMetrics(QApplication.font())
         line = metrics.height()
         icon_px = round(line * 1.5)
-        pad = round(line * 0.45)
+        # Compact rows are lower too: six of them and the bell fit 768 px at 200% unscrolled.
+        pad = round(line * (0.25 if self.compact else 0.45))
         self.setIconSize(QSize(icon_px, icon_px))
         self.setStyleSheet(
             "QListWidget#navigation { border: none; border-right: 1px solid palette(mid);"
@@ -152,8 +154,16 @@ class NavigationList(QListWidget):
             item.setText("" if self.compact else label)
             item.setToolTip(label if self.compact else "")
         # Compact: the icon, its padding, the row's margins and room for the focus ring.
-        self.setFixedWidth(icon_px + 2 * pad + 12 + 2 * FOCUS_RING_PX + 4 if self.compact
-                           else self.names_width)
+        self.compact_width = icon_px + 2 * pad + 12 + 2 * FOCUS_RING_PX + 4
+        self.setFixedWidth(self.compact_width if self.compact else self.names_width)
+        self.updateGeometries()
+
+    def updateGeometries(self) -> None:
+        super().updateGeometries()
+        if self.compact:  # a window too low for the rows: room for the scroll bar as well
+            bar = self.verticalScrollBar()
+            extra = bar.sizeHint().width() if bar.maximum() > 0 else 0
+            self.setFixedWidth(self.compact_width + extra)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         before = self.currentRow()
