@@ -116,7 +116,6 @@ class NavigationList(QListWidget):
             item = self.item(row)
             label = labels[str(item.data(Qt.ItemDataRole.UserRole))]
             item.setData(Qt.ItemDataRole.AccessibleTextRole, label)
-            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, label)
         self.fit()
 
     def label(self, row: int) -> str:

@@ -9,7 +9,9 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import QApplication, QToolTip
 
 from companion.ui.main import Shell
 from companion.ui.screens.groups import GroupsScreen
@@ -87,6 +89,13 @@ def test_my_groups_at_the_largest_text(page: GroupsScreen, app_shell: Shell, loo
             assert view.sizeHintForColumn(c) <= shown[c] < header.sectionSizeHint(c)
         model = view.model()
         assert model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)  # the whole text
+        for c in numbers:  # a cut column title shows whole when the pointer rests on it
+            QToolTip.hideText()
+            pos = QPoint(header.sectionViewportPosition(c) + 4, header.height() // 2)
+            event = QHelpEvent(QEvent.Type.ToolTip, pos, header.viewport().mapToGlobal(pos))
+            assert QApplication.sendEvent(header.viewport(), event)
+            assert QToolTip.text() == model.headerData(c, Qt.Orientation.Horizontal)
+        QToolTip.hideText()
     # The learners: the filter and "Only who needs help" on one line, and more rows than the
     # five the page showed before.
     page.tabs.setCurrentIndex(1)
