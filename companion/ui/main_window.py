@@ -156,10 +156,9 @@ class MainWindow(QMainWindow):
         self.sidebar.setSpacing(0)
         self.sidebar.addWidget(self.navigation, 1)
         # Icons alone or with their names (issue: 1024x768 at the largest text); a click, the
-        # View menu or Ctrl+B. Checked: the names show.
+        # View menu or Ctrl+B. Named for what it does (a checked button looked pressed in).
         self.sidebar_button = QToolButton(central)
         self.sidebar_button.setObjectName("sidebarToggle")
-        self.sidebar_button.setCheckable(True)
         self.sidebar_button.setAutoRaise(True)
         self.sidebar_button.clicked.connect(lambda _checked=False: self.toggle_sidebar())
         self.sidebar.addWidget(self.sidebar_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -440,15 +439,13 @@ class MainWindow(QMainWindow):
                                   self.sidebar_choice())
         self.navigation.set_compact(compact)
         button = self.sidebar_button
-        button.setChecked(not compact)
         # Qt's arrows stay a few pixels at any text size: a guillemet grows with the text.
         button.setText("»" if compact else "«")
         tip = self.tr("Show the names") if compact else self.tr("Only the icons")
         keys = self.menu_actions.sidebar_action.shortcut().toString(
             QKeySequence.SequenceFormat.NativeText)
         button.setToolTip(f"{tip} ({keys})")
-        button.setAccessibleName(self.tr("Names in the sidebar"))
-        button.setAccessibleDescription(tip)
+        button.setAccessibleName(tip)
         self.menu_actions.sidebar_action.setChecked(not compact)
 
     def toggle_sidebar(self) -> None:
