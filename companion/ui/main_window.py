@@ -449,8 +449,13 @@ class MainWindow(QMainWindow):
         self.menu_actions.sidebar_action.setChecked(not compact)
 
     def toggle_sidebar(self) -> None:
-        """The person's choice, the opposite of what shows now: kept for this profile."""
-        choice = "names" if self.navigation.compact else "icons"
+        """The person's choice, the opposite of what shows now: kept for this profile. A
+        choice that matches what the window would pick anyway means "follow the window"
+        again, so a second Ctrl+B undoes the first for good."""
+        compact = not self.navigation.compact
+        line = QFontMetrics(QApplication.font()).height()
+        follows = compact == sidebar_compact(self.width(), self.navigation.names_width, line, "")
+        choice = "" if follows else "icons" if compact else "names"
         self.ctx.services.preferences.set(SIDEBAR_PREF, choice, self.ctx.profile_id)
         self.fit_sidebar()
 

@@ -123,8 +123,15 @@ def test_the_choice_is_kept_per_profile(qapp, home: Path, shell_services: Servic
         shell.window.sidebar_button.click()  # the button under the places
         settle(qapp)
         assert shell.window.navigation.compact
+        # What the window picks anyway: the sidebar follows the window again.
+        assert shell_services.preferences.get(SIDEBAR_PREF, anna) == ""
+        shell.window.resize(2400, 900)
+        settle(qapp)
+        assert not shell.window.navigation.compact
+        shell.window.sidebar_button.click()  # icons alone although there is room
+        settle(qapp)
         assert shell_services.preferences.get(SIDEBAR_PREF, anna) == "icons"
-        shell.window.resize(2400, 900)  # icons alone also when there is room: as chosen
+        shell.window.resize(3000, 900)
         settle(qapp)
         assert shell.window.navigation.compact
 
