@@ -11,14 +11,12 @@ from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
-    QFontMetrics,
     QGuiApplication,
     QKeySequence,
     QResizeEvent,
 )
 from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -38,12 +36,7 @@ from companion.sync.engine import SyncStatus
 from companion.ui.context import AppContext
 from companion.ui.courier import CourierBar, StickWatcher
 from companion.ui.menus import ShellActions
-from companion.ui.navigation import (
-    SIDEBAR_PREF,
-    NavigationList,
-    Navigator,
-    sidebar_compact,
-)
+from companion.ui.navigation import SIDEBAR_PREF, NavigationList, Navigator
 from companion.ui.redraw import Redraw
 from companion.ui.screens.base import Screen
 from companion.ui.screens.downloads import DownloadsScreen
@@ -434,9 +427,7 @@ class MainWindow(QMainWindow):
 
     def fit_sidebar(self) -> None:
         """Icons alone or with names, as chosen or as the window's width and text size ask."""
-        line = QFontMetrics(QApplication.font()).height()
-        compact = sidebar_compact(self.width(), self.navigation.names_width, line,
-                                  self.sidebar_choice())
+        compact = self.navigation.compact_for(self.width(), self.sidebar_choice())
         self.navigation.set_compact(compact)
         button = self.sidebar_button
         # Qt's arrows stay a few pixels at any text size: a guillemet grows with the text.
@@ -453,8 +444,7 @@ class MainWindow(QMainWindow):
         choice that matches what the window would pick anyway means "follow the window"
         again, so a second Ctrl+B undoes the first for good."""
         compact = not self.navigation.compact
-        line = QFontMetrics(QApplication.font()).height()
-        follows = compact == sidebar_compact(self.width(), self.navigation.names_width, line, "")
+        follows = compact == self.navigation.compact_for(self.width(), "")
         choice = "" if follows else "icons" if compact else "names"
         self.ctx.services.preferences.set(SIDEBAR_PREF, choice, self.ctx.profile_id)
         self.fit_sidebar()

@@ -121,6 +121,11 @@ class NavigationList(QListWidget):
     def label(self, row: int) -> str:
         return str(self.item(row).data(Qt.ItemDataRole.AccessibleTextRole) or "")
 
+    def compact_for(self, window_width: int, choice: str) -> bool:
+        """Whether a window this wide shows the icons alone, at the current text size."""
+        line = QFontMetrics(QApplication.font()).height()
+        return sidebar_compact(window_width, self.names_width, line, choice)
+
     def set_compact(self, compact: bool) -> None:
         if compact != self.compact:
             self.compact = compact
