@@ -32,6 +32,7 @@ def pump(app, seconds: float) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("-o", "--out", default="screenshots")
+    parser.add_argument("--scale", type=int, default=200, help="text size in percent")
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -63,7 +64,7 @@ def main() -> int:
             services.credentials.save(person.id, hub_url=url, username="trainer",
                                       account_id=info.account_id, token=info.token,
                                       allow_file=True)
-            services.preferences.set("text_scale", 200, person.id)
+            services.preferences.set("text_scale", args.scale, person.id)
             shell = build_main_window(services, person.id, home=home)
             window = shell.window
             window.setGeometry(0, 0, 1024, 768)
@@ -79,7 +80,7 @@ def main() -> int:
                 for index in range(page.tabs.count()):
                     page.tabs.setCurrentIndex(index)
                     pump(app, 0.5)
-                    shot = out / f"{language}-1024x768-groups-{index}.png"
+                    shot = out / f"{language}-1024x768-{args.scale}-groups-{index}.png"
                     window.grab().save(str(shot), "PNG")
                     print(shot)
             shell.close()

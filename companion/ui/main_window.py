@@ -11,12 +11,12 @@ from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
-    QFontMetrics,
     QGuiApplication,
+    QKeySequence,
+    QResizeEvent,
 )
 from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -36,7 +36,7 @@ from companion.sync.engine import SyncStatus
 from companion.ui.context import AppContext
 from companion.ui.courier import CourierBar, StickWatcher
 from companion.ui.menus import ShellActions
-from companion.ui.navigation import NavigationList, Navigator
+from companion.ui.navigation import SIDEBAR_PREF, NavigationList, Navigator
 from companion.ui.redraw import Redraw
 from companion.ui.screens.base import Screen
 from companion.ui.screens.downloads import DownloadsScreen
@@ -50,7 +50,7 @@ from companion.ui.screens.notifications import NotificationsScreen
 from companion.ui.screens.search import SearchScreen
 from companion.ui.social_ui import install_social
 from companion.ui.sync_ui import SyncController, status_text
-from companion.ui.theme import FOCUS_RING_PX, app_icon, focus_colour, icon
+from companion.ui.theme import app_icon, icon
 
 #: (key, class) of the screens, in the order of the navigation where they are listed. Imported,
 #: not looked up by name: a screen that cannot be built stops the start with its traceback.
@@ -148,6 +148,13 @@ class MainWindow(QMainWindow):
         self.sidebar.setContentsMargins(0, 0, 0, 0)
         self.sidebar.setSpacing(0)
         self.sidebar.addWidget(self.navigation, 1)
+        # Icons alone or with their names (issue: 1024x768 at the largest text); a click, the
+        # View menu or Ctrl+B. Named for what it does (a checked button looked pressed in).
+        self.sidebar_button = QToolButton(central)
+        self.sidebar_button.setObjectName("sidebarToggle")
+        self.sidebar_button.setAutoRaise(True)
+        self.sidebar_button.clicked.connect(lambda _checked=False: self.toggle_sidebar())
+        self.sidebar.addWidget(self.sidebar_button, 0, Qt.AlignmentFlag.AlignLeft)
         # The screens' column: a strip above them when a courier stick is in (hidden else).
         column_widget = QWidget(central)
         column = QVBoxLayout(column_widget)
@@ -400,38 +407,52 @@ class MainWindow(QMainWindow):
         labels = {"home": self.tr("Home"), "library": self.tr("Library"),
                   "downloads": self.tr("Downloads"), "search": self.tr("Search"),
                   "notes": self.tr("My notes"), "groups": self.tr("My groups")}
-        for row in range(self.navigation.count()):
-            item = self.navigation.item(row)
-            key = str(item.data(Qt.ItemDataRole.UserRole))
-            item.setText(labels[key])
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, labels[key])
         self.navigation.setAccessibleName(self.tr("Go to"))
-        self._size_navigation(list(labels.values()))
+        self.navigation.set_labels(labels)
         self.sync_label.setAccessibleDescription(self.tr("Sync state"))
         self.menu_actions.retranslate()
+        self.fit_sidebar()  # the names' width changes with the language and the text size
         self.courier_bar.retranslate()
         if self.sync is not None:
             self._show_sync_status(self.sync.status)
 
-    def _size_navigation(self, labels: list[str]) -> None:
-        """Big rows and icons that grow with the text; wide enough for the longest label."""
-        metrics = QFontMetrics(QApplication.font())
-        line = metrics.height()
-        icon_px = round(line * 1.5)
-        pad = round(line * 0.45)
-        self.navigation.setIconSize(QSize(icon_px, icon_px))
-        self.navigation.setStyleSheet(
-            "QListWidget#navigation { border: none; border-right: 1px solid palette(mid);"
-            " background: palette(base); outline: 0; }"
-            f"QListWidget#navigation::item {{ padding: {pad}px; margin: 2px 6px;"
-            " border-radius: 6px; }"
-            "QListWidget#navigation::item:selected { background: palette(highlight);"
-            " color: palette(highlighted-text); }"
-            # The keyboard focus must show here too (the rows' own focus frame is off).
-            f"QListWidget#navigation:focus {{ border: {FOCUS_RING_PX}px solid"
-            f" {focus_colour().name()}; border-radius: 6px; }}")
-        widest = max((metrics.horizontalAdvance(t) for t in labels), default=line * 6)
-        self.navigation.setFixedWidth(widest + icon_px + 4 * pad + line + 12)
+    # -- the sidebar: icons alone when the window is narrow for the text ---------------------
+    def sidebar_choice(self) -> str:
+        """What the person chose ("icons", "names"), or "" to follow the window's width."""
+        try:
+            choice = self.ctx.services.preferences.get(SIDEBAR_PREF, self.ctx.profile_id)
+        except Exception:  # a profile removed under us: follow the window
+            return ""
+        return choice if choice in ("icons", "names") else ""
+
+    def fit_sidebar(self) -> None:
+        """Icons alone or with names, as chosen or as the window's width and text size ask."""
+        compact = self.navigation.compact_for(self.width(), self.sidebar_choice())
+        self.navigation.set_compact(compact)
+        button = self.sidebar_button
+        # Qt's arrows stay a few pixels at any text size: a guillemet grows with the text.
+        button.setText("»" if compact else "«")
+        tip = self.tr("Show the names") if compact else self.tr("Only the icons")
+        keys = self.menu_actions.sidebar_action.shortcut().toString(
+            QKeySequence.SequenceFormat.NativeText)
+        button.setToolTip(f"{tip} ({keys})")
+        button.setAccessibleName(tip)
+        self.menu_actions.sidebar_action.setChecked(not compact)
+
+    def toggle_sidebar(self) -> None:
+        """The person's choice, the opposite of what shows now: kept for this profile. A
+        choice that matches what the window would pick anyway means "follow the window"
+        again, so a second Ctrl+B undoes the first for good."""
+        compact = not self.navigation.compact
+        follows = compact == self.navigation.compact_for(self.width(), "")
+        choice = "" if follows else "icons" if compact else "names"
+        self.ctx.services.preferences.set(SIDEBAR_PREF, choice, self.ctx.profile_id)
+        self.fit_sidebar()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if hasattr(self, "menu_actions"):
+            self.fit_sidebar()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() \

@@ -43,6 +43,7 @@ class MenuWindow(Protocol):
     def show_screen(self, key: str) -> Screen | None: ...
     def show_notice(self, text: str) -> None: ...
     def leave_lesson(self) -> None: ...
+    def toggle_sidebar(self) -> None: ...
 
 NEW_PROFILE = 2  # what the profile picker returns for "New profile…"
 
@@ -94,6 +95,10 @@ class ShellActions(QObject):
                 # Ctrl+5, after the four that people already know by heart
                 ("downloads", nav.downloads, "nav-downloads")), start=1)
         }
+        # Ctrl+B: free everywhere (the notes are plain text, no bold), and the key other
+        # programs use for their side bar.
+        self.sidebar_action = action("sidebarAction", window.toggle_sidebar, "", ("Ctrl+B",))
+        self.sidebar_action.setCheckable(True)
         self.find_action = action("findAction", lambda: nav.search(""), "",
                                   (QKeySequence.StandardKey.Find,))
         self.larger_action = action("largerTextAction", lambda: self.step_text(+1),
@@ -131,6 +136,8 @@ class ShellActions(QObject):
         self.profile_menu.addActions([self.set_pin_action, self.remove_pin_action])
         self.view_menu = bar.addMenu("")
         self.view_menu.addActions(list(self.go_actions.values()))
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.sidebar_action)
         self.view_menu.addSeparator()
         self.view_menu.addActions([self.larger_action, self.smaller_action,
                                    self.reset_size_action])
@@ -171,6 +178,7 @@ class ShellActions(QObject):
             self.go_actions["search"]: self.tr("&Search"),
             self.go_actions["notes"]: self.tr("&My notes"),
             self.find_action: self.tr("Find"),
+            self.sidebar_action: self.tr("Names in the side&bar"),
             self.larger_action: self.tr("&Larger text"),
             self.smaller_action: self.tr("S&maller text"),
             self.reset_size_action: self.tr("&Normal text size"),

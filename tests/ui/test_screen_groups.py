@@ -122,7 +122,10 @@ def test_report_tabs(page: GroupsScreen) -> None:
     week = weeks[-1]["week"]
     assert f"{week[8:10]}-{week[5:7]}" in page.weeks.chart().axes()[0].categories()
     assert page.comment_list.count() == 1 and "Koop kaas!" in page.comment_list.item(0).text()
-    assert "Updated" in page.status.text()
+    # A fresh report: no status line repeating the status bar; its age is on Refresh.
+    assert page.status.isHidden() and page.status.text() == ""
+    assert "Updated" in page.refresh_button.toolTip()
+    assert "Updated" in page.refresh_button.accessibleDescription()
 
 
 def test_filter_and_sort_learners(page: GroupsScreen) -> None:
@@ -191,6 +194,7 @@ def test_offline_shows_the_last_report_with_its_age(page: GroupsScreen, hub: Liv
     qtbot.waitUntil(lambda: page.fetched is not None and page.fetched.offline,
                     timeout=WAIT_MS)
     assert "cannot be reached" in page.status.text()
+    assert page.status.isVisibleTo(page)  # this one the status bar does not say
     assert page.learners.rowCount() == 2  # the kept report
 
 

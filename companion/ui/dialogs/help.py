@@ -40,6 +40,7 @@ def shortcut_rows() -> list[tuple[str, str]]:
         (keys("Ctrl++"), translate("Shortcuts", "Larger text")),
         (keys("Ctrl+-"), translate("Shortcuts", "Smaller text")),
         (keys("Ctrl+0"), translate("Shortcuts", "Normal text size")),
+        (keys("Ctrl+B"), translate("Shortcuts", "Names in the sidebar, or only the icons")),
         (keys("F1"), translate("Shortcuts", "This list of shortcuts")),
         (keys("Ctrl+Q"), translate("Shortcuts", "Quit")),
         (keys("Space"), translate("Shortcuts", "In a lesson: play or pause")),

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QGridLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -50,7 +49,12 @@ from companion.ui.screens.groups.data import (
     age_text,
     overview_figures,
 )
-from companion.ui.screens.groups.fit import ColumnFitter, FittingTableView, TabPicker
+from companion.ui.screens.groups.fit import (
+    ColumnFitter,
+    FittingTableView,
+    TabPicker,
+    WrappingRow,
+)
 from companion.ui.screens.groups.ladder_tab import LadderTab
 from companion.ui.screens.groups.learner import LearnerDialog
 from companion.ui.screens.groups.manage import GROUPS_PREF, ManageTabs
@@ -83,8 +87,11 @@ class GroupsScreen(ManageTabs, LadderTab, Screen):
         layout.setSpacing(8)
         self.heading = heading("", 1.6)
         layout.addWidget(self.heading)
-        top = QHBoxLayout()
         self.group_box = QComboBox()
+        # A long group name is cut in the box rather than pushing the row past the window.
+        self.group_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.group_box.setMinimumContentsLength(6)
         self.group_box.currentIndexChanged.connect(lambda _i: self.load_report())
         self.period_box = QComboBox()
         self.period_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -92,15 +99,18 @@ class GroupsScreen(ManageTabs, LadderTab, Screen):
         self.period_box.currentIndexChanged.connect(lambda _i: self.load_report())
         self.refresh_button = QPushButton()
         self.refresh_button.clicked.connect(self.reload)
-        top.addWidget(self.group_box, 1)
-        top.addWidget(self.period_box)
-        top.addWidget(self.refresh_button)
-        layout.addLayout(top)
-        self.status = text_label()
-        layout.addWidget(self.status)
         self.tabs = QTabWidget()
         self.tab_picker = TabPicker(self.tabs)
-        layout.addWidget(self.tab_picker, 0, Qt.AlignmentFlag.AlignLeft)
+        # One row: the group, the period, Refresh and (when the tab bar has no room) the tab
+        # picker, which goes to a line of its own only when it does not fit beside them.
+        self.top = WrappingRow([self.group_box, self.period_box, self.refresh_button],
+                               self.tab_picker, 6)
+        layout.addWidget(self.top)
+        # Only what the status bar does not say already (the report's age when it is fresh
+        # sits in Refresh's tooltip): offline, a problem, no group yet.
+        self.status = text_label()
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
         layout.addWidget(self.tabs, 1)
         self._build_overview()
         self._build_learners()
@@ -143,8 +153,7 @@ class GroupsScreen(ManageTabs, LadderTab, Screen):
         self.filter_edit = QLineEdit()
         self.filter_edit.setClearButtonEnabled(True)
         self.help_only = QCheckBox()
-        box.addWidget(self.filter_edit)
-        box.addWidget(self.help_only)
+        box.addWidget(WrappingRow([self.filter_edit], self.help_only, 8))
         self.learners = LearnersModel(self, Avatars(self.ctx.services.media))
         self.learner_filter = LearnerFilter(self)
         self.learner_filter.setSourceModel(self.learners)
@@ -169,7 +178,8 @@ class GroupsScreen(ManageTabs, LadderTab, Screen):
         proxy = LearnerFilter(self)  # sorting by the raw values; no filter set
         proxy.setSourceModel(self.lessons)
         self.lesson_view = self._table(proxy)
-        self.lesson_columns = ColumnFitter(self.lesson_view, (3,))  # the median share watched
+        # The median share watched, then where viewers stop, step aside for the title.
+        self.lesson_columns = ColumnFitter(self.lesson_view, (3, 4))
         self.tabs.addTab(self.lesson_view, "")
 
     def _build_activity(self) -> None:
@@ -422,7 +432,11 @@ class GroupsScreen(ManageTabs, LadderTab, Screen):
                 self.status.setText(self.tr(
                     "The server cannot be reached: this is the report of %1.").replace("%1", age))
             else:
-                self.status.setText(self.tr("Updated %1.").replace("%1", age))
+                self.status.setText("")
+            updated = self.tr("Updated %1.").replace("%1", age)
+            self.refresh_button.setToolTip(updated)
+            self.refresh_button.setAccessibleDescription(updated)
+        self.status.setVisible(bool(self.status.text()))
 
     # -- the learners --------------------------------------------------------------------------
 
@@ -475,7 +489,8 @@ class GroupsScreen(ManageTabs, LadderTab, Screen):
                 self.problem = self.tr("The server cannot be reached right now.")
             self._show_status()
             if self.fetched is not None and self.problem:
-                self.status.setText(self.status.text() + " " + self.problem)
+                self.status.setText((self.status.text() + " " + self.problem).strip())
+                self.status.show()
 
         self.ctx.tasks.run_network(work, on_done=finished, on_error=failed)
 
