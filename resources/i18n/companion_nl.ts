@@ -991,8 +991,16 @@
         <translation>Elke gehaalde trede</translation>
     </message>
     <message>
-        <source>Highest step, day by day</source>
-        <translation>Hoogste trede, dag per dag</translation>
+        <source>Highest step, week by week</source>
+        <translation>Hoogste trede, week per week</translation>
+    </message>
+    <message>
+        <source>Highest step by day, kept on this PC</source>
+        <translation>Hoogste trede per dag, bewaard op deze pc</translation>
+    </message>
+    <message>
+        <source>Highest step by day, kept on this PC (newest: %1)</source>
+        <translation>Hoogste trede per dag, bewaard op deze pc (nieuwste: %1)</translation>
     </message>
     <message>
         <source>Sessions per week</source>
@@ -1081,6 +1089,14 @@
     <message>
         <source>%2 days ago</source>
         <translation>%2 dagen geleden</translation>
+    </message>
+    <message>
+        <source>today</source>
+        <translation>vandaag</translation>
+    </message>
+    <message>
+        <source>yesterday</source>
+        <translation>gisteren</translation>
     </message>
     <message>
         <source>never</source>
@@ -1208,6 +1224,7 @@
     </message>
     <message>
         <source>Columns</source>
+        <extracomment>The narrowest a column gets (a figure, or the start of a word and &quot;…&quot;).</extracomment>
         <translation>Kolommen</translation>
     </message>
 </context>
@@ -1322,6 +1339,10 @@
         <translation>Hoe je cursisten meedoen. Elke cursist telt één keer mee op de hoogste trede; de tweede balk telt elke trede die ze haalden.</translation>
     </message>
     <message>
+        <source>Below, week by week: each learner&apos;s highest step over the 30 days up to the end of that week.</source>
+        <translation>Hieronder, week per week: de hoogste trede van elke cursist in de 30 dagen tot het einde van die week.</translation>
+    </message>
+    <message>
         <source>Hide…</source>
         <translation>Verbergen…</translation>
     </message>
@@ -1366,8 +1387,8 @@
         <translation>Weken bewaren als afbeelding…</translation>
     </message>
     <message>
-        <source>Save the steps by day as a picture…</source>
-        <translation>Treden per dag bewaren als afbeelding…</translation>
+        <source>Save the steps by week as a picture…</source>
+        <translation>Treden per week bewaren als afbeelding…</translation>
     </message>
     <message>
         <source>You do not train a group on the server yet.</source>
@@ -1879,6 +1900,14 @@ Druk op “Tijd invoegen” om het moment in de video aan te duiden; klik op een
     <message>
         <source>Sync state</source>
         <translation>Stand van de synchronisatie</translation>
+    </message>
+    <message>
+        <source>Show the names</source>
+        <translation>Toon de namen</translation>
+    </message>
+    <message>
+        <source>Only the icons</source>
+        <translation>Alleen de pictogrammen</translation>
     </message>
 </context>
 <context>
@@ -2849,6 +2878,10 @@ Geef dit bestand aan je trainer. Je notities, reacties en wachtwoorden staan er 
         <translation>Zoeken</translation>
     </message>
     <message>
+        <source>Names in the side&amp;bar</source>
+        <translation>Namen in de zij&amp;balk</translation>
+    </message>
+    <message>
         <source>&amp;Larger text</source>
         <translation>&amp;Grotere tekst</translation>
     </message>
@@ -2986,6 +3019,10 @@ Geef dit bestand aan je trainer. Je notities, reacties en wachtwoorden staan er 
     <message>
         <source>Normal text size</source>
         <translation>Normale tekstgrootte</translation>
+    </message>
+    <message>
+        <source>Names in the sidebar, or only the icons</source>
+        <translation>Namen in de zijbalk, of alleen de pictogrammen</translation>
     </message>
     <message>
         <source>This list of shortcuts</source>
