@@ -1,7 +1,8 @@
 """A profile photo made small on the command line, as the app's photo picker does, without Qt.
 
 The app (companion/ui/dialogs/photo.py) turns the chosen picture into a JPEG of at most
-512 pixels a side at quality 88, transparency painted over black. Here, with Pillow:
+512 pixels a side at quality 88, upright by its EXIF orientation, transparency painted over
+white. Here the same, with Pillow:
 
 - the file is opened only as JPEG, PNG, WebP or BMP (the app's picker offers these), and its
   size is read from the header before any pixel is decoded: more than :data:`MAX_PIXELS` is
@@ -9,8 +10,8 @@ The app (companion/ui/dialogs/photo.py) turns the chosen picture into a JPEG of 
 - the EXIF orientation is applied (a phone photo stands upright), then all metadata is left
   behind: the JPEG is made from the pixels alone, so no GPS position, camera, time or comment
   from the EXIF/XMP/ICC blocks of the original reaches the group;
-- the centre square is cut out (every place the app shows a photo shows that square in a
-  circle; the rest would only travel) and scaled to at most 512 x 512.
+- the whole picture is kept (the profile form shows it whole; the round pictures beside a
+  name show its centre), scaled to at most 512 pixels on its longer side.
 
 An animated picture, a file that is not a picture, a truncated one or one that is too large
 raises :class:`PhotoError` with a message for people; nothing is stored then.
@@ -36,7 +37,7 @@ class PhotoError(ValueError):
 
 
 def photo_jpeg(path: Path | str) -> bytes:
-    """The picture at ``path`` as the app's profile photo: a JPEG of the centre square, at
+    """The picture at ``path`` as the app's profile photo: a JPEG of the whole picture, at
     most :data:`MAX_PHOTO_PX` a side, without any metadata (see the module doc)."""
     source = Path(path)
     try:
@@ -67,7 +68,7 @@ def photo_jpeg(path: Path | str) -> bytes:
                     image.draft("RGB", (MAX_PHOTO_PX * 2, MAX_PHOTO_PX * 2))
                 image.load()
                 upright = ImageOps.exif_transpose(image)
-                return _encode(_square(_flatten(upright)))
+                return _encode(_fit(_flatten(upright)))
     except PhotoError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
@@ -80,23 +81,23 @@ def photo_jpeg(path: Path | str) -> bytes:
 
 
 def _flatten(image: Image.Image) -> Image.Image:
-    """Plain RGB; transparent parts over black, as the app's conversion to RGB32 paints them."""
+    """Plain RGB; transparent parts over white, as the app paints them (a shop's logo)."""
     if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
         rgba = image.convert("RGBA")
-        flat = Image.new("RGB", rgba.size, (0, 0, 0))
+        flat = Image.new("RGB", rgba.size, (255, 255, 255))
         flat.paste(rgba, mask=rgba.getchannel("A"))
         return flat
     return image.convert("RGB")
 
 
-def _square(image: Image.Image) -> Image.Image:
+def _fit(image: Image.Image) -> Image.Image:
+    """The whole picture, at most :data:`MAX_PHOTO_PX` on its longer side (never enlarged)."""
     width, height = image.size
-    side = min(width, height)
-    left, top = (width - side) // 2, (height - side) // 2
-    square = image.crop((left, top, left + side, top + side))
-    if side > MAX_PHOTO_PX:
-        square = square.resize((MAX_PHOTO_PX, MAX_PHOTO_PX), Image.Resampling.LANCZOS)
-    return square
+    if max(width, height) <= MAX_PHOTO_PX:
+        return image
+    scale = MAX_PHOTO_PX / max(width, height)
+    return image.resize((max(1, round(width * scale)), max(1, round(height * scale))),
+                        Image.Resampling.LANCZOS)
 
 
 def _encode(image: Image.Image) -> bytes:

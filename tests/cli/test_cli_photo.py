@@ -1,6 +1,7 @@
 """`companion profile edit --photo FILE`: the picture made as the app makes it (a JPEG of at most
-512 pixels a side, quality 88), here of the centre square, upright by its EXIF orientation, with
-no metadata left; and every kind of bad file refused with one error line, nothing stored."""
+512 pixels a side, quality 88, the whole picture, upright by its EXIF orientation, transparency
+over white), with no metadata left; and every kind of bad file refused with one error line,
+nothing stored."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageOps
+from PIL import Image
 
 from companion.cli import main, photo
 from companion.core.media_store import MediaStore
@@ -66,15 +67,15 @@ def png_header_only(path: Path, width: int, height: int) -> Path:
     return path
 
 
-def test_a_phone_photo_is_upright_square_small_and_bare(tmp_path: Path) -> None:
+def test_a_phone_photo_is_upright_small_and_bare(tmp_path: Path) -> None:
     source = phone_photo(tmp_path / "phone.jpg")
     assert Image.open(source).getexif().get_ifd(GPS_IFD)  # the original has a position
     result = decoded(photo.photo_jpeg(source))
-    assert (result.format, result.mode, result.size) == ("JPEG", "RGB", (512, 512))
-    # Upright: 800 wide and 1200 high, red above and blue below; its centre square keeps
-    # both. Without the orientation, red would be left and blue right.
-    assert near(result.getpixel((256, 40)), RED) and near(result.getpixel((256, 470)), BLUE)
-    assert near(result.getpixel((40, 256 - 60)), RED)
+    # Upright: 800 wide and 1200 high (so 341 x 512), red above and blue below. Without
+    # the orientation, it would be 512 x 341 with red left and blue right.
+    assert (result.format, result.mode, result.size) == ("JPEG", "RGB", (341, 512))
+    assert near(result.getpixel((170, 40)), RED) and near(result.getpixel((170, 470)), BLUE)
+    assert near(result.getpixel((20, 200)), RED)
     # Nothing of the original's metadata: no EXIF at all (so no GPS, camera or orientation
     # to turn it again), no comment, no ICC profile, no XMP.
     assert len(result.getexif()) == 0 and "exif" not in result.info
@@ -88,24 +89,24 @@ def test_as_the_app_makes_it_quality_and_no_enlarging(tmp_path: Path) -> None:
     small = tmp_path / "small.png"
     Image.new("RGB", (300, 200), RED).save(small)
     result = decoded(photo.photo_jpeg(small))
-    assert result.size == (200, 200)  # smaller than 512: cut square, never blown up
+    assert result.size == (300, 200)  # smaller than 512: whole, never blown up
     # The app's quality (88): Pillow reads the quantization tables back to about it.
     big = tmp_path / "noise.png"
     Image.effect_noise((900, 600), 60).convert("RGB").save(big)
     data = photo.photo_jpeg(big)
     out = io.BytesIO()
-    ImageOps.fit(Image.open(big).convert("RGB"), (512, 512)).save(out, "JPEG", quality=88)
-    assert decoded(data).size == (512, 512)
+    Image.open(big).convert("RGB").resize((512, 341)).save(out, "JPEG", quality=88)
+    assert decoded(data).size == (512, 341)
     assert decoded(data).quantization == Image.open(io.BytesIO(out.getvalue())).quantization
 
 
-def test_transparency_over_black_as_the_app_paints_it(tmp_path: Path) -> None:
+def test_transparency_over_white_as_the_app_paints_it(tmp_path: Path) -> None:
     source = tmp_path / "logo.png"
     image = Image.new("RGBA", (100, 100), (0, 0, 0, 0))
     image.paste((20, 200, 20, 255), (25, 25, 75, 75))
     image.save(source)
     result = decoded(photo.photo_jpeg(source))
-    assert near(result.getpixel((5, 5)), (0, 0, 0), 10)
+    assert near(result.getpixel((5, 5)), (255, 255, 255), 10)
     assert near(result.getpixel((50, 50)), (20, 200, 20))
 
 
@@ -124,7 +125,7 @@ def test_other_pictures_the_picker_offers(tmp_path: Path, kind: str) -> None:
     else:
         image.convert("P").save(source, "PNG")
     result = decoded(photo.photo_jpeg(source))
-    assert (result.format, result.mode, result.size) == ("JPEG", "RGB", (480, 480))
+    assert (result.format, result.mode, result.size) == ("JPEG", "RGB", (512, 384))
 
 
 def test_bad_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -177,7 +178,7 @@ def test_profile_edit_stores_the_made_photo(home: Path, tmp_path: Path, capsys) 
     stored = MediaStore(svc.locations.media_dir).path_for(sha)
     svc.close()
     result = Image.open(stored)
-    assert (result.format, result.size) == ("JPEG", (512, 512))
+    assert (result.format, result.size) == ("JPEG", (341, 512))
     assert len(result.getexif()) == 0 and b"PhoneMaker" not in stored.read_bytes()
 
 

@@ -10,7 +10,15 @@ import io
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPixmap
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QImage,
+    QImageReader,
+    QPainter,
+    QPainterPath,
+    QPixmap,
+)
 
 from companion.core.media_store import MediaStore
 
@@ -23,14 +31,25 @@ class PhotoError(ValueError):
 
 
 def photo_bytes(source: Path | str) -> bytes:
-    """The picture at ``source`` as a JPEG of at most :data:`MAX_PHOTO_PX` pixels."""
-    image = QImage(str(source))
+    """The picture at ``source`` as a JPEG of at most :data:`MAX_PHOTO_PX` pixels: upright
+    (a phone stores its photos sideways, with an EXIF orientation), transparent parts over
+    white, and nothing of the original's metadata (the JPEG is written from the pixels)."""
+    reader = QImageReader(str(source))
+    reader.setAutoTransform(True)
+    image = reader.read()
     if image.isNull():
         raise PhotoError(f"{source}: not a picture that can be read")
     if max(image.width(), image.height()) > MAX_PHOTO_PX:
         image = image.scaled(MAX_PHOTO_PX, MAX_PHOTO_PX, Qt.AspectRatioMode.KeepAspectRatio,
                              Qt.TransformationMode.SmoothTransformation)
-    image = image.convertToFormat(QImage.Format.Format_RGB32)
+    # Painted onto a new image: transparent parts come out white, and none of the original's
+    # texts (a JPEG comment, PNG text: Qt writes them into the new file) comes along.
+    flat = QImage(image.size(), QImage.Format.Format_RGB32)
+    flat.fill(QColor("white"))
+    painter = QPainter(flat)
+    painter.drawImage(0, 0, image)
+    painter.end()
+    image = flat
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
