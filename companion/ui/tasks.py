@@ -11,6 +11,7 @@ make a search or the notes page wait for it.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 from collections.abc import Callable
@@ -76,18 +77,60 @@ class TaskContext:
         self.handle.check()
 
 
-class _Relay(QObject):
-    """Lives on the UI thread; queued signals bring worker results home."""
+class _Job:
+    """What one task holds that may keep a window alive: its function, its callbacks and, once
+    it ran, its outcome (an exception's traceback holds the function's frames)."""
 
-    deliver = Signal(object, object)
+    __slots__ = ("error", "fn", "on_done", "on_error", "on_progress", "result")
+
+    def __init__(self, fn: Callable[[TaskContext], Any], on_done: Callable[[Any], None] | None,
+                 on_error: Callable[[BaseException], None] | None,
+                 on_progress: Callable[[Any], None] | None) -> None:
+        self.fn, self.on_done, self.on_error, self.on_progress = fn, on_done, on_error, on_progress
+        self.result: Any = None
+        self.error: BaseException | None = None
+
+
+class _Relay(QObject):
+    """Lives on the UI thread; queued signals bring worker results home.
+
+    The jobs are kept here, on the UI thread, and a worker names its job by number only. A
+    callback is often a bound method of a widget: were the worker's reference the last one (the
+    window was closed, or a test dropped it, while the task ran), the widget would be deleted
+    on the worker thread when the worker let go, after the UI thread had handled the result.
+    Qt does not survive that: a busy progress bar's animation was freed off the UI thread while
+    the UI thread's animation timer still ran it, a segfault at the next turn of the event
+    loop. So a worker lets go of everything before it says it is finished, and only the UI
+    thread drops a job."""
+
+    progressed = Signal(int, object)  # job number, progress value
+    finished = Signal(int)  # job number: its outcome is in the job
 
     def __init__(self) -> None:
         super().__init__()
         self.closed = False
-        self.deliver.connect(self._run)
+        self.jobs: dict[int, _Job] = {}
+        self.progressed.connect(self._progress)
+        self.finished.connect(self._finish)
 
-    @Slot(object, object)
-    def _run(self, callback: Callable[[Any], None], value: Any) -> None:
+    @Slot(int, object)
+    def _progress(self, number: int, value: Any) -> None:
+        job = self.jobs.get(number)
+        if job is not None and job.on_progress is not None:
+            self._call(job.on_progress, value)
+
+    @Slot(int)
+    def _finish(self, number: int) -> None:
+        job = self.jobs.pop(number, None)
+        if job is None:
+            return
+        if job.error is None:
+            if job.on_done is not None:
+                self._call(job.on_done, job.result)
+        elif job.on_error is not None:
+            self._call(job.on_error, job.error)
+
+    def _call(self, callback: Callable[[Any], None], value: Any) -> None:
         if self.closed:  # its window and library are gone: a late result has nowhere to go
             return
         try:
@@ -118,6 +161,7 @@ class TaskRunner:
         self._quick = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quick")
         self._quick_services: Services | None = None
         self._closed = False
+        self._numbers = itertools.count()
 
     def _lane_services_get(self) -> Services | None:
         if self._lane_services is None and self._services_factory is not None:
@@ -154,28 +198,30 @@ class TaskRunner:
             handle.cancel()
             return handle
         relay = self._relay
+        number = next(self._numbers)
+        relay.jobs[number] = _Job(fn, on_done, on_error, on_progress)
+        wants_progress = on_progress is not None  # the callback itself stays on the UI thread
 
         def report(value: Any) -> None:
-            if on_progress is not None:
-                relay.deliver.emit(on_progress, value)
+            if wants_progress:
+                relay.progressed.emit(number, value)
 
         def work() -> None:
+            job = relay.jobs[number]
             try:
                 if callable(library):
                     services = library()
                 else:
                     services = self._lane_services_get() if library else None
-                result = fn(TaskContext(handle, report, services))
+                job.result = job.fn(TaskContext(handle, report, services))
             except BaseException as exc:  # delivered to the UI thread, never lost
                 if not isinstance(exc, Cancelled):
                     log.debug("task failed", exc_info=True)
-                if on_error is not None:
-                    relay.deliver.emit(on_error, exc)
-                elif not isinstance(exc, Cancelled):
+                if job.on_error is None and not isinstance(exc, Cancelled):
                     log.error("background task failed: %s", exc, exc_info=exc)
-                return
-            if on_done is not None:
-                relay.deliver.emit(on_done, result)
+                job.error = exc
+            del job  # before telling the UI thread, which may drop the job at once (_Relay)
+            relay.finished.emit(number)
 
         handle.future = executor.submit(work)
         return handle
@@ -248,4 +294,5 @@ class TaskRunner:
         # otherwise the next turn of any event loop ran them against a closed library.
         if wait:
             QCoreApplication.sendPostedEvents(self._relay)
+            self._relay.jobs.clear()  # the ones cancelled before they started; no worker is left
         self._relay.closed = True

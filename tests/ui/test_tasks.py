@@ -7,9 +7,10 @@ import time
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
 
 from companion.services import build_services
-from companion.ui.tasks import Cancelled, TaskContext, TaskRunner
+from companion.ui.tasks import Cancelled, TaskContext, TaskRunner, _Job
 
 
 @pytest.fixture
@@ -148,6 +149,51 @@ def test_results_on_their_way_arrive_at_shutdown_and_none_after(home: Path, qapp
     assert arrived == []
     runner.shutdown()
     assert arrived == ["op tijd", "laat"]
-    runner._relay.deliver.emit(arrived.append, "na het sluiten")  # a straggler
+    straggler = _Job(lambda ctx: None, arrived.append, None, None)
+    straggler.result = "na het sluiten"
+    runner._relay.jobs[-1] = straggler
+    runner._relay.finished.emit(-1)
     qapp.processEvents()
     assert arrived == ["op tijd", "laat"]
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_what_a_task_holds_is_let_go_on_the_ui_thread(runner: TaskRunner, qtbot, monkeypatch,
+                                                      fails: bool) -> None:
+    """The window was closed while its work ran: the task's function and callbacks (bound
+    methods) hold the last references to it. They are let go on the UI thread, even when the
+    worker thread only gets to run again after the result was handled: the last reference to
+    a parentless widget going on a worker thread deleted the widget there (a segfault)."""
+    released: list[threading.Thread] = []
+    handled = threading.Event()
+    outcomes: list[str] = []
+
+    class Window:  # stands in for a parentless widget
+        def work(self, ctx: TaskContext) -> str:
+            if fails:
+                raise ValueError("disk weg")  # its traceback holds this frame, and self
+            return "klaar"
+
+        def done(self, value: object) -> None:
+            outcomes.append(str(value))  # not the error: its traceback holds the window
+            QTimer.singleShot(0, handled.set)  # once this event and its arguments are gone
+
+        def __del__(self) -> None:
+            released.append(threading.current_thread())
+
+    submit = runner._io.submit
+
+    def descheduled(fn):
+        def run() -> None:
+            fn()
+            handled.wait(5)  # the worker has not let go of the task yet
+        return submit(run)
+
+    monkeypatch.setattr(runner._io, "submit", descheduled)
+    window = Window()
+    runner.run(window.work, on_done=window.done, on_error=window.done,
+               on_progress=window.done)
+    del window
+    qtbot.waitUntil(lambda: bool(released), timeout=5000)
+    assert released == [threading.main_thread()]
+    assert outcomes == ["disk weg" if fails else "klaar"]
