@@ -98,6 +98,8 @@ class DiskCache:
         # One thread checks and files finished downloads, one after the other: a burst of
         # first downloads does not hash several files at once on the cores that serve them.
         self._filer = ThreadPoolExecutor(1, thread_name_prefix="media-cache")
+        self._writing = 0  # downloads writing a temporary file now
+        self._idle = threading.Condition()
 
     def path(self, sha256: str) -> Path:
         return self.folder / sha256[:2] / sha256
@@ -115,9 +117,22 @@ class DiskCache:
         return path
 
     def fill(self) -> tuple[int, Path]:
-        """A new temporary file for a download to write (its descriptor and path)."""
+        """A new temporary file for a download to write (its descriptor and path); call
+        :meth:`finish` or :meth:`drop` when done."""
         fd, name = tempfile.mkstemp(dir=self.tmp, suffix=".part")
+        with self._idle:
+            self._writing += 1
         return fd, Path(name)
+
+    def drop(self, tmp: Path) -> None:
+        """Remove a temporary file that is not to be cached."""
+        tmp.unlink(missing_ok=True)
+        self._done_writing()
+
+    def _done_writing(self) -> None:
+        with self._idle:
+            self._writing -= 1
+            self._idle.notify_all()
 
     def finish(self, tmp: Path, sha256: str) -> None:
         """Check a fully written temporary file against its SHA-256 in the background and file
@@ -126,10 +141,15 @@ class DiskCache:
             self._filer.submit(self._file, tmp, sha256)
         except RuntimeError:  # shutting down: nothing more enters the cache
             tmp.unlink(missing_ok=True)
+        finally:
+            self._done_writing()
 
-    def settle(self) -> None:
-        """Wait until the downloads finished so far are filed or refused (for tests)."""
-        self._filer.submit(lambda: None).result()
+    def settle(self, timeout: float = 30) -> None:
+        """Wait until no download writes a temporary file and the finished ones are filed or
+        refused (for tests and the bench)."""
+        with self._idle:
+            self._idle.wait_for(lambda: self._writing == 0, timeout=timeout)
+        self._filer.submit(lambda: None).result(timeout=timeout)
 
     def _file(self, tmp: Path, sha256: str) -> None:
         try:
@@ -146,17 +166,19 @@ class DiskCache:
                 log.warning("the bucket's bytes for %s do not match its SHA-256; not cached",
                             sha256)
                 return
+            # Room first: a file that shows in the cache is one the cache has room for.
+            self._evict(reserve=tmp.stat().st_size)
             target = self.path(sha256)
             target.parent.mkdir(exist_ok=True)
             os.replace(tmp, target)
-            self._evict()
         except OSError as exc:
             log.warning("could not cache %s: %s", sha256, exc)
         finally:
             tmp.unlink(missing_ok=True)
 
-    def _evict(self) -> None:
-        """Remove the least recently used files until the cache fits its size."""
+    def _evict(self, reserve: int = 0) -> None:
+        """Remove the least recently used files until they and ``reserve`` more bytes fit
+        the cache's size."""
         files = []
         for sub in self.folder.iterdir():
             if sub.name != "tmp" and sub.is_dir():
@@ -166,7 +188,7 @@ class DiskCache:
                         files.append((st.st_mtime, st.st_size, f))
         total = sum(size for _, size, _ in files)
         for _, size, f in sorted(files):
-            if total <= self.max_bytes:
+            if total + reserve <= self.max_bytes:
                 break
             f.unlink(missing_ok=True)
             total -= size
@@ -268,8 +290,8 @@ class _CacheWriter:
                     os.close(self.fd)
                     self.fd = -1
                     if item and not failed:
-                        self.cache.finish(self.tmp, self.sha256)
-                        self.tmp = None
+                        tmp, self.tmp = self.tmp, None
+                        self.cache.finish(tmp, self.sha256)
                     return
                 if not failed:
                     try:
@@ -284,4 +306,4 @@ class _CacheWriter:
             if self.fd >= 0:
                 os.close(self.fd)
             if self.tmp is not None:
-                self.tmp.unlink(missing_ok=True)
+                self.cache.drop(self.tmp)

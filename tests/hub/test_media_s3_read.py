@@ -9,8 +9,7 @@ import asyncio
 import io
 import os
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -24,14 +23,6 @@ from tests.hub.test_media_s3 import bucket, s3_env, seaweed  # noqa: F401 (fixtu
 from tests.hub.test_packs import manifest, sha
 
 SIZE = 3 * CHUNK_BYTES + 12_345  # four pieces, the last one short
-
-
-def _until(condition: Callable[[], bool]) -> bool:
-    """Waits for work the hub finishes after the response (a thread ending), up to 10 s."""
-    deadline = time.monotonic() + 10
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.02)
-    return condition()
 
 
 def _tmp_empty(cache: Path) -> bool:
@@ -116,8 +107,8 @@ def test_a_download_cut_mid_piece_leaves_no_file_in_the_cache(s3_live, cut_at: i
             if len(got) >= cut_at:
                 break
     assert got[:cut_at] == film[:cut_at]
-    assert _until(lambda: _tmp_empty(cache))
-    _settle(live)
+    _settle(live)  # waits for the download's reader and writer to stop
+    assert _tmp_empty(cache)
     assert _cached(cache) == set()
     assert learner.get(f"/v1/media/{sha(film)}").content == film  # the next one is whole
     _settle(live)
@@ -238,9 +229,9 @@ def test_a_short_or_failing_body_fails_the_response_and_caches_nothing(
     body = _Body(data, stop_at=CHUNK_BYTES + 10, fail=fail)
     with pytest.raises((ConnectionError, OSError)):
         _collect(body, len(data), cache, sha(data))
-    assert _until(lambda: _tmp_empty(cache.folder))
-    assert filed == []  # not even offered to the cache (whose hash check would refuse it)
     cache.settle()
+    assert _tmp_empty(cache.folder)
+    assert filed == []  # not even offered to the cache (whose hash check would refuse it)
     assert cache.lookup(sha(data)) is None
     assert body.closed_by_reader
 
@@ -252,9 +243,9 @@ def test_a_listener_who_stops_early_stops_the_reading(tmp_path: Path) -> None:
     cache.finish = lambda tmp, sha256: filed.append(sha256)  # type: ignore[method-assign]
     body = _Body(data)
     assert _collect(body, len(data), cache, sha(data), take=1) == data[:CHUNK_BYTES]
-    assert _until(lambda: body.closed_by_reader and _tmp_empty(cache.folder))
-    assert filed == []
     cache.settle()
+    assert body.closed_by_reader and _tmp_empty(cache.folder)
+    assert filed == []
     assert cache.lookup(sha(data)) is None
     # It read at most the pieces it may hold ahead of the socket and of the cache file.
     assert body.tell() <= (2 * media_s3_read.READ_AHEAD + 2) * CHUNK_BYTES
