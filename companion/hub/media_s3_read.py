@@ -208,7 +208,12 @@ async def stream_body(body: Any, length: int, name: str,
     room = threading.Semaphore(READ_AHEAD)
     stop = threading.Event()
     readinto = _reader(body)
-    writer = _CacheWriter(*cache) if cache is not None else None
+    writer = None
+    if cache is not None:
+        try:
+            writer = _CacheWriter(*cache)
+        except OSError as exc:  # a full or read-only disk: the download goes on uncached
+            log.warning("could not cache %s: %s", cache[1], exc)
 
     def hand_over(item: memoryview | BaseException | None) -> None:
         with contextlib.suppress(RuntimeError):  # the event loop is gone: nobody waits

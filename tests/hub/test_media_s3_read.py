@@ -269,3 +269,12 @@ def test_range_headers(header: str, answer: tuple[int, int, int] | None) -> None
     headers = {"range": header} if header else {}
     assert wanted_range(headers, 100, '"e"') == answer
     assert wanted_range({**headers, "if-range": '"other"'}, 100, '"e"') == (200, 0, 99)
+
+
+def test_a_cache_that_cannot_write_leaves_the_download_whole(tmp_path: Path) -> None:
+    data = os.urandom(2 * CHUNK_BYTES + 1)
+    cache = DiskCache(tmp_path / "cache", 10 * len(data))
+    cache.tmp.rmdir()  # no room for a temporary file: mkstemp fails
+    assert _collect(_Body(data), len(data), cache, sha(data)) == data
+    cache.settle()
+    assert cache.lookup(sha(data)) is None
