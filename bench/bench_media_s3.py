@@ -18,8 +18,9 @@ a file (``--null``: /dev/null), alternating, ``--runs`` times. Besides the rate,
 per MB of the hub process, of the SeaweedFS and of curl (all on the same cores here, from
 /proc/PID/stat and the children's rusage), steadier than the rate on shared cores, and the
 load average. ``--pin`` puts the SeaweedFS on a core of its own, the rest on the others: a
-stand-in for storage on machines of its own, as in production. Target: S3 at least 80% of the local folder. Every request
-goes to 127.0.0.1; skipped with a message when `weed` or curl is missing.
+stand-in for storage on machines of its own, as in production. Target: S3 at least 80% of
+the local folder. Every request goes to 127.0.0.1; skipped with a message when `weed` or curl
+is missing.
 """
 
 from __future__ import annotations
