@@ -370,3 +370,11 @@ def _wait_for(path: Path) -> None:
     deadline = time.monotonic() + 10
     while not path.exists() and time.monotonic() < deadline:
         time.sleep(0.02)
+
+
+def test_a_courier_fetches_files_from_an_s3_hub(s3_hub: LiveHub) -> None:
+    """The courier's file route serves through the media store like every download (it once
+    asked the store for a local path, which an S3 store does not have)."""
+    from tests.hub.test_courier import test_wished_packs_and_their_files_for_the_courier
+
+    test_wished_packs_and_their_files_for_the_courier(s3_hub)

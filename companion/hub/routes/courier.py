@@ -56,7 +56,7 @@ def _deliver(hub: HubServices, address: str, raw: bytes) -> dict[str, Any]:
             response_class=MediaFileResponse,
             responses={206: {"description": "the requested byte range"},
                        **error_responses(400, 404, 416)})
-def media(sha256: str, conn: Db, hub: Hub,
+def media(sha256: str, request: Request, conn: Db, hub: Hub,
           x_courier_ticket: Annotated[str, Header()] = "") -> Response:
     """With the ticket of a courier answer: files of packs offered to that device's groups."""
     check_sha256(sha256)
@@ -65,5 +65,6 @@ def media(sha256: str, conn: Db, hub: Hub,
             or not hub.media.has(sha256):
         raise not_found("no such file for this courier ticket")
     headers = {"etag": f'"{sha256}"', "cache-control": "private, max-age=31536000, immutable"}
-    return MediaFileResponse(hub.media.path(sha256), media_type="application/octet-stream",
-                             headers=headers)
+    # Through the store, like every download: an S3 store has no local path to hand over.
+    return hub.media.response(sha256, request.headers, headers,
+                              head_only=request.method == "HEAD")
