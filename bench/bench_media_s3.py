@@ -11,7 +11,9 @@ default); and the same without the cache (``--media-cache-mb 0``). Rows:
 - S3, first fetch: the default hub (cache on) fetching a file it has not served before, each
   run another one: every byte from the object store, to the client and into the cache. Its CPU
   counts the cache's SHA-256 check after the download (the next run waits for it);
-- S3, no cache: every byte through the object store, nothing kept.
+- S3, no cache: every byte through the object store, nothing kept;
+- S3 direct: curl from the SeaweedFS itself with a presigned URL, no hub at all: the ceiling
+  of any hub design here (serving or redirecting) on this machine and this object store.
 
 Each fetched whole with curl (the client that costs least, so the figures are the hub's) into
 a file (``--null``: /dev/null), alternating, ``--runs`` times. Besides the rate, the CPU time
@@ -113,8 +115,9 @@ def cpu_seconds(pid: int) -> float:
 def curl_seconds(url: str, token: str, out: Path | None = None) -> tuple[float, int]:
     """Seconds to fetch ``url`` whole into ``out`` (else /dev/null), and the bytes received."""
     t0 = time.perf_counter()
+    auth = ["-H", f"Authorization: Bearer {token}"] if token else []  # none: presigned
     done = subprocess.run(["curl", "-sS", "--fail", "-o", str(out or os.devnull), "-w",
-                           "%{size_download}", "-H", f"Authorization: Bearer {token}", url],
+                           "%{size_download}", *auth, url],
                           check=True, capture_output=True, text=True)
     return time.perf_counter() - t0, int(done.stdout.strip())
 
@@ -189,7 +192,23 @@ def main() -> int:
         curl_seconds(f"{s3.url}/v1/media/{digests[0]}", tokens["S3"])
         wait_for(cache / digests[0][:2] / digests[0])
         time.sleep(1)
+        # The ceiling of any hub on this machine: curl straight from the object store (a
+        # presigned GET, as a redirect would send it), no hub in between.
+        s3_index = list(HUBS).index("S3")
+        key = f"media{s3_index}/{digests[0][:2]}/{digests[0]}"
+        direct_url = seaweed.client().generate_presigned_url(
+            "get_object", Params={"Bucket": bucket, "Key": key}, ExpiresIn=3600)
+        times["S3 direct"], cpu["S3 direct"] = [], 0.0
+        store_cpu["S3 direct"], curl_cpu["S3 direct"] = 0.0, 0.0
         for run in range(args.runs):
+            store, client = cpu_seconds(seaweed.proc.pid), children_cpu()
+            seconds, received = curl_seconds(direct_url, "", out)
+            assert received == size, ("S3 direct", received)
+            times["S3 direct"].append(seconds)
+            store_cpu["S3 direct"] += cpu_seconds(seaweed.proc.pid) - store
+            curl_cpu["S3 direct"] += children_cpu() - client
+            if out is not None:
+                out.unlink()
             for row, name in ROWS.items():
                 hub = hubs[name]
                 digest = digests[run + 1] if row == "S3, first fetch" else digests[0]
@@ -226,7 +245,7 @@ def main() -> int:
         print(f"  {row:<15} {rate:6.0f} ({mb / min(times[row]):4.0f})   {rate / local:5.0%}"
               f"    {per_mb[0]:14.2f} {per_mb[1]:9.2f} {per_mb[2]:4.2f}")
     print(f"  uploads: local {mb / uploads['local']:.0f} MB/s, S3 {mb / uploads['S3']:.0f} MB/s")
-    for row in ("S3, cached", "S3, first fetch", "S3, no cache"):
+    for row in ("S3, cached", "S3, first fetch", "S3, no cache", "S3 direct"):
         ratio = rates[row] / local
         print(f"  {row} / local: {ratio:.0%} (target >= {TARGET:.0%}) "
               f"{'OK' if ratio >= TARGET else 'MISSED'}")
