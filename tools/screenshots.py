@@ -247,6 +247,10 @@ def take(home: Path, out: Path) -> int:
         services.profiles.update(person.id, language=language)
         ctx.announce(Redraw(settings=True))
         courier(app, shell, out / f"{language}-1024x768-text200")
+        for key in ("home", "library", "downloads", "search", "notes"):
+            window.show_screen(key)
+            pump(app, 0.6)
+            grab(app, window, out / f"{language}-1024x768-text200-{key}.png")
     services.profiles.update(person.id, language="nl")
     window.setGeometry(0, 0, *SIZES[0])
     services.preferences.set("text_scale", 100, person.id)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from companion.core.db import write_transaction
 from companion.services import Services
 from companion.ui.dialogs.connect import ConnectDialog
 from companion.ui.dialogs.download_trust import DownloadTrustDialog
@@ -95,6 +96,15 @@ def squeezed_buttons(top: QWidget) -> list[str]:
     return found
 
 
+def cut_buttons(top: QWidget) -> list[str]:
+    """The visible buttons and check boxes under ``top`` given less width than their text
+    needs (drawn cut short: "n lespakket importere")."""
+    return [f"{_where(b)} {b.width()} < {b.sizeHint().width()} wide"
+            for b in top.findChildren(QAbstractButton) if b.isVisible() and not b.isWindow()
+            and b.text() and not b.hasHeightForWidth()
+            and b.width() < b.minimumSizeHint().width() - 1]
+
+
 def sideways_scrolling(top: QWidget) -> list[str]:
     """The visible scroll areas under ``top`` that would need a sideways scrollbar."""
     return [_where(area) for area in top.findChildren(QAbstractScrollArea)
@@ -153,6 +163,7 @@ def test_every_screen_fits(big: Shell, qapp, key: str) -> None:
     assert window.size() == SCREEN
     assert sticking_out(window) == [], "\n".join(sticking_out(window))
     assert sideways_scrolling(window) == []
+    assert cut_buttons(window) == [], "\n".join(cut_buttons(window))
 
 
 @pytest.mark.parametrize(("scale", "language"), LOOKS, ids=[f"{s}-{lang}" for s, lang in LOOKS])
@@ -371,3 +382,26 @@ def test_a_live_change_to_the_largest_text_still_fits(big: Shell, qapp, qtbot) -
     settle(qapp)
     assert sticking_out(big.window) == [], "\n".join(sticking_out(big.window))
     assert sideways_scrolling(big.window) == []
+
+
+def test_the_library_buttons_are_never_cut(big: Shell, qapp, shell_services: Services) -> None:
+    """With a pack in another language the library offers "Show lessons in every language"
+    beside Play and Import: at the largest text the three are wider than the window, so the
+    check box goes on a line of its own instead of cutting the import button short."""
+    services = shell_services
+    add_clip_pack(services, "ander", 1, title="Lessons in French")
+    window = big.window
+    library = window.screens["library"]
+    with write_transaction(services.db):  # the other packs in the person's own language
+        services.db.execute("UPDATE packs SET language = CASE id WHEN 'ander' THEN 'fr'"
+                            " ELSE ? END", [library.ctx.profile.language])
+    window.show_screen("library")
+    library.reload()
+    settle(qapp)
+    assert library.all_languages.isVisible()
+    assert cut_buttons(window) == [], "\n".join(cut_buttons(window))
+    assert sticking_out(window) == [], "\n".join(sticking_out(window))
+    row = library.button_grid.getItemPosition(library.button_grid.indexOf(library.all_languages))
+    assert row[0] == (1 if library.width() < sum(
+        w.sizeHint().width() for w in (library.play_button, library.import_button,
+                                       library.all_languages)) else 0)

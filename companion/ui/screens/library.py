@@ -8,18 +8,19 @@ from enum import IntEnum
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     QRect,
     QSize,
     Qt,
 )
-from PySide6.QtGui import QCloseEvent, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QCloseEvent, QFont, QFontMetrics, QPainter, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QCheckBox,
-    QHBoxLayout,
+    QGridLayout,
     QListView,
     QStyle,
     QStyledItemDelegate,
@@ -322,20 +323,23 @@ class LibraryScreen(Screen):
         self.view.activated.connect(self._activated)
         self.view.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
         layout.addWidget(self.view, 1)
-        row = QHBoxLayout()
+        # The buttons on one line; "every language" beside them when it fits, else on a line
+        # of its own under them (at the largest text the three were wider than 1024 pixels,
+        # and the import button and the check box were cut).
+        self.button_grid = QGridLayout()
         self.play_button = big_button("", primary=True)
         self.play_button.clicked.connect(self.play_current)
-        row.addWidget(self.play_button)
+        self.button_grid.addWidget(self.play_button, 0, 0)
         self.import_button = big_button("")
         self.import_button.clicked.connect(lambda: self.nav.import_packs([]))
-        row.addWidget(self.import_button)
-        row.addStretch(1)
+        self.button_grid.addWidget(self.import_button, 0, 1)
+        self.button_grid.setColumnStretch(2, 1)
         # Packs in other languages stay out of the way until asked for (or already started).
         self.all_languages = QCheckBox()
         self.all_languages.setObjectName("allLanguagesCheck")
         self.all_languages.toggled.connect(lambda _on: self.reload())
-        row.addWidget(self.all_languages)
-        layout.addLayout(row)
+        self.button_grid.addWidget(self.all_languages, 0, 3)
+        layout.addLayout(self.button_grid)
         self.setFocusProxy(self.view)
         self.retranslate()
 
@@ -351,6 +355,30 @@ class LibraryScreen(Screen):
         self.import_button.setText(self.tr("Import a lesson pack…"))
         self.all_languages.setText(self.tr("Show lessons in every language"))
         self.view.viewport().update()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_language_check()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.LanguageChange):
+            self._place_language_check()
+
+    def _place_language_check(self) -> None:
+        grid = self.button_grid
+        spacing = max(grid.horizontalSpacing(), 0)
+        needed = sum(w.sizeHint().width() + spacing for w in (
+            self.play_button, self.import_button, self.all_languages))
+        margins = self.layout().contentsMargins()
+        beside = needed <= self.width() - margins.left() - margins.right()
+        if beside == (grid.getItemPosition(grid.indexOf(self.all_languages))[0] == 0):
+            return
+        grid.removeWidget(self.all_languages)
+        if beside:
+            grid.addWidget(self.all_languages, 0, 3)
+        else:
+            grid.addWidget(self.all_languages, 1, 0, 1, 4)
 
     def reload(self) -> None:
         pid = self.ctx.profile_id
