@@ -262,6 +262,28 @@ def test_a_learners_lessons_and_timeline(page: GroupsScreen, qtbot) -> None:
     dialog.close()
 
 
+def test_enter_opens_a_learner_as_a_double_click_does(page: GroupsScreen, qtbot) -> None:
+    """With the keyboard only: Tab to the table, arrow to a learner, Enter opens them."""
+    from PySide6.QtWidgets import QApplication
+
+    from companion.ui.screens.groups.learner import LearnerDialog
+
+    page.tabs.setCurrentIndex(1)  # learners
+    view = page.learner_view
+    view.setFocus()
+    view.setCurrentIndex(view.model().index(0, 0))
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    shown = view.currentIndex().data(Qt.ItemDataRole.UserRole + 2)
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: any(isinstance(w, LearnerDialog) and w.isVisible()
+                                for w in QApplication.topLevelWidgets()), timeout=WAIT_MS)
+    dialog = next(w for w in QApplication.topLevelWidgets()
+                  if isinstance(w, LearnerDialog) and w.isVisible())
+    assert dialog.row["username"] == shown["username"]
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+
+
 def test_remove_a_member(page: GroupsScreen, hub: LiveHub, qtbot) -> None:
     bo = next(r for r in page.learners.rows if r["username"] == "bo")
     page.remove_member(int(bo["account_id"]))

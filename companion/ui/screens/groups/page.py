@@ -160,7 +160,8 @@ class GroupsScreen(ManageTabs, LadderTab, Screen):
         self.filter_edit.textChanged.connect(self.learner_filter.set_text)
         self.help_only.toggled.connect(self.learner_filter.set_help_only)
         self.learner_view = self._table(self.learner_filter)
-        self.learner_view.doubleClicked.connect(self._show_learner)
+        # Enter as well as a double-click: a trainer on the keyboard opens a learner too.
+        self.learner_view.activated.connect(self._show_learner)
         # The photos are as high as a line of text, whatever the text size.
         self.learner_view.setItemDelegateForColumn(0, AvatarDelegate(
             self.learner_view, size_for=self._avatar_size))
