@@ -17,7 +17,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -31,35 +30,21 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    from bench_group_report import populate, served_hub
+    from bench_group_report import seeded_hub, trainer_home
     from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication
 
     from companion.hub.settings import HubSettings
-    from companion.hub.storage import Storage
-    from companion.services import build_services
-    from companion.sync.client import HubClient
     from companion.ui.main import build_main_window
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     with tempfile.TemporaryDirectory() as tmp:
         settings = HubSettings(data_dir=Path(tmp) / "hub", argon2_time_cost=1,
                                argon2_memory_kib=1024, argon2_parallelism=1)
-        storage = Storage(settings)
-        try:
-            group_id = populate(storage, 900, 40_000, 5_000)
-        finally:
-            storage.close()
-        with served_hub(settings) as url:
+        with seeded_hub(settings, 900, 40_000, 5_000) as (url, group_id):
             home = Path(tmp) / "home"
-            services = build_services(home)
-            person = services.profiles.create("Tina", language="nl")
-            with HubClient(url) as client:
-                info = client.login("trainer", "bench pw", uuid.uuid4().hex)
-            services.credentials.save(person.id, hub_url=url, username="trainer",
-                                      account_id=info.account_id, token=info.token,
-                                      allow_file=True)
-            shell = build_main_window(services, person.id, home=home)
+            services, person_id = trainer_home(url, home)
+            shell = build_main_window(services, person_id, home=home)
             window = shell.window
             window.resize(1024, 768)
             window.show()

@@ -31,6 +31,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -190,6 +191,34 @@ def served_hub(settings: HubSettings) -> Iterator[str]:
         process.terminate()
         process.wait(timeout=20)
         log.close()
+
+
+@contextmanager
+def seeded_hub(settings: HubSettings, learners: int, sessions: int,
+               comments: int) -> Iterator[tuple[str, int]]:
+    """A group written by :func:`populate`, then the hub serving it: (its URL, the group id)."""
+    storage = Storage(settings)
+    try:
+        group_id = populate(storage, learners, sessions, comments)
+    finally:
+        storage.close()
+    with served_hub(settings) as url:
+        yield url, group_id
+
+
+def trainer_home(url: str, home: Path, language: str = "nl") -> tuple[Any, int]:
+    """A new home whose one person is logged in to the hub at ``url`` as the seeded group's
+    trainer: (its Services, the person's id)."""
+    from companion.services import build_services
+    from companion.sync.client import HubClient
+
+    services = build_services(home)
+    person = services.profiles.create("Tina", language=language)
+    with HubClient(url) as client:
+        info = client.login("trainer", "bench pw", uuid.uuid4().hex)
+    services.credentials.save(person.id, hub_url=url, username="trainer",
+                              account_id=info.account_id, token=info.token, allow_file=True)
+    return services, person.id
 
 
 def run(label: str, settings: HubSettings, args: argparse.Namespace) -> None:

@@ -14,7 +14,6 @@ import argparse
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,13 +35,10 @@ def main() -> int:
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    from bench_group_report import populate, served_hub
+    from bench_group_report import seeded_hub, trainer_home
     from PySide6.QtWidgets import QApplication
 
     from companion.hub.settings import HubSettings
-    from companion.hub.storage import Storage
-    from companion.services import build_services
-    from companion.sync.client import HubClient
     from companion.ui.main import build_main_window
     from companion.ui.redraw import Redraw
 
@@ -50,22 +46,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         settings = HubSettings(data_dir=Path(tmp) / "hub", argon2_time_cost=1,
                                argon2_memory_kib=1024, argon2_parallelism=1)
-        storage = Storage(settings)
-        try:
-            populate(storage, 24, 300, 40)
-        finally:
-            storage.close()
-        with served_hub(settings) as url:
+        with seeded_hub(settings, 24, 300, 40) as (url, _group_id):
             home = Path(tmp) / "home"
-            services = build_services(home)
-            person = services.profiles.create("Tina", language="nl")
-            with HubClient(url) as client:
-                info = client.login("trainer", "bench pw", uuid.uuid4().hex)
-            services.credentials.save(person.id, hub_url=url, username="trainer",
-                                      account_id=info.account_id, token=info.token,
-                                      allow_file=True)
-            services.preferences.set("text_scale", args.scale, person.id)
-            shell = build_main_window(services, person.id, home=home)
+            services, person_id = trainer_home(url, home)
+            services.preferences.set("text_scale", args.scale, person_id)
+            shell = build_main_window(services, person_id, home=home)
             window = shell.window
             window.setGeometry(0, 0, 1024, 768)
             window.show()
@@ -73,7 +58,7 @@ def main() -> int:
             page.check_groups()
             pump(app, 3.0)
             for language in ("nl", "en"):
-                services.profiles.update(person.id, language=language)
+                services.profiles.update(person_id, language=language)
                 shell.ctx.announce(Redraw(settings=True))
                 window.show_screen("groups")
                 pump(app, 2.0)

@@ -7,7 +7,6 @@ rules of :mod:`companion.core.merge`, and writes the result back in one upsert p
 from __future__ import annotations
 
 import functools
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -127,9 +126,8 @@ def load(conn: Connection, progress_keys: set[tuple[int, str]],
     return state
 
 
-def save(conn: Connection, state: BatchState, at: float | None = None) -> None:
+def save(conn: Connection, state: BatchState, at: float) -> None:
     """Write what the batch changed; ``at``: when the hub received it (new comments keep it)."""
-    received = time.time() if at is None else at
     rows: list[dict[str, Any]] = []
     for key, seq in state.dirty["progress"].items():
         s = state.progress[key]
@@ -151,7 +149,7 @@ def save(conn: Connection, state: BatchState, at: float | None = None) -> None:
                      "reply_to": c.reply_to, "body": c.body, "deleted": c.deleted,
                      "deleted_by": c.deleted_by, "edited": c.edited,
                      "created_seq": state.created_seq[comment_id], "last_seq": seq,
-                     "created_at": state.created_at.get(comment_id, received)})
+                     "created_at": state.created_at.get(comment_id, at)})
     upsert(conn, t.comment_state, rows, ["comment_id"])
     rows = []
     for account_id, seq in state.dirty["profiles"].items():

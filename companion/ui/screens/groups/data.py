@@ -204,8 +204,18 @@ class _ReportTable(QAbstractTableModel):
             self._arrange(*self._order)
         self.endResetModel()
 
-    def sort_key(self, row: int, column: int) -> Any:
-        return self._keys[row][column]
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if role == ROW:
+            return self.rows[index.row()]
+        if role == SORT:
+            return self._keys[index.row()][index.column()]
+        return self.cell(self.rows[index.row()], self.COLUMNS[index.column()], role)
+
+    def cell(self, row: dict[str, Any], column: str, role: int) -> Any:
+        """What one cell shows for ``role`` (display, tooltip, decoration...), else None."""
+        raise NotImplementedError
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.COLUMNS):
@@ -287,15 +297,7 @@ class LearnersModel(_ReportTable):
     def help_text(self, row: dict[str, Any]) -> str:
         return "; ".join(reason_text(r, self.titles) for r in row.get("needs_help") or [])
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        column = self.COLUMNS[index.column()]
-        if role == ROW:
-            return row
-        if role == SORT:
-            return self.sort_key(index.row(), index.column())
+    def cell(self, row: dict[str, Any], column: str, role: int) -> Any:
         if role == Qt.ItemDataRole.DecorationRole and column == "name" and self.avatars:
             return self.avatars.get(row.get("photo"), row["name"], self.avatar_px)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
@@ -400,15 +402,7 @@ class LessonsModel(_ReportTable):
         shares = [q["share_right"] for q in questions if q.get("share_right") is not None]
         return " ".join(f"{round(100 * s)}%" for s in shares) or "–"
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        column = self.COLUMNS[index.column()]
-        if role == ROW:
-            return row
-        if role == SORT:
-            return self.sort_key(index.row(), index.column())
+    def cell(self, row: dict[str, Any], column: str, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole and column in ("title", "stops"):
             # Whole, for when the column is too narrow at large text and cuts it short.
             return row["title"] if column == "title" else self.stops_text(row.get("stops"))
